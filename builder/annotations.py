@@ -1,0 +1,155 @@
+"""annotations/ -> annotation sets per (article, annotator), plus the label schema and annotators.
+
+Layout (documented in annotations/README.md):
+    annotations/schema.yaml              entity labels, stance labels, debris reasons, targets
+    annotations/annotators.yaml          who made each set
+    annotations/annotation.schema.json   JSON Schema of one annotation file
+    annotations/<annotator>/<article_id>.json   one file per (article, annotator); gold/ is adjudicated
+
+This module only reads and writes the files and checks their shape (JSON Schema); checks against the
+article text and the label inventory live in ``validate.py``.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from .corpus import read_json
+from .errors import InputError, Problem, problem
+from .records import (AnnotationSet, Annotator, Debris, Decision, Entity, Evidence, Schema,
+                      Stance)
+
+FORMAT = "newsstance-annotation/1"
+GOLD = "gold"
+JSON_SCHEMA_PATH = Path(__file__).with_name("annotation.schema.json")
+RESERVED = {"labelstudio", "brat"}  # folders under annotations/ that hold tool configurations
+
+
+@lru_cache(maxsize=1)
+def json_schema_validator() -> jsonschema.Draft202012Validator:
+    schema = json.loads(JSON_SCHEMA_PATH.read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def read_yaml(path: Path) -> object:
+    try:
+        return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else "?"
+        raise InputError([problem("E002", path, detail=getattr(exc, "problem", None) or str(exc), line=line)]) from None
+
+
+def load_schema(path: Path) -> Schema:
+    data = read_yaml(path)
+    sections = ("entity_labels", "stance_labels", "debris_reasons", "targets")
+    if not isinstance(data, dict) or any(not isinstance(data.get(s), dict) or not data[s] for s in sections):
+        raise InputError([problem("E101", path, detail=f"schema.yaml needs non-empty mappings {', '.join(sections)}",
+                                  pointer="/")])
+    return Schema(**{s: {str(k): str(v) for k, v in data[s].items()} for s in sections})
+
+
+def load_annotators(path: Path) -> dict[str, Annotator]:
+    data = read_yaml(path)
+    entries = data.get("annotators") if isinstance(data, dict) else None
+    if not isinstance(entries, list) or not all(isinstance(e, dict) and {"id", "kind", "description"} <= set(e) for e in entries):
+        raise InputError([problem("E101", path, detail="annotators.yaml needs a list 'annotators' of {id, kind, description}",
+                                  pointer="/annotators")])
+    return {str(e["id"]): Annotator(id=str(e["id"]), kind=str(e["kind"]), description=" ".join(str(e["description"]).split()))
+            for e in entries}
+
+
+def parse_annotation_set(data: object, path: Path | None) -> tuple[AnnotationSet | None, list[Problem]]:
+    """A parsed JSON document -> AnnotationSet, or every shape problem found in it."""
+    errors = sorted(json_schema_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
+    if errors:
+        return None, [problem("E101", str(path), annotation_where(data, e.absolute_path), detail=e.message,
+                              pointer="/" + "/".join(str(p) for p in e.absolute_path)) for e in errors]
+    return AnnotationSet(
+        article_id=data["article_id"],
+        annotator=data["annotator"],
+        raw_sha256=data["raw_sha256"],
+        cleaning=tuple(Debris(d["start"], d["end"], d["reason"], d["text"]) for d in data["cleaning"]),
+        entities=tuple(Entity(e["id"], e["start"], e["end"], e["label"], e["text"], e.get("qid")) for e in data["entities"]),
+        stances=tuple(Stance(s["id"], s["holder"], s["target"], s["label"],
+                             tuple(Evidence(v["start"], v["end"], v["text"]) for v in s["evidence"]), s.get("note"))
+                      for s in data["stances"]),
+        path=path,
+        adjudicated_from=tuple(data.get("adjudicated_from", ())),
+        decisions=tuple(Decision(d["item"], d["decision"], d["reason"]) for d in data.get("decisions", ())),
+    ), []
+
+
+def annotation_where(data: object, pointer) -> str:
+    parts = list(pointer)
+    article = data.get("article_id") if isinstance(data, dict) else None
+    where = f"article {article}" if isinstance(article, str) else ""
+    if len(parts) >= 2 and parts[0] in ("cleaning", "entities", "stances"):
+        where += f", {parts[0]}[{parts[1]}]"
+    return where.lstrip(", ")
+
+
+def load_annotation_file(path: Path) -> tuple[AnnotationSet | None, list[Problem]]:
+    problems: list[Problem] = []
+    data = read_json(path, problems)
+    if data is None:
+        return None, problems
+    aset, problems = parse_annotation_set(data, path)
+    if aset is not None and aset.annotator != path.parent.name:
+        return None, [problem("E113", path, f"article {aset.article_id}", folder=path.parent.name, annotator=aset.annotator)]
+    return aset, problems
+
+
+def annotation_files(annotations_dir: Path) -> list[Path]:
+    """Every annotation file, sorted by (annotator, article) so the order never depends on the file system."""
+    root = Path(annotations_dir)
+    return sorted((p for p in root.glob("*/*.json") if p.parent.name not in RESERVED),
+                  key=lambda p: (p.parent.name, p.name))
+
+
+def scan_annotations(annotations_dir: Path) -> tuple[list[AnnotationSet], list[Problem]]:
+    sets: list[AnnotationSet] = []
+    problems: list[Problem] = []
+    for path in annotation_files(annotations_dir):
+        aset, found = load_annotation_file(path)
+        problems.extend(found)
+        if aset is not None:
+            sets.append(aset)
+    return sets, problems
+
+
+def annotation_set_to_dict(aset: AnnotationSet) -> dict:
+    data: dict = {
+        "format": FORMAT,
+        "article_id": aset.article_id,
+        "annotator": aset.annotator,
+        "raw_sha256": aset.raw_sha256,
+        "cleaning": [{"start": d.start, "end": d.end, "reason": d.reason, "text": d.text} for d in aset.cleaning],
+        "entities": [{"id": e.id, "start": e.start, "end": e.end, "label": e.label, "text": e.text,
+                      **({"qid": e.qid} if e.qid else {})} for e in aset.entities],
+        "stances": [{"id": s.id, "holder": s.holder, "target": s.target, "label": s.label,
+                     "evidence": [{"start": v.start, "end": v.end, "text": v.text} for v in s.evidence],
+                     **({"note": s.note} if s.note else {})} for s in aset.stances],
+    }
+    if aset.adjudicated_from:
+        data["adjudicated_from"] = list(aset.adjudicated_from)
+    if aset.decisions:
+        data["decisions"] = [{"item": d.item, "decision": d.decision, "reason": d.reason} for d in aset.decisions]
+    return data
+
+
+def dump_annotation_set(aset: AnnotationSet) -> str:
+    """The canonical text of an annotation file: stable key order, 2-space indent, trailing newline."""
+    return json.dumps(annotation_set_to_dict(aset), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_annotation_set(aset: AnnotationSet, annotations_dir: Path) -> Path:
+    path = Path(annotations_dir) / aset.annotator / f"{aset.article_id}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(dump_annotation_set(aset), encoding="utf-8")
+    return path

@@ -1,0 +1,49 @@
+"""The `newsstance` command. Each subcommand lives in its own module with a ``register(subparsers)``
+function that declares its arguments and sets ``func``; the function only parses arguments and
+calls the library. Exit codes: 0 success, 1 the input or the result has problems (listed), 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from ..errors import NewsstanceError
+
+# one module per subcommand, in the order `--help` lists them
+COMMANDS = ("validate", "build", "stats", "agreement", "evaluate", "importing", "exporting", "publish", "verify")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsstance",
+        description="Validate, build, measure and publish the newsstance dataset "
+                    "(news articles with entities, stances and cleaned text).",
+        epilog="Run `newsstance COMMAND --help` for a command's options. "
+               "Exit codes: 0 ok, 1 problems found (all listed), 2 wrong usage.",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as exc:  # a command still being written must not break the others
+            if exc.name != f"{__name__}.{name}":
+                raise
+            continue
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except NewsstanceError as exc:
+        print(f"newsstance {args.command}: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,189 @@
+"""The typed records that travel between the stages of the build.
+
+Offsets are Python code points, end exclusive, into the raw text unless a name says ``clean``.
+Dicts exist only at the file-format edges (``corpus.py``, ``annotations.py``, ``views.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+AUTHOR = "@author"  # stance holder that is the article's author rather than an entity mention
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleMeta:
+    id: str
+    file: str
+    sha256: str
+    language: str
+    outlet: str | None
+    url: str | None
+    published: str | None  # ISO date, YYYY-MM-DD
+    rights: str
+    split: str | None = None  # explicit split; None means "from the hash of the id"
+    notes: tuple[tuple[str, str], ...] = ()  # (field, note): why a value is null, how it was inferred
+    inferred: tuple[str, ...] = ()  # fields whose value is inferred rather than given by the source
+
+
+@dataclass(frozen=True, slots=True)
+class RawArticle:
+    meta: ArticleMeta
+    text: str
+    path: Path
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+
+@dataclass(frozen=True, slots=True)
+class Debris:
+    start: int
+    end: int
+    reason: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    id: str
+    start: int
+    end: int
+    label: str
+    text: str
+    qid: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Stance:
+    id: str
+    holder: str  # an entity id of the same set, or AUTHOR
+    target: str
+    label: str
+    evidence: tuple[Evidence, ...]
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """One adjudication decision of a gold set: what was decided, and why."""
+
+    item: str
+    decision: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotationSet:
+    article_id: str
+    annotator: str
+    raw_sha256: str
+    cleaning: tuple[Debris, ...]
+    entities: tuple[Entity, ...]
+    stances: tuple[Stance, ...]
+    path: Path | None = None
+    adjudicated_from: tuple[str, ...] = ()
+    decisions: tuple[Decision, ...] = ()
+
+    @property
+    def is_gold(self) -> bool:
+        return self.annotator == "gold"
+
+
+@dataclass(frozen=True, slots=True)
+class Annotator:
+    id: str
+    kind: str  # "project-team" | "project-team-assistant" | "adjudication" | "import"
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    id: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Schema:
+    """The label inventory of annotations/schema.yaml."""
+
+    entity_labels: dict[str, str]
+    stance_labels: dict[str, str]
+    debris_reasons: dict[str, str]
+    targets: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class OffsetMap:
+    """raw <-> clean character map. ``raw_to_clean[i]`` is the clean index of raw char i, or -1 if
+    removed; ``clean_to_raw[j]`` is the raw index of clean char j. Both have one extra final entry
+    mapping end to end, so that an exclusive end offset projects like a start offset."""
+
+    raw_to_clean: tuple[int, ...]
+    clean_to_raw: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CleanArticle:
+    article: RawArticle
+    text: str
+    offsets: OffsetMap
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    start: int  # clean offsets
+    end: int
+    sentence: int
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectedEntity:
+    entity: Entity
+    clean_start: int
+    clean_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectedEvidence:
+    evidence: Evidence
+    clean_start: int
+    clean_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectedStance:
+    stance: Stance
+    holder_text: str
+    holder_key: str  # what identifies the holder across annotators: QID, else normalised mention text
+    evidence: tuple[ProjectedEvidence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectedSet:
+    """One annotation set, projected onto the cleaned text of its article."""
+
+    annotations: AnnotationSet
+    entities: tuple[ProjectedEntity, ...]
+    stances: tuple[ProjectedStance, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BuiltArticle:
+    """Everything the views need for one article: clean text, tokens, gold and every annotator."""
+
+    clean: CleanArticle
+    split: str
+    tokens: tuple[Token, ...]
+    gold: ProjectedSet
+    annotator_sets: tuple[ProjectedSet, ...] = field(default=())
