@@ -116,7 +116,7 @@ def load_article(meta_path: Path) -> tuple[RawArticle | None, list[Problem]]:
     if not is_safe_id(Path(meta.file).stem) or Path(meta.file).name != meta.file:
         return None, [problem("E010", meta_path, where, detail="'file' must be a plain file name in corpus/")]
     if not raw_path.is_file():
-        return None, [problem("E011", meta_path, where, file=meta.file)]
+        return None, [problem("E011", meta_path, where, name=meta.file)]
     data_bytes = raw_path.read_bytes()
     actual = sha256_bytes(data_bytes)
     if actual != meta.sha256:

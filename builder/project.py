@@ -1,0 +1,55 @@
+"""Annotation spans -> the cleaned text, through the offset map (a lookup, never a re-search).
+
+A span projects only when none of its characters was removed by cleaning; otherwise it is an error
+(E108), never trimmed.
+"""
+
+from __future__ import annotations
+
+from .records import (AUTHOR, AnnotationSet, CleanArticle, OffsetMap, ProjectedEntity,
+                      ProjectedEvidence, ProjectedSet, ProjectedStance)
+
+
+def project_span(offsets: OffsetMap, start: int, end: int) -> tuple[int, int] | None:
+    """Clean ``[start, end)`` of raw ``[start, end)``, or None when any character of it was removed."""
+    if end <= start:
+        return None
+    clean_start = offsets.raw_to_clean[start]
+    last = offsets.raw_to_clean[end - 1]
+    if clean_start < 0 or last < 0 or last - clean_start != end - 1 - start:
+        return None
+    return clean_start, last + 1
+
+
+def unproject_span(offsets: OffsetMap, clean_start: int, clean_end: int) -> tuple[int, int]:
+    """Raw ``[start, end)`` of a clean span (always defined: clean text is a subsequence of raw)."""
+    if clean_end <= clean_start:
+        raw = offsets.clean_to_raw[clean_start]
+        return raw, raw
+    return offsets.clean_to_raw[clean_start], offsets.clean_to_raw[clean_end - 1] + 1
+
+
+def holder_key(qid: str | None, text: str) -> str:
+    """What identifies a stance holder across annotators: the QID, else the mention text lowercased."""
+    return qid if qid else " ".join(text.lower().split())
+
+
+def project_set(aset: AnnotationSet, clean: CleanArticle) -> ProjectedSet:
+    """Project every span of ``aset``; spans that touch removed text get clean offsets of -1.
+
+    The gold set is validated first (E108), so only another annotator's spans, which may overlap the
+    gold debris, can come out as -1; the views publish them with null clean offsets.
+    """
+    def clean_or_missing(start: int, end: int) -> tuple[int, int]:
+        return project_span(clean.offsets, start, end) or (-1, -1)
+
+    entities = tuple(ProjectedEntity(e, *clean_or_missing(e.start, e.end)) for e in aset.entities)
+    by_id = {e.id: e for e in aset.entities}
+    stances = []
+    for stance in aset.stances:
+        holder = by_id.get(stance.holder)
+        holder_text = "the article's author" if stance.holder == AUTHOR else holder.text
+        key = AUTHOR if stance.holder == AUTHOR else holder_key(holder.qid, holder.text)
+        evidence = tuple(ProjectedEvidence(v, *clean_or_missing(v.start, v.end)) for v in stance.evidence)
+        stances.append(ProjectedStance(stance, holder_text, key, evidence))
+    return ProjectedSet(annotations=aset, entities=entities, stances=tuple(stances))

@@ -1,0 +1,48 @@
+from builder.align import bio_tags, boundary_problems, join_sentences, line_spans, tokenize
+
+
+def test_each_line_is_tokenized_on_its_own():
+    tokens = tokenize("difficult moment\nThe acceleration of US diplomacy. Parliament acted.\n")
+    sentences = {}
+    for t in tokens:
+        sentences.setdefault(t.sentence, []).append(t.text)
+    assert sentences[0] == ["difficult", "moment"]
+    assert sentences[1][:2] == ["The", "acceleration"] and sentences[2] == ["Parliament", "acted", "."]
+
+
+def test_token_offsets_index_the_text():
+    text = "A\n“We are ready,” he said of Ukraine’s US-drafted plan.\n"
+    for t in tokenize(text):
+        assert text[t.start:t.end] == t.text
+    assert [t.text for t in tokenize("Ukraine’s US-drafted")] == ["Ukraine", "’s", "US", "-", "drafted"]
+
+
+def test_line_spans_skip_blank_lines():
+    assert line_spans("a\n\n  \nbc\n") == [(0, 1), (6, 8)]
+
+
+def test_boundary_inside_a_token_is_reported_not_snapped():
+    text = "Zelensky’s office"
+    tokens = tokenize(text)
+    found = boundary_problems(tokens, [(0, 5, "PERSON 'Zelen'")], text, "f.json", "article a1")
+    assert len(found) == 1
+    assert str(found[0]).startswith("E201 f.json: article a1, PERSON 'Zelen', clean offsets [0, 5): "
+                                    "span boundary at 5 falls inside token 'Zelensky' [0, 8)")
+
+
+def test_bio_tags_are_iob2():
+    tokens = tokenize("US President Donald Trump spoke.")
+    starts = {t.text: t.start for t in tokens}
+    spans = [(starts["US"], starts["US"] + 2, "GPE"), (starts["Donald"], starts["Trump"] + 5, "PERSON")]
+    assert bio_tags(tokens, spans) == ["B-GPE", "O", "B-PERSON", "I-PERSON", "O", "O"]
+
+
+def test_entity_across_a_sentence_break_joins_the_sentences():
+    text = "He met Mr. Smith. Jr. today."
+    tokens = tokenize(text)
+    assert len({t.sentence for t in tokens}) > 1
+    start = text.index("Smith")
+    joined = join_sentences(tokens, [(start, text.index("Jr.") + 3)])
+    first = next(t.sentence for t in joined if t.start == start)
+    last = next(t.sentence for t in joined if t.text == "Jr.")
+    assert first == last
