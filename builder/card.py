@@ -20,7 +20,7 @@ from datasets.splits import SplitDict, SplitInfo
 from huggingface_hub import DatasetCardData
 
 from . import DATASET_NAME
-from .errors import ConfigError
+from .errors import ConfigError, problem
 from .schema import CONFIG_DESCRIPTIONS, CONFIGS, DEFAULT_CONFIG
 from .write import parquet_name
 
@@ -144,8 +144,7 @@ def render_card(prose: str, figures: CardFigures, features: Mapping[str, Feature
                 "build": build_section(figures), **extra_sections}
     used = set(MARKER.findall(prose))
     if used - set(sections) or set(sections) - used:
-        raise ConfigError(f"DATASET_CARD.md: markers without a section: {sorted(used - set(sections))}; "
-                          f"sections without a marker: {sorted(set(sections) - used)}. Add or remove "
-                          "`<!-- generated: NAME -->` lines so that they match.")
+        raise ConfigError(str(problem("E306", "DATASET_CARD.md", unknown=sorted(used - set(sections)),
+                                      missing=sorted(set(sections) - used))))
     body = MARKER.sub(lambda m: sections[m.group(1)], prose)
     return f"---\n{card_data(figures, features).to_yaml()}\n---\n\n{body.strip()}\n"

@@ -80,10 +80,10 @@ def write_annotation(annotations: Path, data: dict) -> Path:
 
 
 def make_project(root: Path, *, annotators=("team-a", "team-b"), gold: bool = True, text: str = ARTICLE,
-                 article_id: str = "a1") -> Path:
+                 article_id: str = "a1", split: str | None = "train") -> Path:
     """A corpus with one article, its annotation sets, the repository's schema files and card."""
     corpus, annotations = root / "corpus", root / "annotations"
-    write_article(corpus, article_id, text)
+    write_article(corpus, article_id, text, split=split)
     annotations.mkdir(parents=True, exist_ok=True)
     for name in ("schema.yaml", "annotators.yaml"):
         shutil.copy(REPO / "annotations" / name, annotations / name)
