@@ -43,7 +43,3 @@ def main(argv: list[str] | None = None) -> int:
     except NewsstanceError as exc:
         print(f"newsstance {args.command}: {exc}", file=sys.stderr)
         return 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())
