@@ -47,7 +47,7 @@ class CardFigures:
     debris_reasons: Counter
     gold_sources: Counter
     allow_unadjudicated: bool
-    unadjudicated: Sequence[str]  # disagreements that went into the build without adjudication
+    unadjudicated: Sequence[str]  # disagreements decided by rule (majority, agreed-only), not adjudicated
 
 
 def size_category(count: int) -> str:
@@ -130,10 +130,12 @@ def build_section(figures: CardFigures) -> str:
     text = (f"Dataset version **{figures.version}**, built from {figures.articles} annotated article(s). "
             f"Gold sets by origin: {sources}.")
     if figures.allow_unadjudicated:
-        text += ("\n\n**This build was made with `--allow-unadjudicated`:** for articles without an adjudicated "
-                 f"gold set, only the items the annotators agree on are gold. {len(figures.unadjudicated)} "
-                 "disagreement(s) were left out of gold unresolved:\n\n"
-                 + "\n".join(f"- {d}" for d in figures.unadjudicated))
+        text += ("\n\n**This build was made with `--allow-unadjudicated`:** articles whose annotators disagree "
+                 "and that have no adjudicated gold set were built anyway, their gold decided by rule "
+                 "(majority vote with three or more annotators, only the agreed items with two).")
+    if figures.unadjudicated:
+        text += (f"\n\n{len(figures.unadjudicated)} disagreement(s) were decided by rule, not by an adjudicator "
+                 "(each line ends with the outcome):\n\n" + "\n".join(f"- {d}" for d in figures.unadjudicated))
     return text
 
 

@@ -1,0 +1,543 @@
+"""Annotation sets of several annotators -> how far they agree, per article and over the corpus.
+
+Only the annotators' own sets are compared; gold sets are left out. Every figure compares the sets
+of one article pair by pair (the pair's first annotator is the smaller id), and the corpus figure
+sums the counts over every pair of every article, then computes the figure once.
+
+- **Entity F1, exact span.** Items are (start, end, label). For annotators A and B,
+  F1 = 2·|A∩B| / (|A| + |B|): symmetric, in [0, 1], and **1.0 when both marked nothing** (nothing
+  to disagree on). Overall and per label (a label's F1 counts only the items with that label).
+- **Stance kappa.** Cohen's kappa (``sklearn.metrics.cohen_kappa_score``) over the labels of the
+  (holder, target) pairs that *both* annotators gave a stance on. Holders are matched by the holder
+  entity's QID, else its text lowercased (``builder.project.holder_key``); ``@author`` as such.
+  Stances only one annotator of a pair gave are counted as ``unmatched`` and are not in kappa.
+  When both annotators used one and the same label, kappa is undefined (sklearn gives nan): it is
+  reported as ``None`` / null with the note "undefined: only one label used".
+- **Krippendorff's alpha** (the ``krippendorff`` library, nominal), over the articles with three or
+  more annotators. Stance units are (holder, target) items; an annotator without a stance on the
+  item is missing. Entity units are the union of the spans (start, end) any annotator marked; an
+  annotator who did not mark a span gives it the value "O" (every annotator reads the whole text),
+  so a boundary disagreement is a disagreement on two units.
+- **Debris, per character.** Per pair, F1 over the sets of raw character positions each annotator
+  marks as debris (1.0 when neither marks any); and, as a second view, Cohen's kappa over every
+  character of the text (debris or not), which needs the text lengths.
+- **Disagreements.** Places (an entity span, a (holder, target) pair, a debris span) on which the
+  annotators of an article are not unanimous; ``adjudicate.py`` lists them.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+import krippendorff
+import numpy as np
+from sklearn.metrics import cohen_kappa_score
+
+from .errors import EXCERPT_CHARS, InputError, problem
+from .project import holder_key
+from .records import AUTHOR, AnnotationSet, Stance
+
+NO_ENTITY = "O"  # the alpha value of an entity unit an annotator did not mark
+ONE_LABEL = "undefined: only one label used"
+NO_ITEMS = "no items compared"
+FEWER_THAN_THREE = "no article with three or more annotators"
+NO_LENGTHS = "text lengths not given"
+DECIMALS = 6
+
+EntityKey = tuple[int, int, str]  # (start, end, label)
+StanceKey = tuple[str, str, str]  # (holder key, target, label)
+Unit = tuple[tuple[str, str], ...]  # one alpha unit: (annotator, value) for each annotator who gave one
+
+
+# --- items of one set -------------------------------------------------------------------------
+
+def set_file(aset: AnnotationSet) -> str:
+    return str(aset.path) if aset.path is not None else f"annotations/{aset.annotator}/{aset.article_id}.json"
+
+
+def stance_holder(aset: AnnotationSet, stance: Stance) -> tuple[str, str]:
+    """(holder key, mention text) of a stance; the key identifies the holder across annotators."""
+    if stance.holder == AUTHOR:
+        return AUTHOR, AUTHOR
+    for entity in aset.entities:
+        if entity.id == stance.holder:
+            return holder_key(entity.qid, entity.text), entity.text
+    raise InputError([problem("E109", set_file(aset), f"article {aset.article_id}, stance {stance.id}",
+                              holder=stance.holder)])
+
+
+def entity_keys(aset: AnnotationSet) -> set[EntityKey]:
+    return {(e.start, e.end, e.label) for e in aset.entities}
+
+
+def stance_labels(aset: AnnotationSet) -> dict[tuple[str, str], str]:
+    """(holder key, target) -> label."""
+    return {(stance_holder(aset, s)[0], s.target): s.label for s in aset.stances}
+
+
+def stance_key(aset: AnnotationSet, stance: Stance) -> StanceKey:
+    return stance_holder(aset, stance)[0], stance.target, stance.label
+
+
+def debris_ranges(aset: AnnotationSet) -> tuple[tuple[int, int], ...]:
+    """The debris spans as sorted, merged [start, end) ranges of raw character positions."""
+    merged: list[list[int]] = []
+    for start, end in sorted((d.start, d.end) for d in aset.cleaning if d.end > d.start):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return tuple((s, e) for s, e in merged)
+
+
+def covered(ranges: Sequence[tuple[int, int]]) -> int:
+    return sum(end - start for start, end in ranges)
+
+
+def shared_chars(a: Sequence[tuple[int, int]], b: Sequence[tuple[int, int]]) -> int:
+    """Characters in both of two merged range lists."""
+    total, i, j = 0, 0, 0
+    while i < len(a) and j < len(b):
+        total += max(0, min(a[i][1], b[j][1]) - max(a[i][0], b[j][0]))
+        if a[i][1] <= b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return total
+
+
+def f1_of(matched: int, annotated: int) -> float:
+    """2·|A∩B| / (|A|+|B|), given ``annotated`` = |A|+|B|; 1.0 when both are empty."""
+    return 1.0 if annotated == 0 else 2 * matched / annotated
+
+
+# --- one pair of annotators -------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class PairCounts:
+    """What comparing two annotators' sets of one article adds to the totals."""
+
+    entity_matched: int  # |A∩B| over (start, end, label)
+    entity_annotated: int  # |A| + |B|
+    entity_by_label: tuple[tuple[str, int, int], ...]  # (label, matched, annotated)
+    stance_pairs: tuple[tuple[str, str], ...]  # (label of A, label of B) per (holder, target) both gave
+    stance_unmatched: int  # (holder, target) pairs only one of the two gave
+    debris_matched: int  # characters both mark as debris
+    debris_annotated: int  # characters A marks + characters B marks
+    debris_cells: tuple[int, int, int, int] | None  # characters: (both, A only, B only, neither); None without a length
+
+
+def compare_pair(a: AnnotationSet, b: AnnotationSet, text_length: int | None = None) -> PairCounts:
+    ka, kb = entity_keys(a), entity_keys(b)
+    both = ka & kb
+    labels = sorted({label for _, _, label in ka | kb})
+    by_label = tuple((label, sum(k[2] == label for k in both),
+                      sum(k[2] == label for k in ka) + sum(k[2] == label for k in kb)) for label in labels)
+    sa, sb = stance_labels(a), stance_labels(b)
+    ra, rb = debris_ranges(a), debris_ranges(b)
+    common, ca, cb = shared_chars(ra, rb), covered(ra), covered(rb)
+    cells = None
+    if text_length is not None:
+        for aset, ranges in ((a, ra), (b, rb)):
+            if ranges and ranges[-1][1] > text_length:
+                raise InputError([problem("E705", set_file(aset), f"article {aset.article_id}",
+                                          start=ranges[-1][0], end=ranges[-1][1], annotator=aset.annotator,
+                                          length=text_length)])
+        cells = (common, ca - common, cb - common, text_length - ca - cb + common)
+    return PairCounts(
+        entity_matched=len(both), entity_annotated=len(ka) + len(kb), entity_by_label=by_label,
+        stance_pairs=tuple((sa[k], sb[k]) for k in sorted(sa.keys() & sb.keys())),
+        stance_unmatched=len(sa.keys() ^ sb.keys()),
+        debris_matched=common, debris_annotated=ca + cb, debris_cells=cells)
+
+
+# --- coefficients -----------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class F1:
+    value: float
+    matched: int  # items (or characters) both annotators of a pair marked, summed over pairs
+    annotated: int  # |A| + |B|, summed over pairs
+
+
+@dataclass(frozen=True, slots=True)
+class Coefficient:
+    """A kappa or an alpha; ``value`` is None when it is undefined, and ``note`` says why."""
+
+    value: float | None
+    items: int  # label pairs (kappa, characters for debris) or units with two or more values (alpha)
+    note: str | None = None
+
+
+def kappa(confusion: Mapping[tuple[str, str], int]) -> Coefficient:
+    """Cohen's kappa (sklearn) of pooled label pairs: (label of A, label of B) -> count."""
+    cells = [(pair, count) for pair, count in sorted(confusion.items()) if count > 0]
+    items = sum(count for _, count in cells)
+    if not items:
+        return Coefficient(None, 0, NO_ITEMS)
+    if len({label for pair, _ in cells for label in pair}) < 2:
+        return Coefficient(None, items, ONE_LABEL)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        value = float(cohen_kappa_score([p[0] for p, _ in cells], [p[1] for p, _ in cells],
+                                        sample_weight=[c for _, c in cells]))
+    return Coefficient(None, items, ONE_LABEL) if math.isnan(value) else Coefficient(value, items)
+
+
+def alpha(units: Iterable[Unit]) -> Coefficient:
+    """Krippendorff's nominal alpha (the ``krippendorff`` library) of units labelled by annotators."""
+    pairable = [u for u in units if len(u) >= 2]
+    if not pairable:
+        return Coefficient(None, 0, NO_ITEMS)
+    values = sorted({value for unit in pairable for _, value in unit})
+    if len(values) < 2:
+        return Coefficient(None, len(pairable), ONE_LABEL)
+    rows = {a: i for i, a in enumerate(sorted({a for unit in pairable for a, _ in unit}))}
+    matrix = np.full((len(rows), len(pairable)), np.nan)
+    for column, unit in enumerate(pairable):
+        for annotator, value in unit:
+            matrix[rows[annotator], column] = values.index(value)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        value = float(krippendorff.alpha(reliability_data=matrix, level_of_measurement="nominal"))
+    return Coefficient(None, len(pairable), ONE_LABEL) if math.isnan(value) else Coefficient(value, len(pairable))
+
+
+def entity_units(sets: Sequence[AnnotationSet]) -> list[Unit]:
+    """One unit per span any annotator marked; the value is the label, or "O" where not marked."""
+    labels = [{(e.start, e.end): e.label for e in s.entities} for s in sets]
+    spans = sorted({span for by_span in labels for span in by_span})
+    return [tuple((s.annotator, by_span.get(span, NO_ENTITY)) for s, by_span in zip(sets, labels)) for span in spans]
+
+
+def stance_units(sets: Sequence[AnnotationSet]) -> list[Unit]:
+    """One unit per (holder key, target); annotators without a stance on it are missing."""
+    labels = [stance_labels(s) for s in sets]
+    keys = sorted({k for by_key in labels for k in by_key})
+    return [tuple((s.annotator, by_key[k]) for s, by_key in zip(sets, labels) if k in by_key) for k in keys]
+
+
+# --- places annotators disagree on ------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Vote:
+    """What each annotator of an article put at one place: an entity or debris span, or a
+    (holder key, target) pair. A label is None where the annotator has nothing there."""
+
+    kind: str  # "entity" | "stance" | "debris"
+    place: tuple  # (start, end) for entities and debris; (holder key, target) for stances
+    text: str  # the span's text, or the holder's mention text
+    labels: tuple[tuple[str, str | None], ...]  # (annotator, label), by annotator id
+
+    @property
+    def unanimous(self) -> bool:
+        values = {label for _, label in self.labels}
+        return len(values) == 1 and None not in values
+
+    def describe(self) -> str:
+        """e.g. ``entity [10, 17) 'Kremlin': team-a ORG, team-b GPE, team-c (none)``."""
+        if self.kind == "stance":
+            key, target = self.place
+            holder = AUTHOR if key == AUTHOR else f"{self.text!r} (key {key!r})"
+            where = f"stance {holder} -> {target}"
+        else:
+            text = self.text if len(self.text) <= EXCERPT_CHARS else self.text[:EXCERPT_CHARS] + "…"
+            where = f"{self.kind} [{self.place[0]}, {self.place[1]}) {text!r}"
+        return where + ": " + ", ".join(f"{a} {label or '(none)'}" for a, label in self.labels)
+
+
+def votes(sets: Sequence[AnnotationSet]) -> tuple[Vote, ...]:
+    """Every place any of ``sets`` annotated, sorted by kind and place (sets are taken in annotator order)."""
+    ordered = sorted(sets, key=lambda s: s.annotator)
+    found: dict[tuple[str, tuple], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    texts: dict[tuple[str, tuple], str] = {}
+    for s in ordered:
+        for e in s.entities:
+            found["entity", (e.start, e.end)][s.annotator].append(e.label)
+            texts.setdefault(("entity", (e.start, e.end)), e.text)
+        for st in s.stances:
+            key, text = stance_holder(s, st)
+            found["stance", (key, st.target)][s.annotator].append(st.label)
+            texts.setdefault(("stance", (key, st.target)), text)
+        for d in s.cleaning:
+            found["debris", (d.start, d.end)][s.annotator].append(d.reason)
+            texts.setdefault(("debris", (d.start, d.end)), d.text)
+    order = {"entity": 0, "stance": 1, "debris": 2}
+    return tuple(
+        Vote(kind, place, texts[kind, place],
+             tuple((s.annotator, "+".join(sorted(found[kind, place][s.annotator])) or None) for s in ordered))
+        for kind, place in sorted(found, key=lambda k: (order[k[0]], k[1])))
+
+
+def disagreement_count(sets: Sequence[AnnotationSet]) -> int:
+    return sum(not v.unanimous for v in votes(sets))
+
+
+# --- per-item agreement for the `annotations` config ------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class ItemAgreement:
+    """Per item of one set: the share of the other annotators with the same item; None without others."""
+
+    entities: Mapping[str, float | None]  # entity id -> share with the same (start, end, label)
+    stances: Mapping[str, float | None]  # stance id -> share with the same (holder key, target, label)
+    debris: float | None  # mean character F1 of the set's debris with each other annotator's
+
+
+def item_agreement(aset: AnnotationSet, others: Sequence[AnnotationSet]) -> ItemAgreement:
+    others = [o for o in others if not o.is_gold and o.annotator != aset.annotator]
+    if not others:
+        return ItemAgreement({e.id: None for e in aset.entities}, {s.id: None for s in aset.stances}, None)
+    other_entities = [entity_keys(o) for o in others]
+    other_stances = [{stance_key(o, s) for s in o.stances} for o in others]
+    mine = debris_ranges(aset)
+    debris = [f1_of(shared_chars(mine, theirs), covered(mine) + covered(theirs))
+              for theirs in (debris_ranges(o) for o in others)]
+    return ItemAgreement(
+        entities={e.id: sum((e.start, e.end, e.label) in keys for keys in other_entities) / len(others)
+                  for e in aset.entities},
+        stances={s.id: sum(stance_key(aset, s) in keys for keys in other_stances) / len(others)
+                 for s in aset.stances},
+        debris=sum(debris) / len(debris))
+
+
+# --- the report -------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    articles: int  # articles compared (two or more annotators)
+    pairs: int  # annotator pairs compared
+    entity_f1: F1
+    entity_f1_by_label: tuple[tuple[str, F1], ...]
+    entity_alpha: Coefficient
+    stance_kappa: Coefficient
+    stance_unmatched: int
+    stance_alpha: Coefficient
+    debris_f1: F1
+    debris_kappa: Coefficient
+    disagreements: int
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleAgreement:
+    article_id: str
+    annotators: tuple[str, ...]
+    adjudicated: bool  # the article has a gold set, so its disagreements are resolved
+    figures: Figures
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementReport:
+    corpus: Figures
+    articles: tuple[ArticleAgreement, ...]  # articles with two or more annotators, by id
+    single_annotator: tuple[str, ...]  # articles with one annotator: nothing to compare
+    unadjudicated_disagreements: int  # disagreements in articles without a gold set
+
+    def to_json(self) -> dict:
+        """For manifest.json: stable key order, floats rounded to 6 decimals, undefined as null."""
+        return {
+            "articles_compared": self.corpus.articles,
+            "articles_single_annotator": len(self.single_annotator),
+            "unadjudicated_disagreements": self.unadjudicated_disagreements,
+            "corpus": figures_json(self.corpus),
+            "by_article": {a.article_id: {"annotators": list(a.annotators), "adjudicated": a.adjudicated,
+                                          **figures_json(a.figures)} for a in self.articles},
+        }
+
+
+def rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, DECIMALS)
+
+
+def f1_json(f1: F1) -> dict:
+    return {"f1": rounded(f1.value), "matched": f1.matched, "annotated": f1.annotated}
+
+
+def coefficient_json(c: Coefficient) -> dict:
+    return {"value": rounded(c.value), "items": c.items, "note": c.note}
+
+
+def figures_json(f: Figures) -> dict:
+    return {
+        "articles": f.articles,
+        "annotator_pairs": f.pairs,
+        "entities": {**f1_json(f.entity_f1), "by_label": {label: f1_json(v) for label, v in f.entity_f1_by_label},
+                     "alpha": coefficient_json(f.entity_alpha)},
+        "stances": {"kappa": coefficient_json(f.stance_kappa), "unmatched": f.stance_unmatched,
+                    "alpha": coefficient_json(f.stance_alpha)},
+        "debris": {"char_f1": f1_json(f.debris_f1), "char_kappa": coefficient_json(f.debris_kappa)},
+        "disagreements": f.disagreements,
+    }
+
+
+def pooled(pairs: Sequence[PairCounts], entity: Sequence[Unit], stance: Sequence[Unit], *,
+           articles: int, disagreements: int, alpha_note: str | None) -> Figures:
+    """Sum the counts of ``pairs``, then compute each figure once."""
+    by_label: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for p in pairs:
+        for label, matched, annotated in p.entity_by_label:
+            by_label[label][0] += matched
+            by_label[label][1] += annotated
+    stance_confusion = Counter(pair for p in pairs for pair in p.stance_pairs)
+    if any(p.debris_cells is None for p in pairs):
+        debris_kappa = Coefficient(None, 0, NO_LENGTHS)
+    else:
+        cells = [sum(p.debris_cells[i] for p in pairs) for i in range(4)]
+        debris_kappa = kappa({("debris", "debris"): cells[0], ("debris", "text"): cells[1],
+                              ("text", "debris"): cells[2], ("text", "text"): cells[3]})
+    entity_counts = (sum(p.entity_matched for p in pairs), sum(p.entity_annotated for p in pairs))
+    debris_counts = (sum(p.debris_matched for p in pairs), sum(p.debris_annotated for p in pairs))
+    no_alpha = Coefficient(None, 0, alpha_note)
+    return Figures(
+        articles=articles, pairs=len(pairs),
+        entity_f1=F1(f1_of(*entity_counts), *entity_counts),
+        entity_f1_by_label=tuple((label, F1(f1_of(m, n), m, n)) for label, (m, n) in sorted(by_label.items())),
+        entity_alpha=no_alpha if alpha_note else alpha(entity),
+        stance_kappa=kappa(stance_confusion),
+        stance_unmatched=sum(p.stance_unmatched for p in pairs),
+        stance_alpha=no_alpha if alpha_note else alpha(stance),
+        debris_f1=F1(f1_of(*debris_counts), *debris_counts), debris_kappa=debris_kappa, disagreements=disagreements)
+
+
+def group_by_article(sets: Iterable[AnnotationSet]) -> dict[str, tuple[AnnotationSet, ...]]:
+    """Sets -> {article id: its sets sorted by annotator}, articles sorted by id."""
+    grouped: dict[str, list[AnnotationSet]] = defaultdict(list)
+    for s in sets:
+        grouped[s.article_id].append(s)
+    return {a: tuple(sorted(grouped[a], key=lambda s: s.annotator)) for a in sorted(grouped)}
+
+
+def corpus_agreement(sets_by_article: Mapping[str, Sequence[AnnotationSet]],
+                     text_lengths: Mapping[str, int] | None = None) -> AgreementReport:
+    """Agreement of the annotators (gold sets excluded), per article and pooled over the corpus.
+
+    ``text_lengths`` (article id -> characters of the raw text) is needed only for the debris kappa
+    over every character; without it that figure is None with the note "text lengths not given".
+    """
+    articles, single, all_pairs = [], [], []
+    corpus_entity_units: list[Unit] = []
+    corpus_stance_units: list[Unit] = []
+    unadjudicated = 0
+    for article_id in sorted(sets_by_article):
+        sets = sorted((s for s in sets_by_article[article_id] if not s.is_gold), key=lambda s: s.annotator)
+        if len(sets) < 2:
+            single.extend([article_id] if sets else [])
+            continue
+        length = None
+        if text_lengths is not None:
+            if article_id not in text_lengths:
+                raise InputError([problem("E704", set_file(sets[0]), f"article {article_id}", id=article_id)])
+            length = text_lengths[article_id]
+        pairs = [compare_pair(a, b, length) for a, b in combinations(sets, 2)]
+        three = len(sets) >= 3
+        entity, stance = (entity_units(sets), stance_units(sets)) if three else ([], [])
+        corpus_entity_units.extend(entity)
+        corpus_stance_units.extend(stance)
+        disagreements = disagreement_count(sets)
+        adjudicated = any(s.is_gold for s in sets_by_article[article_id])
+        unadjudicated += 0 if adjudicated else disagreements
+        all_pairs.extend(pairs)
+        articles.append(ArticleAgreement(
+            article_id, tuple(s.annotator for s in sets), adjudicated,
+            pooled(pairs, entity, stance, articles=1, disagreements=disagreements,
+                   alpha_note=None if three else "fewer than three annotators")))
+    corpus = pooled(all_pairs, corpus_entity_units, corpus_stance_units, articles=len(articles),
+                    disagreements=sum(a.figures.disagreements for a in articles),
+                    alpha_note=None if any(len(a.annotators) >= 3 for a in articles) else FEWER_THAN_THREE)
+    return AgreementReport(corpus, tuple(articles), tuple(single), unadjudicated)
+
+
+# --- text -------------------------------------------------------------------------------------
+
+def shown(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def coefficient_text(c: Coefficient) -> str:
+    return shown(c.value) + (f" ({c.note})" if c.note else "")
+
+
+def entity_counts(f1: F1) -> str:
+    return f"{f1.matched} matches, {f1.annotated} entities by the two annotators of each pair"
+
+
+def figure_rows(f: Figures) -> list[tuple[str, str, str]]:
+    """(figure, value, what was compared) for the table and the card."""
+    rows = [("Entities: exact-span F1", shown(f.entity_f1.value), entity_counts(f.entity_f1))]
+    rows += [(f"  {label}", shown(v.value), entity_counts(v)) for label, v in f.entity_f1_by_label]
+    rows += [
+        ("Entities: Krippendorff's alpha (spans)", coefficient_text(f.entity_alpha), f"{f.entity_alpha.items} spans"),
+        ("Stances: Cohen's kappa", coefficient_text(f.stance_kappa),
+         f"{f.stance_kappa.items} holder-target pairs both gave; {f.stance_unmatched} given by one only"),
+        ("Stances: Krippendorff's alpha", coefficient_text(f.stance_alpha), f"{f.stance_alpha.items} holder-target items"),
+        ("Debris: character F1", shown(f.debris_f1.value),
+         f"{f.debris_f1.matched} characters in common, {f.debris_f1.annotated} marked by the two annotators of each pair"),
+        ("Debris: character kappa", coefficient_text(f.debris_kappa), f"{f.debris_kappa.items} characters"),
+    ]
+    return rows
+
+
+def format_table(report: AgreementReport) -> str:
+    """A plain-text table for the terminal: corpus figures, then one line per article."""
+    c = report.corpus
+    lines = [f"Annotator agreement: {c.articles} article(s) with two or more annotators, {c.pairs} annotator "
+             f"pair(s); {len(report.single_annotator)} article(s) with one annotator not compared; gold sets "
+             "not included.", ""]
+    rows = [("figure", "value", "compared")] + figure_rows(c)
+    widths = [max(len(r[i]) for r in rows) for i in range(2)]
+    lines += [f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]}".rstrip() for r in rows]
+    lines += ["", f"Disagreements: {c.disagreements} place(s) where the annotators are not unanimous; "
+                  f"{report.unadjudicated_disagreements} in articles without an adjudicated gold set."]
+    if report.articles:
+        head = ("article", "annotators", "entity F1", "stance kappa", "debris F1", "debris kappa", "disagreements")
+        body = [(a.article_id, ",".join(a.annotators), shown(a.figures.entity_f1.value),
+                 shown(a.figures.stance_kappa.value), shown(a.figures.debris_f1.value),
+                 shown(a.figures.debris_kappa.value), str(a.figures.disagreements)) for a in report.articles]
+        widths = [max(len(r[i]) for r in [head, *body]) for i in range(len(head))]
+        lines += ["", *("  ".join(f"{cell:<{w}}" for cell, w in zip(r, widths)).rstrip() for r in [head, *body])]
+    return "\n".join(lines) + "\n"
+
+
+MEANINGS = (
+    ("Entity F1 (exact span)", "For each pair of annotators A and B, 2·|A∩B| / (|A|+|B|), where an entity "
+     "matches only with the same start, end and label. 1.0 when neither marked anything."),
+    ("Entity alpha", "Krippendorff's alpha (nominal) over the union of the spans any annotator marked, on articles "
+     "with three or more annotators; an annotator who did not mark a span gives it the value \"no entity\"."),
+    ("Stance kappa", "Cohen's kappa over the stance labels of the holder-target pairs both annotators of a pair "
+     "labelled; holders are matched by Wikidata QID, else by their mention text lowercased."),
+    ("Stance alpha", "Krippendorff's alpha (nominal) over the holder-target items, on articles with three or more "
+     "annotators; an annotator without a stance on an item is missing."),
+    ("Debris character F1", "F1 over the sets of raw character positions each annotator of a pair marks as "
+     "page debris. 1.0 when neither marked any."),
+    ("Debris character kappa", "Cohen's kappa over every character of the article, debris or not."),
+)
+
+
+def card_section(report: AgreementReport, *, heading: str = "### Annotator agreement") -> str:
+    """Markdown for the dataset card's generated "Annotator agreement" section, under ``heading``
+    (level 3 by default: DATASET_CARD.md puts the section inside "## Dataset creation")."""
+    c = report.corpus
+    intro = (f"Agreement is measured on the {c.articles} article(s) that two or more annotators labelled "
+             f"independently ({c.pairs} annotator pair(s)); {len(report.single_annotator)} article(s) with one "
+             "annotator are not compared, and gold sets are not part of it. Counts are summed over every pair "
+             "of annotators of every article, then each figure is computed once. \"n/a\" marks a figure that "
+             "is undefined, with the reason (kappa and alpha are undefined when only one label was used).")
+    table = ["| Figure | Value | Compared |", "|---|---|---|"]
+    table += [f"| {name} | {value} | {compared} |" for name, value, compared in figure_rows(c)
+              if not name.startswith("  ")]
+    labels = ["| Entity label | F1 | Compared |", "|---|---|---|"]
+    labels += [f"| {label} | {shown(v.value)} | {entity_counts(v)} |" for label, v in c.entity_f1_by_label]
+    meanings = "\n".join(f"- **{name}**: {text}" for name, text in MEANINGS)
+    disagreements = (f"The annotators were not unanimous on {c.disagreements} place(s) (an entity span, a "
+                     f"holder-target pair or a debris span); {report.unadjudicated_disagreements} of them are in "
+                     "articles without an adjudicated gold set.")
+    parts = [heading, intro, "\n".join(table)]
+    if c.entity_f1_by_label:
+        parts.append("\n".join(labels))
+    parts += [meanings, disagreements]
+    return "\n\n".join(parts) + "\n"
