@@ -1,0 +1,82 @@
+"""Run the baselines of builder/baselines.py on a built dataset; write their predictions and results.
+
+    .venv/bin/python benchmarks/run_baselines.py --data dist/1.0.0 --split test
+
+Predictions go to --predictions-dir (default benchmarks/_work/predictions/<version>/, not committed:
+they are regenerated from code, and each result records their sha256); results go to --results-dir
+(default benchmarks/results/, committed, listed in the dataset card).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from builder import DATASET_VERSION  # noqa: E402
+from builder.baselines import (jsonl_bytes, keep_everything_predictions, line_heuristic_predictions,  # noqa: E402
+                               majority_label, majority_stance_predictions, rules_ner_pipeline,
+                               spacy_ner_predictions)
+from builder.errors import InputError, NewsstanceError  # noqa: E402
+from builder.evaluate import dataset_version, evaluate, load_gold, render_table, write_result  # noqa: E402
+
+
+def training_labels(data: str, revision: str | None, cache_dir: Path | None) -> list[str]:
+    """Gold stance labels of the train split, or none when the dataset has no train stance items."""
+    try:
+        return [s.label for s in load_gold("stance", data=data, split="train", revision=revision,
+                                           cache_dir=cache_dir).stances]
+    except InputError:
+        return []
+
+
+def baseline_predictions(data: str, split: str, revision: str | None, cache_dir: Path | None) -> dict[tuple[str, str], list[dict]]:
+    """(task, model name) -> prediction records of every baseline."""
+    stance = load_gold("stance", data=data, split=split, revision=revision, cache_dir=cache_dir)
+    train = training_labels(data, revision, cache_dir)
+    source = train or [s.label for s in stance.stances]
+    name = "majority-class (train)" if train else f"majority-class ({split} labels: no train items)"
+    label = majority_label(source, stance.stance_labels)
+    cleaning = load_gold("cleaning", data=data, split=split, revision=revision, cache_dir=cache_dir)
+    ner = load_gold("ner", data=data, split=split, revision=revision, cache_dir=cache_dir)
+    return {
+        ("stance", name): majority_stance_predictions(((s.article_id, s.holder_key, s.target) for s in stance.stances), label),
+        ("cleaning", "keep-everything"): keep_everything_predictions(cleaning.raw_texts),
+        ("cleaning", "line-heuristic"): line_heuristic_predictions(cleaning.raw_texts),
+        ("ner", "rules-numbers-dates"): spacy_ner_predictions(rules_ner_pipeline(), ner.texts),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", default=f"dist/{DATASET_VERSION}", help="built dataset folder or load_dataset source")
+    parser.add_argument("--split", default="test")
+    parser.add_argument("--revision", default=None)
+    parser.add_argument("--results-dir", type=Path, default=Path("benchmarks/results"))
+    parser.add_argument("--predictions-dir", type=Path, default=None,
+                        help="default: benchmarks/_work/predictions/<version>")
+    parser.add_argument("--cache-dir", type=Path, default=None)
+    args = parser.parse_args(argv)
+    try:
+        runs = baseline_predictions(args.data, args.split, args.revision, args.cache_dir)
+        folder = args.predictions_dir or Path("benchmarks/_work/predictions") / dataset_version(args.data, args.revision)
+        folder.mkdir(parents=True, exist_ok=True)
+        written = []
+        for (task, model), records in runs.items():
+            path = folder / f"{task}-{model.split(' ')[0]}.jsonl"
+            path.write_bytes(jsonl_bytes(records))
+            result = evaluate(task=task, data=args.data, split=args.split, revision=args.revision, predictions=path,
+                              model_name=model, cache_dir=args.cache_dir)
+            print(render_table(result))
+            written.append(write_result(result, args.results_dir))
+    except NewsstanceError as exc:
+        print(f"run_baselines: {exc}", file=sys.stderr)
+        return 1
+    print("wrote " + ", ".join(str(p) for p in written))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
