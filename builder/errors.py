@@ -82,8 +82,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "E306": ("card markers without a section: {unknown}; sections without a marker: {missing}",
              "add or remove `<!-- generated: NAME -->` lines so that they match the generated sections"),
     # --- interop: import/export (E4xx) ---
-    "E401": ("the export has an unexpected shape: {detail}",
-             "export the Label Studio project with Export > JSON (or JSON-MIN) and pass that file unchanged"),
+    "E401": ("the file has an unexpected shape: {detail}",
+             "pass the file as the tool or `newsstance export` wrote it (Label Studio: Export > JSON or JSON-MIN)"),
     "E402": ("task has no text: {detail}",
              "name the task data field that holds the text with --text-field (default: text)"),
     "E403": ("{kind} is not imported: {reason}",
@@ -120,8 +120,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
              "write it as in annotations/brat/README.md (e.g. 'T1<TAB>PERSON 0 5<TAB>Biden'), or delete it"),
     "E416": ("the annotation was cancelled (skipped) in Label Studio",
              "nothing to import from it; submit an annotation in Label Studio if the article should have one"),
-    "E417": ("discontinuous span {offsets}",
-             "newsstance spans are contiguous: annotate each fragment as its own span, or the whole range"),
+    "E417": ("span {offsets} is not contiguous text: {reason}",
+             "annotate each fragment as its own span, or the whole range; a span may cross line breaks (brat "
+             "stores it as fragments between them) but may not start or end with one"),
     "E418": ("quoted text {quoted!r} differs from the text at [{start}, {end}): {actual!r}",
              "the .ann does not belong to this .txt, or the .txt changed after annotation; offsets are code points"),
     "E419": ("{name} has no matching {missing}",

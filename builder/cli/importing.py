@@ -1,0 +1,106 @@
+"""`newsstance import labelstudio|brat`: annotation-tool files -> one annotation file per (article, annotator)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..annotations import load_schema
+from ..formats.brat import import_brat
+from ..formats.common import (AnnotatorPolicy, LabelPolicy, NewArticles, format_import_report, load_annotator_map,
+                              load_mapping)
+from ..formats.labelstudio import OFFSET_MODES, SOURCES, LabelStudioOptions, import_labelstudio
+from .options import add_input_options
+
+DEFAULT_RIGHTS = "Not established: imported from an annotation tool export; check the source's terms before publishing."
+
+
+def add_common(parser: argparse.ArgumentParser) -> None:
+    add_input_options(parser)
+    parser.add_argument("--schema", type=Path, default=None, metavar="FILE",
+                        help="label schema to check labels against (default: <annotations>/schema.yaml)")
+    parser.add_argument("--label-map", type=Path, default=None, metavar="FILE",
+                        help="YAML mapping of the tool's entity labels to schema labels (e.g. 'PER: PERSON'); "
+                             "map a label to null to skip it (skips are still listed)")
+    parser.add_argument("--keep-unknown-labels", action="store_true",
+                        help="keep labels that are not in schema.yaml instead of refusing them (a scratch import: "
+                             "use a scratch --annotations folder; `newsstance validate` lists them)")
+    parser.add_argument("--new-articles", action="store_true",
+                        help="write texts that match no article into --corpus as new articles (metadata unknowns "
+                             "are null with notes); needs --language")
+    parser.add_argument("--language", default=None, help="ISO 639-1 language of new articles (with --new-articles)")
+    parser.add_argument("--rights", default=DEFAULT_RIGHTS, help="the 'rights' metadata of new articles")
+    parser.add_argument("--overwrite", action="store_true", help="replace annotation files that already exist")
+    parser.add_argument("--strict", action="store_true",
+                        help="write nothing at all if any item cannot be imported")
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "import", help="import annotations from Label Studio or brat",
+        description="Read annotations made in an annotation tool and write one newsstance annotation file "
+                    "per (article, annotator). Every item that cannot be imported is listed with its place "
+                    "and reason, with a count per reason; exit 1 if there is any (the rest is still written "
+                    "unless --strict).")
+    tools = parser.add_subparsers(dest="tool", metavar="TOOL", required=True)
+
+    ls = tools.add_parser(
+        "labelstudio", help="a Label Studio JSON or JSON-MIN export",
+        description="Import a Label Studio export (full JSON or JSON-MIN) made with "
+                    "annotations/labelstudio/config.xml, or any NER project with --label-map. Tasks are matched "
+                    "to corpus articles by data.article_id (checked against the text) or by the text's sha256.")
+    ls.add_argument("export", type=Path, metavar="EXPORT.json", help="the exported JSON file")
+    add_common(ls)
+    ls.add_argument("--annotator", default=None,
+                    help="annotator id for every imported annotation (default: from completed_by via "
+                         "--annotator-map, else ls-<user id> / ls-<e-mail name>)")
+    ls.add_argument("--annotator-map", type=Path, default=None, metavar="FILE",
+                    help="YAML mapping of Label Studio users (id or e-mail) or model versions to annotator ids")
+    ls.add_argument("--from", dest="source", choices=SOURCES, default="annotations",
+                    help="read the tasks' annotations (default) or their predictions (as written by "
+                         "`newsstance export labelstudio`)")
+    ls.add_argument("--offsets", choices=OFFSET_MODES, default="auto",
+                    help="how the tool counted offsets; auto takes the reading that gives the quoted text "
+                         "(default: %(default)s)")
+    ls.add_argument("--text-field", default="text", help="task data field with the text (default: %(default)s)")
+    ls.add_argument("--id-field", default="article_id",
+                    help="task data field with the corpus article id, if any (default: %(default)s)")
+    ls.set_defaults(func=run)
+
+    brat = tools.add_parser(
+        "brat", help="a folder of brat standoff .txt + .ann pairs",
+        description="Import brat/INCEpTION standoff files (see annotations/brat/README.md). Each .txt must equal "
+                    "a corpus article byte for byte, or be added with --new-articles (its file name is the id).")
+    brat.add_argument("folder", type=Path, metavar="DIR", help="folder with <doc>.txt + <doc>.ann pairs (searched recursively)")
+    add_common(brat)
+    brat.add_argument("--annotator", required=True, help="annotator id of the imported sets")
+    brat.set_defaults(func=run)
+
+
+def run(args) -> int:
+    if args.new_articles and not args.language:
+        print("newsstance import: --new-articles needs --language (the articles' ISO 639-1 code)", file=sys.stderr)
+        return 2
+    schema_path = args.schema or args.annotations / "schema.yaml"
+    if not schema_path.is_file():
+        print(f"newsstance import: no label schema at {schema_path}; give --schema FILE", file=sys.stderr)
+        return 2
+    labels = LabelPolicy(schema=load_schema(schema_path),
+                         label_map=load_mapping(args.label_map, "label map") if args.label_map else {},
+                         keep_unknown=args.keep_unknown_labels)
+    source = args.export if args.tool == "labelstudio" else args.folder
+    new = NewArticles(args.language, args.rights, f"{args.tool} {source}") if args.new_articles else None
+    common = dict(corpus_dir=args.corpus, annotations_dir=args.annotations, new_articles=new,
+                  overwrite=args.overwrite, strict=args.strict)
+    if args.tool == "labelstudio":
+        annotators = AnnotatorPolicy(args.annotator, load_annotator_map(args.annotator_map) if args.annotator_map else {})
+        options = LabelStudioOptions(labels=labels, annotators=annotators, source=args.source, offsets=args.offsets,
+                                     text_field=args.text_field, id_field=args.id_field)
+        report = import_labelstudio(args.export, options=options, **common)
+    else:
+        report = import_brat(args.folder, annotator=args.annotator, labels=labels, **common)
+    print(format_import_report(report))
+    if report.written:
+        print("next: add new annotator ids to annotations/annotators.yaml, then run `newsstance validate`")
+    return 0 if report.ok else 1
