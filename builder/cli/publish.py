@@ -1,0 +1,72 @@
+"""`newsstance publish`: the build of the current version -> one commit on the Hub, then the tag v<version>."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import tempfile
+from pathlib import Path
+
+from .. import DATASET_VERSION
+from ..publish import publish, report_lines
+from .options import add_input_options
+
+REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+def repo_id(value: str) -> str:
+    if not REPO_ID.match(value) or ".." in value or value.endswith((".git", ".")):
+        raise argparse.ArgumentTypeError(f"{value!r} is not ORG/NAME (letters, digits, '-', '_', '.')")
+    return value
+
+
+def add_build_inputs(parser: argparse.ArgumentParser) -> None:
+    """The build's other inputs, as `newsstance build` names them (used when building)."""
+    parser.add_argument("--card", type=Path, default=Path("DATASET_CARD.md"),
+                        help="the human-written card prose (default: %(default)s)")
+    parser.add_argument("--benchmarks", type=Path, default=Path("benchmarks/results"),
+                        help="benchmark results listed in the card (default: %(default)s)")
+
+
+def build_config(args, output: Path | None = None):
+    from ..config import BuildConfig
+
+    return BuildConfig(corpus_dir=args.corpus, annotations_dir=args.annotations, card_path=args.card,
+                       benchmarks_dir=args.benchmarks, output_dir=output)
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "publish", help="push the build to a Hugging Face dataset repo as one commit, then tag it v<version>",
+        description="Build the current version (or take --folder), push the whole folder to the dataset "
+                    "repo as one commit (new and changed files uploaded, files of the previous version "
+                    "deleted), then create the tag v<version>. Publishing identical content again does "
+                    "nothing; different content under an existing tag is refused (bump the version). "
+                    "If anything fails, no tag is created and running the command again completes it. "
+                    "The token comes from HF_TOKEN or the saved login (`hf auth login`) and is never printed.")
+    parser.add_argument("--repo-id", type=repo_id, required=True, metavar="ORG/NAME",
+                        help="the dataset repo on the Hub, e.g. my-org/newsstance")
+    parser.add_argument("--folder", type=Path, default=None,
+                        help="publish this build folder as it is instead of building "
+                             f"(e.g. dist/{DATASET_VERSION}); its manifest decides the version and tag")
+    add_input_options(parser)
+    add_build_inputs(parser)
+    parser.add_argument("--dry-run", action="store_true",
+                        help="print what would be uploaded and deleted and the commit message; change nothing "
+                             "on the Hub (the build goes to a temporary folder)")
+    parser.add_argument("--private", action="store_true",
+                        help="create the repo private (refused if it already exists and is public)")
+    parser.set_defaults(func=run)
+
+
+def run(args) -> int:
+    if args.folder is not None:
+        outcome = publish(args.folder, repo_id=args.repo_id, private=args.private, dry_run=args.dry_run)
+    else:
+        from ..pipeline import build
+
+        with tempfile.TemporaryDirectory(prefix="newsstance-publish-") as tmp:
+            folder = build(build_config(args, Path(tmp) / "build" if args.dry_run else None))
+            outcome = publish(folder, repo_id=args.repo_id, private=args.private, dry_run=args.dry_run)
+    print("\n".join(report_lines(outcome)))
+    return 0
