@@ -7,7 +7,7 @@ sums the counts over every pair of every article, then computes the figure once.
 - **Entity F1, exact span.** Items are (start, end, label). For annotators A and B,
   F1 = 2·|A∩B| / (|A| + |B|): symmetric, in [0, 1], and **1.0 when both marked nothing** (nothing
   to disagree on). Overall and per label (a label's F1 counts only the items with that label).
-- **Stance kappa.** Cohen's kappa (``sklearn.metrics.cohen_kappa_score``) over the labels of the
+- **Stance kappa.** Cohen's kappa (``sklearn.metrics.cohen_kappa_score``'s arithmetic) over the labels of the
   (holder, target) pairs that *both* annotators gave a stance on. Holders are matched by the holder
   entity's QID, else its text lowercased (``builder.project.holder_key``); ``@author`` as such.
   Stances only one annotator of a pair gave are counted as ``unmatched`` and are not in kappa.
@@ -36,7 +36,6 @@ from itertools import combinations
 
 import krippendorff
 import numpy as np
-from sklearn.metrics import cohen_kappa_score
 
 from .errors import EXCERPT_CHARS, InputError, problem
 from .project import holder_key
@@ -182,11 +181,29 @@ def kappa(confusion: Mapping[tuple[str, str], int]) -> Coefficient:
         return Coefficient(None, 0, NO_ITEMS)
     if len({label for pair, _ in cells for label in pair}) < 2:
         return Coefficient(None, items, ONE_LABEL)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        value = float(cohen_kappa_score([p[0] for p, _ in cells], [p[1] for p, _ in cells],
-                                        sample_weight=[c for _, c in cells]))
+    value = cohen_kappa(cells)
     return Coefficient(None, items, ONE_LABEL) if math.isnan(value) else Coefficient(value, items)
+
+
+def cohen_kappa(cells: Sequence[tuple[tuple[str, str], int]]) -> float:
+    """``sklearn.metrics.cohen_kappa_score(y1, y2, sample_weight=counts)`` of ((label A, label B), count)
+    cells, by the same numpy operations in the same order (so the same float, nan where sklearn gives
+    nan) without sklearn's input checks, which cost about 1 ms a call: a build calls it twice per
+    article. tests/test_speed_features.py checks that both give the same value."""
+    labels = sorted({label for pair, _ in cells for label in pair})
+    index = {label: i for i, label in enumerate(labels)}
+    confusion = np.zeros((len(labels), len(labels)), dtype=np.int64)
+    for (a, b), count in cells:
+        confusion[index[a], index[b]] += count
+    confusion = confusion.astype(np.float64)
+    sum0, sum1 = np.sum(confusion, axis=0), np.sum(confusion, axis=1)
+    expected = np.outer(sum0, sum1) / np.sum(sum0)
+    weights = np.ones((len(labels), len(labels)), dtype=np.float64)
+    np.fill_diagonal(weights, 0)
+    denominator = np.sum(weights * expected)
+    if denominator == 0:
+        return math.nan
+    return float(1 - np.sum(weights * confusion) / denominator)
 
 
 def alpha(units: Iterable[Unit]) -> Coefficient:

@@ -4,17 +4,35 @@ Tokenizer: ``spacy.blank(language)`` with the rule-based ``sentencizer`` (no mod
 of the cleaned text is tokenized on its own, so a section heading is never glued to the next sentence.
 Whitespace tokens are dropped. An entity boundary inside a token is an error (E201), never snapped;
 an entity that the sentencizer cut in two joins the sentences it spans.
+
+How it runs fast, with the same result: the tokenizer splits text at whitespace and tokenizes each
+run of non-space characters on its own, so one call over the whole text, with every line break
+replaced by a whitespace character that no tokenizer rule mentions (``LINE_BREAK``), gives the
+non-space tokens of the line-by-line calls. The sentencizer's rule (a sentence starts at the first
+token after one of its punctuation characters that is not punctuation itself) is then applied over
+the token arrays, restarting at every line, instead of once per line Doc. A language whose tokenizer
+rules contain whitespace is tokenized line by line through the pipeline, as the rule above says.
+Tokens are kept column by column (``Tokens``), which is what the views and the writer need.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import spacy
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH
 
 from .errors import Problem, excerpt_around, problem
 from .records import Token
+
+LINE_BREAK = "\x1e"  # the whitespace that stands for "\n" in the one-call tokenization (no rule names it)
+WHITESPACE_RULES = {" ", "\t", "\n", "\xa0"}  # single-whitespace special cases of spaCy's base exceptions
+
+
+RENEW_EVERY = 10_000  # texts: then a new pipeline replaces the one whose vocabulary grew with every new word
 
 
 @lru_cache(maxsize=4)
@@ -22,6 +40,44 @@ def pipeline(language: str = "en") -> spacy.language.Language:
     nlp = spacy.blank(language)
     nlp.add_pipe("sentencizer")
     return nlp
+
+
+class Renewal:
+    """spaCy keeps every word type it has seen (lexeme, string) for the life of the pipeline, so a
+    long build would grow with the corpus' vocabulary. The pipeline is made anew every
+    ``RENEW_EVERY`` texts; tokens do not depend on what the vocabulary already held."""
+
+    texts = 0
+
+    @classmethod
+    def count(cls) -> None:
+        cls.texts += 1
+        if cls.texts % RENEW_EVERY == 0:
+            pipeline.cache_clear()
+
+
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """The non-space tokens of one cleaned text, column by column, with dense sentence indexes.
+
+    It is also a read-only sequence of ``Token`` records, for code that wants one object per token.
+    """
+
+    texts: list[str]
+    starts: list[int]  # clean offsets
+    ends: list[int]
+    sentences: list[int]  # 0, 1, 2, ... with no gaps
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def __getitem__(self, index: int) -> Token:
+        if isinstance(index, slice):
+            return tuple(self)[index]
+        return Token(self.texts[index], self.starts[index], self.ends[index], self.sentences[index])
+
+    def __iter__(self) -> Iterator[Token]:
+        return map(Token, self.texts, self.starts, self.ends, self.sentences)
 
 
 def line_spans(text: str) -> list[tuple[int, int]]:
@@ -35,30 +91,101 @@ def line_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def tokenize(text: str, language: str = "en") -> tuple[Token, ...]:
+@lru_cache(maxsize=4)
+def one_call_safe(language: str) -> bool:
+    """Whether tokenizing the whole text at once gives the line-by-line tokens (see the module doc)."""
+    nlp = pipeline(language)
+    rules = nlp.tokenizer.rules or {}
+    return (all(not any(c.isspace() for c in key) or key in WHITESPACE_RULES for key in rules)
+            and nlp.pipe_names == ["sentencizer"])
+
+
+@lru_cache(maxsize=4)
+def sentence_punctuation(language: str) -> np.ndarray:
+    """A table over code points: True for the sentencizer's punctuation characters (single characters)."""
+    chars = pipeline(language).get_pipe("sentencizer").punct_chars
+    if not all(len(c) == 1 for c in chars):
+        raise ValueError("sentencizer punct_chars must be single characters")  # pragma: no cover
+    table = np.zeros(0x110000, dtype=bool)
+    table[[ord(c) for c in chars]] = True
+    return table
+
+
+def tokenize(text: str, language: str = "en") -> Tokens:
     """Tokens with clean offsets and a sentence index that runs over the whole text."""
+    Renewal.count()
+    if not one_call_safe(language):
+        return tokenize_by_line(text, language)
+    doc = pipeline(language).tokenizer(text.replace("\n", LINE_BREAK))
+    if not len(doc):
+        return Tokens([], [], [], [])
+    array = doc.to_array([IDX, LENGTH, IS_SPACE, IS_PUNCT]).astype(np.int64)
+    idx, length, space, punct = array[:, 0], array[:, 1], array[:, 2] == 1, array[:, 3] == 1
+    code_points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    in_punct_chars = (length == 1) & sentence_punctuation(language)[code_points[idx]]
+    breaks = np.flatnonzero(code_points == 10)
+    line = np.searchsorted(breaks, idx, side="right")
+    # The sentencizer's rule per line: a token that is neither punctuation nor one of its characters
+    # starts a sentence when one of the characters came after the previous such token of the line.
+    word = ~punct & ~in_punct_chars
+    seen = np.cumsum(in_punct_chars)
+    words = np.flatnonzero(word)
+    previous = np.concatenate(([-1], words[:-1]))
+    first_of_line = np.concatenate(([True], line[words[1:]] != line[words[:-1]])) if len(words) else np.zeros(0, bool)
+    line_first_token = np.searchsorted(line, line[words], side="left")
+    since = np.where(first_of_line, line_first_token, previous + 1)
+    seen_before = seen[words] - np.where(since > 0, seen[np.maximum(since - 1, 0)], 0)
+    starts_sentence = np.zeros(len(idx), dtype=bool)
+    starts_sentence[words[seen_before > 0]] = True
+    starts_sentence[np.concatenate(([True], line[1:] != line[:-1]))] = True
+    kept = np.flatnonzero(~space)
+    if not len(kept):
+        return Tokens([], [], [], [])
+    boundaries = np.cumsum(starts_sentence)
+    sentence = boundaries[kept]
+    new = np.concatenate(([True], sentence[1:] != sentence[:-1]))
+    starts = idx[kept]
+    ends = starts + length[kept]
+    starts_list, ends_list = starts.tolist(), ends.tolist()
+    return Tokens([text[a:b] for a, b in zip(starts_list, ends_list)], starts_list, ends_list,
+                  (np.cumsum(new) - 1).tolist())
+
+
+def tokenize_by_line(text: str, language: str = "en") -> Tokens:
+    """The definition: every non-blank line through the pipeline on its own."""
+    texts, starts, ends, sentences = [], [], [], []
+    sentence, dense, last = -1, -1, None
     lines = line_spans(text)
-    tokens: list[Token] = []
-    sentence = -1
     for (line_start, _), doc in zip(lines, pipeline(language).pipe(text[a:b] for a, b in lines)):
         for sent in doc.sents:
             sentence += 1
             for token in sent:
                 if not token.is_space:
-                    tokens.append(Token(token.text, line_start + token.idx,
-                                        line_start + token.idx + len(token.text), sentence))
-    return renumber_sentences(tokens)
+                    if sentence != last:
+                        dense, last = dense + 1, sentence
+                    texts.append(token.text)
+                    starts.append(line_start + token.idx)
+                    ends.append(line_start + token.idx + len(token.text))
+                    sentences.append(dense)
+    return Tokens(texts, starts, ends, sentences)
 
 
-def renumber_sentences(tokens: list[Token]) -> tuple[Token, ...]:
+def renumber_sentences(tokens: Sequence[Token]) -> tuple[Token, ...]:
     """Sentence indexes 0, 1, 2, ... with no gaps (a sentence may have held only whitespace)."""
     numbering: dict[int, int] = {}
     return tuple(Token(t.text, t.start, t.end, numbering.setdefault(t.sentence, len(numbering))) for t in tokens)
 
 
+def misaligned(tokens: Tokens, spans: Iterable[tuple[int, int]]) -> bool:
+    """Whether any (clean start, end) span has a boundary inside a token or in whitespace."""
+    starts, ends = set(tokens.starts), set(tokens.ends)
+    return any(start not in starts or end not in ends for start, end in spans)
+
+
 def boundary_problems(tokens: Sequence[Token], spans: Iterable[tuple[int, int, str]], text: str,
                       file: str, where: str) -> list[Problem]:
     """E201 for every span (clean start, end, description) whose boundary falls inside a token."""
+    tokens = tuple(tokens)
     starts = {t.start for t in tokens}
     ends = {t.end for t in tokens}
     found = []
@@ -74,10 +201,10 @@ def boundary_problems(tokens: Sequence[Token], spans: Iterable[tuple[int, int, s
     return found
 
 
-def join_sentences(tokens: Sequence[Token], spans: Iterable[tuple[int, int]]) -> tuple[Token, ...]:
-    """Merge sentences that an entity span crosses, so no entity is split between two rows."""
-    sentence_of = {t.start: t.sentence for t in tokens}
-    sentence_end = {t.end: t.sentence for t in tokens}
+def joined_sentences(tokens: Tokens, spans: Iterable[tuple[int, int]]) -> list[int]:
+    """Sentence index per token after merging the sentences that an entity span crosses."""
+    sentence_of = dict(zip(tokens.starts, tokens.sentences))
+    sentence_end = dict(zip(tokens.ends, tokens.sentences))
     merge: dict[int, int] = {}
     for start, end in spans:
         first, last = sentence_of.get(start), sentence_end.get(end)
@@ -85,19 +212,47 @@ def join_sentences(tokens: Sequence[Token], spans: Iterable[tuple[int, int]]) ->
             for s in range(first + 1, last + 1):
                 merge[s] = merge.get(first, first)
     if not merge:
-        return tuple(tokens)
-    return renumber_sentences([Token(t.text, t.start, t.end, merge.get(t.sentence, t.sentence)) for t in tokens])
+        return tokens.sentences
+    numbering: dict[int, int] = {}
+    return [numbering.setdefault(merge.get(s, s), len(numbering)) for s in tokens.sentences]
+
+
+def join_sentences(tokens: Sequence[Token], spans: Iterable[tuple[int, int]]) -> tuple[Token, ...]:
+    """Merge sentences that an entity span crosses, so no entity is split between two rows."""
+    columns = as_columns(tokens)
+    return tuple(Tokens(columns.texts, columns.starts, columns.ends, joined_sentences(columns, spans)))
+
+
+def as_columns(tokens: Sequence[Token]) -> Tokens:
+    if isinstance(tokens, Tokens):
+        return tokens
+    tokens = tuple(tokens)
+    return Tokens([t.text for t in tokens], [t.start for t in tokens], [t.end for t in tokens],
+                  [t.sentence for t in tokens])
+
+
+def bio_tag_ids(starts: Sequence[int], ends: Sequence[int], spans: Sequence[tuple[int, int, int, int]]) -> list[int]:
+    """IOB2 tag id per token (0 is O) for aligned (start, end, B id, I id) spans."""
+    tags = [0] * len(starts)
+    if not spans:
+        return tags
+    index_of_start = {start: i for i, start in enumerate(starts)}
+    for start, end, begin, inside in spans:
+        i = index_of_start[start]
+        tags[i] = begin
+        i += 1
+        while i < len(ends) and ends[i] <= end:
+            tags[i] = inside
+            i += 1
+    return tags
 
 
 def bio_tags(tokens: Sequence[Token], spans: Iterable[tuple[int, int, str]]) -> list[str]:
     """IOB2 tag per token for aligned (start, end, label) spans."""
-    index_of_start = {t.start: i for i, t in enumerate(tokens)}
-    tags = ["O"] * len(tokens)
+    columns = as_columns(tokens)
+    names = ["O"]
+    numbered = []
     for start, end, label in spans:
-        i = index_of_start[start]
-        tags[i] = f"B-{label}"
-        i += 1
-        while i < len(tokens) and tokens[i].end <= end:
-            tags[i] = f"I-{label}"
-            i += 1
-    return tags
+        names += [f"B-{label}", f"I-{label}"]
+        numbered.append((start, end, len(names) - 2, len(names) - 1))
+    return [names[i] for i in bio_tag_ids(columns.starts, columns.ends, numbered)]

@@ -3,11 +3,13 @@
 Each debris span is removed. When a span covers whole lines, the line break that ends its last line
 is removed too (or, at the very end of a text without a final newline, the line break before it), so
 that cleaning leaves no blank lines behind. Nothing else is changed: the cleaned text is the raw text
-with exactly the removed ranges cut out, which is what makes the offset map exact.
+with exactly the removed ranges cut out, which is what makes the offset map exact. The map is kept
+as the removed ranges (``PositionMap``), looked up by bisection, not as one entry per character.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
 from .records import CleanArticle, Debris, OffsetMap, RawArticle
@@ -35,26 +37,84 @@ def removed_ranges(text: str, debris: Iterable[Debris]) -> list[tuple[int, int]]
     return ranges
 
 
+class PositionMap(Sequence):
+    """One direction of the raw <-> clean map, computed from the removed ranges on demand instead of
+    stored per character (a map of a 5,000-character text as a tuple is 5,000 int objects, made for
+    every cleaning). It reads like the tuple it stands for: ``m[i]`` (one bisect), slices, iteration,
+    ``len`` and ``==`` with a tuple give what the tuple would.
+
+    ``marks`` are the positions (in this map's input text) where removed ranges sit and ``shifts`` the
+    number of removed characters before each; ``gaps`` (raw side only) are the removed ranges' ends.
+    """
+
+    __slots__ = ("_length", "_marks", "_ends", "_before", "_raw_side", "_tuple")
+
+    def __init__(self, length: int, marks: list[int], ends: list[int], before: list[int], raw_side: bool):
+        self._length, self._marks, self._ends, self._before = length, marks, ends, before
+        self._raw_side = raw_side
+        self._tuple: tuple[int, ...] | None = None
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return tuple(self)[index]
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError("tuple index out of range")
+        k = bisect_right(self._marks, index)
+        if self._raw_side:
+            if k and index < self._ends[k - 1]:
+                return -1
+            return index - self._before[k]
+        return index + self._before[k]
+
+    def span(self, start: int, end: int) -> tuple[int, int] | None:
+        """``project_span`` through this (raw side) map: clean [start, end), or None if any character
+        of raw [start, end) was removed."""
+        if not 0 <= start < end < self._length:
+            return None if end <= start else NotImplemented
+        k = bisect_right(self._ends, start)  # the first removed range that ends after start
+        if k < len(self._marks) and self._marks[k] < end:
+            return None
+        return start - self._before[k], end - self._before[k]
+
+    def __iter__(self):
+        if self._tuple is None:
+            self._tuple = tuple(self[i] for i in range(self._length))
+        return iter(self._tuple)
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, (PositionMap, tuple, list)):
+            return len(self) == len(other) and tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"PositionMap({tuple(self)!r})"
+
+
 def offset_map(length: int, removed: Sequence[tuple[int, int]]) -> OffsetMap:
     """Map every raw position to its clean position (-1 if removed) and every clean position back.
 
-    Both maps have one extra entry mapping the end of one text to the end of the other.
+    Both maps have one extra entry mapping the end of one text to the end of the other. ``removed``
+    is sorted and not overlapping (as ``removed_ranges`` gives it).
     """
-    raw_to_clean: list[int] = []
-    clean_to_raw: list[int] = []
-    position = 0
+    starts, ends, before, clean_marks = [], [], [0], []
+    total = 0
     for start, end in removed:
-        for raw in range(position, start):
-            raw_to_clean.append(len(clean_to_raw))
-            clean_to_raw.append(raw)
-        raw_to_clean.extend([-1] * (end - start))
-        position = end
-    for raw in range(position, length):
-        raw_to_clean.append(len(clean_to_raw))
-        clean_to_raw.append(raw)
-    raw_to_clean.append(len(clean_to_raw))
-    clean_to_raw.append(length)
-    return OffsetMap(raw_to_clean=tuple(raw_to_clean), clean_to_raw=tuple(clean_to_raw))
+        starts.append(start)
+        ends.append(end)
+        clean_marks.append(start - total)
+        total += end - start
+        before.append(total)
+    raw_to_clean = PositionMap(length + 1, starts, ends, before, raw_side=True)
+    clean_to_raw = PositionMap(length - total + 1, clean_marks, [], before, raw_side=False)
+    return OffsetMap(raw_to_clean=raw_to_clean, clean_to_raw=clean_to_raw)
 
 
 def cut(text: str, removed: Sequence[tuple[int, int]]) -> str:

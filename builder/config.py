@@ -27,8 +27,9 @@ class BuildConfig:
     allow_unadjudicated: bool = False
     language: str = "en"
     rows_per_group: int = 1000  # Parquet row group size: bounds memory per write
-    workers: int = 1  # does not change the output
+    workers: int = 1  # processes for the per-article stages; does not change the output
     progress: bool = False  # does not change the output
+    cache_dir: Path | None = None  # per-article results and row groups of earlier builds; does not change the output
 
     def __post_init__(self) -> None:
         if not SEMVER.match(self.version):
@@ -46,7 +47,7 @@ class BuildConfig:
         return Path(self.output_dir) if self.output_dir is not None else Path("dist") / self.version
 
     def hash(self) -> str:
-        """sha256 of every option that can change the output (paths, workers and progress cannot)."""
+        """sha256 of every option that can change the output (paths, workers, progress and the cache cannot)."""
         options = {"version": self.version, "split_ratios": [list(p) for p in self.split_ratios],
                    "allow_unadjudicated": self.allow_unadjudicated, "language": self.language,
                    "rows_per_group": self.rows_per_group}

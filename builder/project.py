@@ -14,6 +14,9 @@ def project_span(offsets: OffsetMap, start: int, end: int) -> tuple[int, int] | 
     """Clean ``[start, end)`` of raw ``[start, end)``, or None when any character of it was removed."""
     if end <= start:
         return None
+    fast = getattr(offsets.raw_to_clean, "span", None)  # a PositionMap answers with one bisection
+    if fast is not None and (found := fast(start, end)) is not NotImplemented:
+        return found
     clean_start = offsets.raw_to_clean[start]
     last = offsets.raw_to_clean[end - 1]
     if clean_start < 0 or last < 0 or last - clean_start != end - 1 - start:
@@ -40,8 +43,13 @@ def project_set(aset: AnnotationSet, clean: CleanArticle) -> ProjectedSet:
     The gold set is validated first (E108), so only another annotator's spans, which may overlap the
     gold debris, can come out as -1; the views publish them with null clean offsets.
     """
+    offsets = clean.offsets
+    span = getattr(offsets.raw_to_clean, "span", None)
+
     def clean_or_missing(start: int, end: int) -> tuple[int, int]:
-        return project_span(clean.offsets, start, end) or (-1, -1)
+        if span is not None and (found := span(start, end)) is not NotImplemented:
+            return found or (-1, -1)
+        return project_span(offsets, start, end) or (-1, -1)
 
     entities = tuple(ProjectedEntity(e, *clean_or_missing(e.start, e.end)) for e in aset.entities)
     by_id = {e.id: e for e in aset.entities}

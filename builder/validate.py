@@ -1,24 +1,44 @@
-"""Every check of the inputs, one report.
+"""Every check of the inputs, one report; and the same checks one article at a time, for the build.
 
-``check_set`` checks one annotation set against its article, the label schema and the annotators;
-``validate_inputs`` loads everything, runs every check (including token alignment of each set's
-entities over its own cleaned text) and returns all problems at once. Nothing stops at the first one.
+``check_set`` checks one annotation set against its article, the label schema and the annotators.
+``check_article`` reads one article's files (its metadata, raw text and annotation files) and runs
+every check on them, including token alignment of each set's entities over its own cleaned text.
+``index_inputs`` lists the files and groups them per article; ``validate_inputs`` runs
+``check_article`` over the index and returns all problems at once, in file order. Nothing stops at
+the first problem.
+
+Files are grouped per article by name, as the layout documents (``corpus/<id>.meta.json``,
+``annotations/<annotator>/<id>.json``). The loaders group by the ids inside the files; when a file
+says another id than its name, ``index_inputs(..., by_content=True)`` groups by content instead
+(reading every file once more), so the result never depends on the shortcut.
+
+Fast paths, each with the slow path as its definition: an annotation file is checked against the
+JSON Schema by code generated from ``annotation.schema.json`` and handed to jsonschema only when that
+check fails (for the messages); sets with the same cleaning share one tokenization; the exact E201
+messages are computed only for a set that has a misaligned boundary.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
-from .align import boundary_problems, tokenize
-from .annotations import load_annotators, load_schema, scan_annotations
+from .align import Tokens, boundary_problems, misaligned, tokenize
+from .annotations import JSON_SCHEMA_PATH, RESERVED, load_annotation_file, load_annotators, load_schema
 from .clean import clean_article, removed_ranges
-from .corpus import scan_corpus
+from .corpus import META_SUFFIX, decode_raw, is_safe_id, load_article, parse_meta
 from .errors import InputError, Problem, excerpt_around, problem
 from .project import holder_key, project_span
-from .records import AUTHOR, AnnotationSet, Annotator, RawArticle, Schema
+from .records import (AUTHOR, AnnotationSet, Annotator, CleanArticle, Debris, Decision, Entity, Evidence,
+                      RawArticle, Schema, Stance)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +61,8 @@ class Report:
     def ok(self) -> bool:
         return not self.problems
 
+
+# --- checks of one set ------------------------------------------------------------------------
 
 def check_span(text: str, start: int, end: int, quoted: str, file: str, where: str) -> list[Problem]:
     if not 0 <= start < end <= len(text):
@@ -80,7 +102,8 @@ def check_set(aset: AnnotationSet, article: RawArticle, schema: Schema,
 
     valid_debris = []
     for i, d in enumerate(aset.cleaning):
-        found += check_span(text, d.start, d.end, d.text, file, where("cleaning", i, d.start, d.end))
+        if not (0 <= d.start < d.end <= len(text) and text[d.start:d.end] == d.text):
+            found += check_span(text, d.start, d.end, d.text, file, where("cleaning", i, d.start, d.end))
         if d.reason not in schema.debris_reasons:
             found.append(problem("E106", file, where("cleaning", i, d.start, d.end), kind="debris reason",
                                  value=d.reason, known=", ".join(schema.debris_reasons)))
@@ -91,25 +114,32 @@ def check_set(aset: AnnotationSet, article: RawArticle, schema: Schema,
         found.append(problem("E112", file, where("cleaning", i, a.start, a.end), start=a.start, end=a.end,
                              other_start=b.start, other_end=b.end))
     removed = removed_ranges(text, [aset.cleaning[i] for _, _, i in valid_debris])
+    removed_ends = [b for _, b in removed]
 
     def debris_problems(start: int, end: int, quoted: str, place: str) -> list[Problem]:
-        hits = [(a, b) for a, b in removed if a < end and start < b]
+        hit = debris_at(removed, removed_ends, start, end)
         return [problem("E108", file, place, excerpt=excerpt_around(text, start, end), start=start, end=end,
-                        text=quoted, debris_start=a, debris_end=b) for a, b in hits[:1]]
+                        text=quoted, debris_start=hit[0], debris_end=hit[1])] if hit else []
 
     ids = Counter(e.id for e in aset.entities)
-    found += [problem("E110", file, base, kind="entity", value=v) for v, n in sorted(ids.items()) if n > 1]
+    if len(ids) < len(aset.entities):
+        found += [problem("E110", file, base, kind="entity", value=v) for v, n in sorted(ids.items()) if n > 1]
     valid_entities = []
+    labels, length = schema.entity_labels, len(text)
     for i, e in enumerate(aset.entities):
-        place = where("entities", i, e.start, e.end) + f" (id {e.id})"
-        span_problems = check_span(text, e.start, e.end, e.text, file, place)
+        start, end = e.start, e.end
+        if (0 <= start < end <= length and text[start:end] == e.text and e.label in labels
+                and not debris_at(removed, removed_ends, start, end)):
+            valid_entities.append((start, end, i))
+            continue
+        place = where("entities", i, start, end) + f" (id {e.id})"
+        span_problems = check_span(text, start, end, e.text, file, place)
         found += span_problems
-        if e.label not in schema.entity_labels:
-            found.append(problem("E106", file, place, kind="entity label", value=e.label,
-                                 known=", ".join(schema.entity_labels)))
+        if e.label not in labels:
+            found.append(problem("E106", file, place, kind="entity label", value=e.label, known=", ".join(labels)))
         if not span_problems:
-            valid_entities.append((e.start, e.end, i))
-            found += debris_problems(e.start, e.end, e.text, place)
+            valid_entities.append((start, end, i))
+            found += debris_problems(start, end, e.text, place)
     for i, j in overlapping_pairs(valid_entities):
         a, b = aset.entities[i], aset.entities[j]
         found.append(problem("E107", file, where("entities", i, a.start, a.end), start=a.start, end=a.end,
@@ -140,16 +170,448 @@ def check_set(aset: AnnotationSet, article: RawArticle, schema: Schema,
     return found
 
 
-def alignment_problems(aset: AnnotationSet, article: RawArticle) -> list[Problem]:
-    """E201 for entities of ``aset`` whose boundaries fall inside a spaCy token of its cleaned text."""
-    clean = clean_article(article, aset.cleaning)
+def debris_at(removed: Sequence[tuple[int, int]], ends: Sequence[int], start: int, end: int) -> tuple[int, int] | None:
+    """The first removed range that [start, end) overlaps (ranges sorted, not overlapping), or None."""
+    i = bisect_right(ends, start)
+    return removed[i] if i < len(removed) and removed[i][0] < end else None
+
+
+def alignment_problems(aset: AnnotationSet, article: RawArticle, clean: CleanArticle | None = None,
+                       tokens: Tokens | None = None) -> list[Problem]:
+    """E201 for entities of ``aset`` whose boundaries fall inside a spaCy token of its cleaned text.
+
+    ``clean`` and ``tokens`` may be given when another set of the article has the same cleaning.
+    """
+    if clean is None:
+        clean = clean_article(article, aset.cleaning)
     spans = []
     for i, e in enumerate(aset.entities):
         projected = project_span(clean.offsets, e.start, e.end)
         if projected is not None:
-            spans.append((*projected, f"entities[{i}] {e.label} {e.text!r} raw [{e.start}, {e.end})"))
-    return boundary_problems(tokenize(clean.text, article.meta.language), spans, clean.text,
-                             str(aset.path), f"article {aset.article_id}")
+            spans.append((*projected, i))
+    if tokens is None:
+        tokens = tokenize(clean.text, article.meta.language)
+    if not misaligned(tokens, [(a, b) for a, b, _ in spans]):
+        return []
+    described = [(a, b, f"entities[{i}] {aset.entities[i].label} {aset.entities[i].text!r} raw "
+                        f"[{aset.entities[i].start}, {aset.entities[i].end})") for a, b, i in spans]
+    return boundary_problems(tokens, described, clean.text, str(aset.path), f"article {aset.article_id}")
+
+
+# --- the JSON Schema of annotation files, as generated code -------------------------------------
+
+class Unsupported(Exception):
+    """The schema uses a keyword the generated check does not know; jsonschema decides alone."""
+
+
+IGNORED_KEYWORDS = {"$schema", "$id", "title", "description"}
+TYPE_TESTS = {"object": "type({v}) is dict", "array": "type({v}) is list", "string": "type({v}) is str",
+              "integer": "type({v}) is int", "number": "type({v}) in (int, float)", "null": "{v} is None",
+              "boolean": "type({v}) is bool"}
+
+
+def generate_check(schema: dict) -> str:
+    """Python source of ``conforms(document) -> bool``: True only if the schema accepts the document.
+
+    Stricter than the schema where that is simpler (an integer-valued float such as 1.0 is refused),
+    never laxer; a document it refuses goes to jsonschema, which decides and words the problems.
+    """
+    lines = ["def conforms(d):"]
+    constants: list[object] = []
+    counter = iter(range(10**6))
+
+    def constant(value: object) -> str:
+        constants.append(value)
+        return f"C[{len(constants) - 1}]"
+
+    def node(schema: dict, v: str, indent: str) -> None:
+        unknown = set(schema) - IGNORED_KEYWORDS - {"type", "const", "pattern", "additionalProperties", "required",
+                                                    "properties", "items", "minimum", "minLength", "minItems"}
+        if unknown:
+            raise Unsupported(sorted(unknown))
+        emit = lambda text: lines.append(indent + text)  # noqa: E731
+        if "type" in schema:
+            types = [schema["type"]] if isinstance(schema["type"], str) else schema["type"]
+            if any(t not in TYPE_TESTS for t in types):
+                raise Unsupported(types)
+            emit(f"if not ({' or '.join(TYPE_TESTS[t].format(v=v) for t in types)}): return False")
+        if "const" in schema:
+            if not isinstance(schema["const"], str):
+                raise Unsupported("const")
+            emit(f"if type({v}) is not str or {v} != {constant(schema['const'])}: return False")
+        if "pattern" in schema:
+            emit(f"if type({v}) is str and not {constant(memo_search(schema['pattern']))}({v}): return False")
+        if "minLength" in schema:
+            emit(f"if type({v}) is str and len({v}) < {int(schema['minLength'])}: return False")
+        if "minimum" in schema:
+            emit(f"if type({v}) in (int, float) and {v} < {schema['minimum']!r}: return False")
+        if "minItems" in schema:
+            emit(f"if type({v}) is list and len({v}) < {int(schema['minItems'])}: return False")
+        if "required" in schema or "properties" in schema or "additionalProperties" in schema:
+            properties = schema.get("properties", {})
+            emit(f"if type({v}) is dict:")
+            inner = indent + "    "
+            keys = f"k{next(counter)}"
+            lines.append(f"{inner}{keys} = {v}.keys()")
+            if "additionalProperties" in schema:
+                if schema["additionalProperties"] is not False:
+                    raise Unsupported("additionalProperties")
+                lines.append(f"{inner}if not {keys} <= {constant(frozenset(properties))}: return False")
+            if schema.get("required"):
+                lines.append(f"{inner}if not {constant(frozenset(schema['required']))} <= {keys}: return False")
+            for name, sub in properties.items():
+                value = f"p{next(counter)}"
+                lines.append(f"{inner}{value} = {v}.get({name!r}, MISSING)")
+                lines.append(f"{inner}if {value} is not MISSING:")
+                before = len(lines)
+                node(sub, value, inner + "    ")
+                if len(lines) == before:
+                    lines.append(f"{inner}    pass")
+        if "items" in schema:
+            item = f"x{next(counter)}"
+            emit(f"if type({v}) is list:")
+            lines.append(f"{indent}    for {item} in {v}:")
+            before = len(lines)
+            node(schema["items"], item, indent + "        ")
+            if len(lines) == before:
+                lines.append(f"{indent}        pass")
+
+    node(schema, "d", "    ")
+    lines.append("    return True")
+    generated_constants.clear()
+    generated_constants.extend(constants)
+    return "\n".join(lines)
+
+
+generated_constants: list[object] = []
+
+
+def memo_search(pattern: str) -> Callable[[str], bool]:
+    """re.search(pattern, s) is not None, remembered for short strings (entity and stance ids repeat
+    across files: e1, e2...); long ones (checksums, article ids) are matched each time."""
+    search = re.compile(pattern).search
+    seen: dict[str, bool] = {}
+
+    def matches(value: str) -> bool:
+        found = seen.get(value)
+        if found is None:
+            found = search(value) is not None
+            if len(value) <= 8 and len(seen) < 10_000:
+                seen[value] = found
+        return found
+    return matches
+
+
+@lru_cache(maxsize=1)
+def annotation_conforms() -> Callable[[object], bool] | None:
+    """The generated check of annotation.schema.json, or None if it uses keywords the generator lacks."""
+    schema = json.loads(JSON_SCHEMA_PATH.read_text(encoding="utf-8"))
+    try:
+        source = generate_check(schema)
+    except Unsupported:
+        return None
+    namespace = {"C": list(generated_constants), "MISSING": object()}
+    exec(compile(source, "<annotation.schema.json check>", "exec"), namespace)  # noqa: S102 - our own schema
+    return namespace["conforms"]
+
+
+def annotation_set_from(data: dict, path: Path | None) -> AnnotationSet:
+    """A document that passed the JSON Schema -> AnnotationSet (as ``parse_annotation_set`` builds it)."""
+    return AnnotationSet(
+        article_id=data["article_id"],
+        annotator=data["annotator"],
+        raw_sha256=data["raw_sha256"],
+        cleaning=tuple(Debris(d["start"], d["end"], d["reason"], d["text"]) for d in data["cleaning"]),
+        entities=tuple(Entity(e["id"], e["start"], e["end"], e["label"], e["text"], e.get("qid")) for e in data["entities"]),
+        stances=tuple(Stance(s["id"], s["holder"], s["target"], s["label"],
+                             tuple(Evidence(v["start"], v["end"], v["text"]) for v in s["evidence"]), s.get("note"))
+                      for s in data["stances"]),
+        path=path,
+        adjudicated_from=tuple(data.get("adjudicated_from", ())),
+        decisions=tuple(Decision(d["item"], d["decision"], d["reason"]) for d in data.get("decisions", ())),
+    )
+
+
+def read_annotation(path: Path, data: bytes) -> tuple[AnnotationSet | None, list[Problem]]:
+    """The annotation file ``path`` whose bytes are ``data`` -> its set, or its problems."""
+    conforms = annotation_conforms()
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        document = None
+    if document is None or conforms is None or not conforms(document):
+        return load_annotation_file(path)  # the loader words every problem (and accepts what the schema does)
+    aset = annotation_set_from(document, path)
+    if aset.annotator != path.parent.name:
+        return load_annotation_file(path)
+    return aset, []
+
+
+def read_article(meta_path: Path, meta_bytes: bytes, raw_bytes: bytes | None) -> tuple[RawArticle | None, list[Problem]]:
+    """The article of ``meta_path`` from bytes already read; ``corpus.load_article`` words any problem."""
+    try:
+        data = json.loads(meta_bytes.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return load_article(meta_path)
+    meta, found = parse_meta(data, meta_path)
+    if meta is None or raw_bytes is None or raw_file(meta_path, data) is None:
+        return load_article(meta_path)
+    if hashlib.sha256(raw_bytes).hexdigest() != meta.sha256:
+        return load_article(meta_path)
+    text, found = decode_raw(raw_bytes, meta_path.parent / meta.file, f"article {meta.id}")
+    if text is None:
+        return load_article(meta_path)
+    return RawArticle(meta=meta, text=text, path=meta_path.parent / meta.file), []
+
+
+def raw_file(meta_path: Path, data: object) -> Path | None:
+    """The raw file a metadata document names, if it is a plain, safe file name in the same folder."""
+    name = raw_name(data)
+    return None if name is None else meta_path.parent / name
+
+
+def raw_name(data: object) -> str | None:
+    """``data["file"]`` if it is a plain file name whose stem is a safe id (as ``corpus.load_article``
+    requires: ``Path(name).name == name`` and ``is_safe_id(Path(name).stem)``), else None."""
+    name = data.get("file") if isinstance(data, dict) else None
+    if not isinstance(name, str) or not name or "/" in name or name in (".", ".."):
+        return None
+    dot = name.rfind(".")
+    return name if is_safe_id(name[:dot] if 0 < dot < len(name) - 1 else name) else None
+
+
+# --- the files of each article ----------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class ArticleFiles:
+    """One article's files: its metadata file and its annotation files, sorted by annotator.
+
+    Paths are strings (a build makes one of these per article; ``Path`` objects cost more than the
+    reading): ``annotations`` holds ``<annotator>/<file>`` names under the folder ``root``.
+    """
+
+    name: str  # the metadata file's name without ``.meta.json``: the article id in the documented layout
+    meta: str
+    root: str
+    annotations: tuple[str, ...]
+
+    def annotation_paths(self) -> list[Path]:
+        return [Path(self.root, name) for name in self.annotations]
+
+
+@dataclass(frozen=True, slots=True)
+class InputIndex:
+    """The inputs, listed: label schema, annotators, and the files of each article, sorted by name.
+
+    Iterating gives one ``ArticleFiles`` per article, made on the fly: the index itself keeps only
+    names (an article name and, per annotator folder, the names that have a file), so that it stays
+    small for a large corpus.
+    """
+
+    corpus_dir: Path
+    annotations_dir: Path
+    schema: Schema | None  # None when schema.yaml or annotators.yaml cannot be read (see problems)
+    annotators: Mapping[str, Annotator]
+    names: tuple[str, ...]  # article names: metadata file names without META_SUFFIX
+    folders: tuple[tuple[str, frozenset[str]], ...]  # annotator folder -> article names with a file there
+    unmatched: tuple[AnnotationSet, ...]  # sets of files that name no article (each an E102 or worse)
+    problems: tuple[tuple[tuple, Problem], ...]  # found while listing, with their file-order keys
+    by_content: bool = False  # grouped by the ids inside the files (see the module doc)
+    explicit: tuple[ArticleFiles, ...] = ()  # the files of each article when grouped by content
+
+    def __len__(self) -> int:
+        return len(self.explicit) if self.by_content else len(self.names)
+
+    def __iter__(self) -> Iterator[ArticleFiles]:
+        if self.by_content:
+            yield from self.explicit
+            return
+        corpus, root = os.fspath(self.corpus_dir), os.fspath(self.annotations_dir)
+        for name in self.names:
+            yield ArticleFiles(name, os.path.join(corpus, name + META_SUFFIX), root,
+                               tuple(f"{folder}/{name}.json" for folder, names in self.folders if name in names))
+
+
+def problem_order(phase: int, path: Path | str) -> tuple:
+    """The position of a file's problems in ``validate_inputs``: corpus, then annotation files, then sets."""
+    path = Path(path)
+    return (phase, path.parent.name, path.name) if phase else (phase, "", path.name)
+
+
+def annotation_names(annotations_dir: Path) -> dict[str, list[str]]:
+    """Annotator folder -> the article names of its ``<name>.json`` files (sorted), folders sorted."""
+    root = Path(annotations_dir)
+    if not root.is_dir():
+        return {}
+    folders = sorted(entry.name for entry in os.scandir(root) if entry.is_dir() and entry.name not in RESERVED)
+    return {folder: sorted(entry.name[:-len(".json")] for entry in os.scandir(root / folder)
+                           if entry.name.endswith(".json") and entry.is_file()) for folder in folders}
+
+
+def index_inputs(corpus_dir: Path, annotations_dir: Path, *, by_content: bool = False) -> InputIndex:
+    """List every input file and group the files per article, without reading the articles."""
+    corpus_dir, annotations_dir = Path(corpus_dir), Path(annotations_dir)
+    found: list[tuple[tuple, Problem]] = []
+    try:
+        schema = load_schema(annotations_dir / "schema.yaml")
+        annotators = load_annotators(annotations_dir / "annotators.yaml")
+    except InputError as exc:
+        schema, annotators = None, {}
+        found += [((1, "", ""), p) for p in exc.problems]
+    names = sorted(entry.name[:-len(META_SUFFIX)] for entry in os.scandir(corpus_dir)
+                   if entry.name.endswith(META_SUFFIX) and entry.is_file()) if corpus_dir.is_dir() else []
+    if not names:
+        found.append(((0, "", ""), problem("E304", corpus_dir, path=corpus_dir)))
+    if by_content or len({n.casefold() for n in names}) < len(names):
+        return index_by_content(corpus_dir, annotations_dir, schema, annotators, found)
+    known = {name: name for name in names}  # one string object per name, shared by the folder sets
+    folders, stray = [], []
+    for folder, files in (annotation_names(annotations_dir) if schema is not None else {}).items():
+        folders.append((folder, frozenset(known[n] for n in files if n in known)))
+        stray += [annotations_dir / folder / f"{n}.json" for n in files if n not in known]
+    unmatched = []
+    folded = {n.casefold() for n in names} if stray else set()
+    for path in stray:
+        aset, problems = read_annotation(path, path.read_bytes())
+        found += [(problem_order(1, path), p) for p in problems]
+        if aset is not None:
+            if aset.article_id.casefold() in folded:  # a file named after one article that says another
+                return index_by_content(corpus_dir, annotations_dir, schema, annotators, found)
+            unmatched.append(aset)
+            found.append((problem_order(2, path), problem("E102", str(aset.path), id=aset.article_id)))
+    return InputIndex(corpus_dir, annotations_dir, schema, annotators, tuple(names), tuple(folders),
+                      tuple(unmatched), tuple(found))
+
+
+def index_by_content(corpus_dir: Path, annotations_dir: Path, schema: Schema | None,
+                     annotators: Mapping[str, Annotator], found: list) -> InputIndex:
+    """Group by the ids inside the files, as ``scan_corpus`` and ``scan_annotations`` do (slow: every
+    article is loaded once here and once more when it is checked)."""
+    found = [item for item in found if item[0] == (1, "", "")]  # keep the label schema's problems
+    meta_paths = sorted(corpus_dir.glob(f"*{META_SUFFIX}")) if corpus_dir.is_dir() else []
+    if not meta_paths:
+        found.append(((0, "", ""), problem("E304", corpus_dir, path=corpus_dir)))
+    loaded: dict[str, tuple[RawArticle, Path]] = {}  # casefolded id -> first article with it, and its metadata
+    for meta_path in meta_paths:
+        article, problems = load_article(meta_path)
+        found += [(problem_order(0, meta_path), p) for p in problems]
+        if article is None:
+            continue
+        key = article.id.casefold()
+        if key in loaded:
+            found.append((problem_order(0, meta_path),
+                          problem("E004", meta_path, id=article.id, other=loaded[key][0].path)))
+            continue
+        loaded[key] = (article, meta_path)
+    ids = {article.id for article, _ in loaded.values()}
+    grouped: dict[str, list[Path]] = defaultdict(list)
+    unmatched = []
+    if schema is not None:
+        for folder, names in annotation_names(annotations_dir).items():
+            for path in (annotations_dir / folder / f"{name}.json" for name in names):
+                aset, problems = read_annotation(path, path.read_bytes())
+                if aset is not None and aset.article_id in ids:
+                    grouped[aset.article_id].append(path)
+                    continue
+                found += [(problem_order(1, path), p) for p in problems]
+                if aset is not None:
+                    unmatched.append(aset)
+                    found.append((problem_order(2, path), problem("E102", str(aset.path), id=aset.article_id)))
+    articles = tuple(ArticleFiles(article.id, os.fspath(meta_path), os.fspath(annotations_dir),
+                                  tuple(f"{p.parent.name}/{p.name}" for p in sorted(
+                                      grouped.get(article.id, ()), key=lambda p: (p.parent.name, p.name))))
+                     for article, meta_path in sorted(loaded.values(), key=lambda item: item[0].id))
+    return InputIndex(corpus_dir, annotations_dir, schema, annotators, tuple(a.name for a in articles), (),
+                      tuple(unmatched), tuple(found), True, articles)
+
+
+# --- one article ------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class ArticleBytes:
+    """The bytes of one article's files, read once: for the checks, the cache key and the manifest."""
+
+    files: ArticleFiles
+    meta: bytes
+    raw: bytes | None  # None when the metadata names no readable raw file
+    raw_name: str | None
+    annotations: tuple[bytes, ...]
+
+
+def read_bytes(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+def read_files(files: ArticleFiles) -> ArticleBytes:
+    meta = read_bytes(files.meta)
+    try:
+        name = raw_name(json.loads(meta.decode("utf-8")))
+    except (UnicodeDecodeError, ValueError):
+        name = None
+    try:
+        raw = read_bytes(os.path.join(os.path.dirname(files.meta), name)) if name is not None else None
+    except OSError:
+        raw = None
+    return ArticleBytes(files, meta, raw, name if raw is not None else None,
+                        tuple(read_bytes(os.path.join(files.root, name)) for name in files.annotations))
+
+
+@dataclass(slots=True)
+class CheckedArticle:
+    """One article after every check: the article, its sets (by annotator), what is wrong with them,
+    and the cleaned texts with their tokens, shared by sets (and a gold) with the same cleaning."""
+
+    article: RawArticle | None
+    sets: tuple[AnnotationSet, ...]
+    problems: list[tuple[tuple, Problem]]  # with their place in file order (``problem_order``)
+    counts: Counter
+    misfiled: bool = False  # a file says another article id than its name: group by content instead
+    cleaned: dict = field(default_factory=dict)  # removed ranges -> (CleanArticle, Tokens)
+
+    def clean_and_tokens(self, debris: Sequence[Debris]) -> tuple[CleanArticle, Tokens]:
+        key = tuple(removed_ranges(self.article.text, debris))
+        if key not in self.cleaned:
+            clean = clean_article(self.article, debris)
+            self.cleaned[key] = (clean, tokenize(clean.text, self.article.meta.language))
+        return self.cleaned[key]
+
+
+def set_counts(aset: AnnotationSet) -> Counter:
+    return Counter({"annotation sets": 1, "entities": len(aset.entities), "stances": len(aset.stances),
+                    "debris spans": len(aset.cleaning)})
+
+
+def check_article(data: ArticleBytes, schema: Schema, annotators: Mapping[str, Annotator],
+                  by_content: bool = False) -> CheckedArticle:
+    """Every check of one article and its annotation sets."""
+    files = data.files
+    meta_path = Path(files.meta)
+    article, problems = read_article(meta_path, data.meta, data.raw)
+    found = [(problem_order(0, meta_path), p) for p in problems]
+    sets: list[AnnotationSet] = []
+    counts: Counter = Counter({"articles": int(article is not None)})
+    misfiled = article is not None and article.id != files.name and not by_content
+    for path, raw in zip(files.annotation_paths(), data.annotations):
+        aset, problems = read_annotation(path, raw)
+        found += [(problem_order(1, path), p) for p in problems]
+        if aset is None:
+            continue
+        counts += set_counts(aset)
+        if article is None or aset.article_id != article.id:
+            misfiled |= article is not None and not by_content
+            found.append((problem_order(2, path), problem("E102", str(aset.path), id=aset.article_id)))
+            continue
+        sets.append(aset)
+    checked = CheckedArticle(article, tuple(sorted(sets, key=lambda s: s.annotator)), found, counts, misfiled)
+    for aset in sets:
+        place = problem_order(2, aset.path)
+        set_problems = check_set(aset, article, schema, annotators)
+        if not set_problems:
+            clean, tokens = checked.clean_and_tokens(aset.cleaning)
+            set_problems = alignment_problems(aset, article, clean, tokens)
+        found += [(place, p) for p in set_problems]
+    return checked
 
 
 def group_sets(sets: Iterable[AnnotationSet]) -> dict[str, tuple[AnnotationSet, ...]]:
@@ -159,39 +621,40 @@ def group_sets(sets: Iterable[AnnotationSet]) -> dict[str, tuple[AnnotationSet, 
     return {key: tuple(sorted(value, key=lambda s: s.annotator)) for key, value in sorted(grouped.items())}
 
 
+def in_file_order(found: Iterable[tuple[tuple, Problem]]) -> tuple[Problem, ...]:
+    return tuple(p for _, p in sorted(found, key=lambda item: item[0]))
+
+
 def validate_inputs(corpus_dir: Path, annotations_dir: Path) -> Report:
     """Load corpus and annotations and run every check; never raises for bad input."""
-    problems: list[Problem] = []
-    articles, found = scan_corpus(corpus_dir)
-    problems += found
-    try:
-        schema = load_schema(Path(annotations_dir) / "schema.yaml")
-        annotators = load_annotators(Path(annotations_dir) / "annotators.yaml")
-    except InputError as exc:
-        return Report(None, tuple(problems) + exc.problems, {"articles": len(articles)})
-    sets, found = scan_annotations(annotations_dir)
-    problems += found
-    by_id = {a.id: a for a in articles}
-    known_sets = []
-    for aset in sets:
-        article = by_id.get(aset.article_id)
-        if article is None:
-            problems.append(problem("E102", str(aset.path), id=aset.article_id))
-            continue
-        set_problems = check_set(aset, article, schema, annotators)
-        problems += set_problems
-        if not set_problems:
-            problems += alignment_problems(aset, article)
-        known_sets.append(aset)
-    counts = {
+    index = index_inputs(corpus_dir, annotations_dir)
+    checked = [check_article(read_files(files), index.schema, index.annotators, index.by_content)
+               for files in index] if index.schema is not None else None
+    if checked is not None and any(c.misfiled for c in checked):
+        index = index_inputs(corpus_dir, annotations_dir, by_content=True)
+        checked = [check_article(read_files(files), index.schema, index.annotators, True) for files in index]
+    if checked is None:  # no label schema: the corpus is still checked, the annotations cannot be
+        listed = list(index)
+        loaded = [read_article(Path(files.meta), *read_meta_and_raw(files)) for files in listed]
+        found = [(problem_order(0, files.meta), p) for files, (_, ps) in zip(listed, loaded) for p in ps]
+        return Report(None, in_file_order(found + list(index.problems)),
+                      {"articles": sum(a is not None for a, _ in loaded)})
+    found = list(index.problems) + [item for c in checked for item in c.problems]
+    counts = sum((c.counts for c in checked), Counter()) + sum((set_counts(s) for s in index.unmatched), Counter())
+    articles = sorted((c.article for c in checked if c.article is not None), key=lambda a: a.id)
+    inputs = Inputs(tuple(articles), group_sets(s for c in checked for s in c.sets), index.schema, index.annotators)
+    return Report(inputs, in_file_order(found), {
         "articles": len(articles),
-        "annotation sets": len(sets),
-        "entities": sum(len(s.entities) for s in sets),
-        "stances": sum(len(s.stances) for s in sets),
-        "debris spans": sum(len(s.cleaning) for s in sets),
-    }
-    inputs = Inputs(tuple(articles), group_sets(known_sets), schema, annotators)
-    return Report(inputs, tuple(problems), counts)
+        "annotation sets": counts["annotation sets"],
+        "entities": counts["entities"],
+        "stances": counts["stances"],
+        "debris spans": counts["debris spans"],
+    })
+
+
+def read_meta_and_raw(files: ArticleFiles) -> tuple[bytes, bytes | None]:
+    data = read_files(ArticleFiles(files.name, files.meta, files.root, ()))
+    return data.meta, data.raw
 
 
 def checked_inputs(corpus_dir: Path, annotations_dir: Path) -> Inputs:

@@ -6,10 +6,11 @@ label names into the ClassLabel integers of ``schema.py``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from .align import bio_tags, join_sentences
+from .align import Tokens, as_columns, joined_sentences
 from .project import unproject_span
 from .records import Annotator, BuiltArticle, ProjectedSet, ProjectedStance, Token
 
@@ -87,38 +88,71 @@ def sentences(tokens: tuple[Token, ...]) -> Iterator[list[Token]]:
         yield current
 
 
+def sentence_ranges(sentence_of: Sequence[int]) -> list[tuple[int, int]]:
+    """(first, end) token index range of each run of equal sentence indexes."""
+    ranges = []
+    first = 0
+    for i in range(1, len(sentence_of)):
+        if sentence_of[i] != sentence_of[i - 1]:
+            ranges.append((first, i))
+            first = i
+    if sentence_of:
+        ranges.append((first, len(sentence_of)))
+    return ranges
+
+
 def ner_rows(article: BuiltArticle) -> list[dict]:
-    spans = [(p.clean_start, p.clean_end, p.entity.label) for p in article.gold.entities]
-    tokens = join_sentences(article.tokens, [(a, b) for a, b, _ in spans])
-    rows = []
-    for index, sentence in enumerate(sentences(tokens)):
-        lo, hi = sentence[0].start, sentence[-1].end
-        inside = [(a, b, label) for a, b, label in spans if lo <= a and b <= hi]
-        rows.append({"id": f"{article.clean.article.id}-{index:04d}", "article_id": article.clean.article.id,
-                     "sentence_index": index, "tokens": [t.text for t in sentence],
-                     "ner_tags": bio_tags(sentence, inside), "token_starts": [t.start for t in sentence],
-                     "token_ends": [t.end for t in sentence]})
-    return rows
+    tokens = as_columns(article.tokens)
+    starts, ends = tokens.starts, tokens.ends
+    spans = sorted((p.clean_start, p.clean_end, p.entity.label) for p in article.gold.entities)
+    ranges = sentence_ranges(joined_sentences(tokens, [(a, b) for a, b, _ in spans]))
+    lows, highs = [starts[first] for first, _ in ranges], [ends[end - 1] for _, end in ranges]
+    names = ["O"]
+    tags = [0] * len(starts)
+    for start, end, label in spans:  # IOB2 tags of the spans that lie inside one (joined) sentence
+        row = bisect_right(lows, start) - 1
+        if row < 0 or end > highs[row]:
+            continue
+        i = bisect_left(starts, start)
+        if starts[i] != start:
+            raise KeyError(start)
+        names += [f"B-{label}", f"I-{label}"]
+        tags[i] = len(names) - 2
+        i += 1
+        while i < ranges[row][1] and ends[i] <= end:
+            tags[i] = len(names) - 1
+            i += 1
+    article_id = article.clean.article.id
+    return [{"id": f"{article_id}-{index:04d}", "article_id": article_id, "sentence_index": index,
+             "tokens": tokens.texts[first:end], "ner_tags": [names[t] for t in tags[first:end]],
+             "token_starts": starts[first:end], "token_ends": ends[first:end]}
+            for index, (first, end) in enumerate(ranges)]
 
 
-def context_of(stance: ProjectedStance, tokens: tuple[Token, ...], text: str) -> str:
+def sentence_bounds(tokens: Tokens) -> tuple[list[int], list[int]]:
+    """Clean start and end of each sentence (of the tokens as the sentencizer cut them)."""
+    ranges = sentence_ranges(tokens.sentences)
+    return [tokens.starts[a] for a, _ in ranges], [tokens.ends[b - 1] for _, b in ranges]
+
+
+def context_of(stance: ProjectedStance, tokens: tuple[Token, ...] | Tokens, text: str,
+               bounds: tuple[list[int], list[int]] | None = None) -> str:
     """The sentences of the cleaned text that hold the evidence, in order, one per line."""
-    bounds: dict[int, list[int]] = {}
-    for t in tokens:
-        bound = bounds.setdefault(t.sentence, [t.start, t.end])
-        bound[1] = t.end
-    chosen = sorted({s for v in stance.evidence for s, (a, b) in bounds.items()
-                     if v.clean_start < b and a < v.clean_end})
-    return "\n".join(text[bounds[s][0]:bounds[s][1]] for s in chosen)
+    starts, ends = bounds if bounds is not None else sentence_bounds(as_columns(tokens))
+    chosen = set()
+    for v in stance.evidence:  # sentences with start < evidence end and end > evidence start
+        chosen.update(range(bisect_right(ends, v.clean_start), bisect_left(starts, v.clean_end)))
+    return "\n".join(text[starts[s]:ends[s]] for s in sorted(chosen))
 
 
 def stance_view_rows(article: BuiltArticle, targets: Mapping[str, str]) -> list[dict]:
     rows = []
+    bounds = sentence_bounds(as_columns(article.tokens)) if article.gold.stances else None
     for s in sorted(article.gold.stances, key=lambda s: (s.holder_key, s.stance.target)):
         rows.append({"id": f"{article.clean.article.id}-{s.stance.id}", "article_id": article.clean.article.id,
                      "holder": s.holder_text, "holder_key": s.holder_key, "target": s.stance.target,
                      "target_description": targets[s.stance.target],
-                     "context": context_of(s, article.tokens, article.clean.text),
+                     "context": context_of(s, article.tokens, article.clean.text, bounds),
                      "evidence": evidence_rows(s), "label": s.stance.label})
     return rows
 

@@ -28,7 +28,13 @@ def register(subparsers) -> None:
     parser.add_argument("--allow-unadjudicated", action="store_true",
                         help="build articles whose annotators disagree and that have no gold set, keeping "
                              "only agreed items; recorded in the manifest and the card")
-    parser.add_argument("--workers", type=int, default=1, help="processes for the per-article stages (default: 1)")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="processes for the per-article stages; the output does not depend on it (default: 1)")
+    parser.add_argument("--cache", type=Path, default=Path(".newsstance-cache"),
+                        help="folder of per-article results and row groups of earlier builds, so that a rebuild "
+                             "redoes only the articles whose inputs changed; the output does not depend on it "
+                             "(default: %(default)s)")
+    parser.add_argument("--no-cache", action="store_true", help="build everything from the inputs, read and write no cache")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.set_defaults(func=run)
 
@@ -37,7 +43,7 @@ def run(args) -> int:
     config = BuildConfig(corpus_dir=args.corpus, annotations_dir=args.annotations, output_dir=args.output,
                          card_path=args.card, benchmarks_dir=args.benchmarks,
                          allow_unadjudicated=args.allow_unadjudicated, workers=args.workers,
-                         progress=not args.no_progress)
+                         progress=not args.no_progress, cache_dir=None if args.no_cache else args.cache)
     started = time.perf_counter()
     output = build(config)
     seconds = time.perf_counter() - started

@@ -1,0 +1,85 @@
+"""builder/parallel.py, and the build in several worker processes: the same bytes as one process."""
+
+import json
+import os
+import shutil
+import sys
+
+import pytest
+
+from builder.config import BuildConfig
+from builder.errors import InputError
+from builder.parallel import chunked, ordered_map
+from builder.pipeline import build
+from conftest import REPO
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+import synthetic  # noqa: E402
+
+
+def doubled(chunk):
+    return [(x * 2, os.getpid()) for x in chunk]
+
+
+def fails_on_seven(chunk):
+    if 7 in chunk:
+        raise RuntimeError("seven")
+    return chunk
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_results_come_back_in_input_order(workers):
+    results = [r for chunk in ordered_map(doubled, range(50), workers=workers, chunk_size=3) for r in chunk]
+    assert [value for value, _ in results] == [x * 2 for x in range(50)]
+    pids = {pid for _, pid in results}
+    assert (pids == {os.getpid()}) if workers == 1 else (os.getpid() not in pids)
+
+
+def test_a_worker_error_reaches_the_caller():
+    with pytest.raises(RuntimeError, match="seven"):
+        list(ordered_map(fails_on_seven, range(20), workers=2, chunk_size=2))
+
+
+def test_chunks_and_arguments():
+    assert list(chunked(range(5), 2)) == [[0, 1], [2, 3], [4]]
+    with pytest.raises(ValueError, match="workers and chunk_size must be at least 1"):
+        list(ordered_map(doubled, [1], workers=0, chunk_size=1))
+
+
+def files_of(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def config_for(root, output, **options):
+    return BuildConfig(corpus_dir=root / "corpus", annotations_dir=root / "annotations", output_dir=output,
+                       card_path=root / "DATASET_CARD.md", benchmarks_dir=root / "no-results", **options)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    return synthetic.generate(tmp_path_factory.mktemp("parallel") / "project", articles=40, seed=7, gold_share=0.7)
+
+
+def test_two_workers_give_the_bytes_of_one(project, tmp_path):
+    one = build(config_for(project, tmp_path / "one", rows_per_group=7))
+    two = build(config_for(project, tmp_path / "two", rows_per_group=7, workers=2))
+    assert files_of(one) == files_of(two)
+    manifest = json.loads((one / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["articles"]["annotated"] == 40 and len(manifest["agreement"]["by_article"]) == 40
+
+
+def test_every_problem_of_every_worker_is_reported_and_nothing_is_replaced(project, tmp_path):
+    output = build(config_for(project, tmp_path / "out", workers=2))
+    before = files_of(output)
+    broken = tmp_path / "broken"
+    shutil.copytree(project, broken)
+    raw = sorted((broken / "corpus").glob("*.txt"))
+    raw[3].write_text(raw[3].read_text(encoding="utf-8") + "edited\n", encoding="utf-8")  # E008
+    gold = sorted((broken / "annotations" / "gold").glob("*.json"))[-1]
+    data = json.loads(gold.read_text(encoding="utf-8"))
+    data["entities"][0]["label"] = "PER"  # E106
+    gold.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(InputError) as failure:
+        build(config_for(broken, output, workers=2))
+    assert {"E008", "E106"} <= set(failure.value.codes)
+    assert files_of(output) == before

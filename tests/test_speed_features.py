@@ -1,0 +1,265 @@
+"""The fast paths of the build against the definitions they replace: each must give the same result.
+
+Tokenization in one call vs line by line; offset maps from removed ranges vs per-character tuples;
+generated JSON Schema check vs jsonschema; kappa without sklearn vs sklearn; Parquet row groups
+spliced vs one ParquetWriter; Arrow sizes vs ``from_pylist``; label encoding vs ``Features``; the
+streamed manifest vs ``json.dumps``.
+"""
+
+import copy
+import hashlib
+import io
+import json
+import math
+import tempfile
+import warnings
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from datasets import ClassLabel, Features, List, Value
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sklearn.metrics import cohen_kappa_score
+
+from builder.agreement import cohen_kappa
+from builder.align import tokenize, tokenize_by_line
+from builder.annotations import json_schema_validator, parse_annotation_set
+from builder.clean import offset_map
+from builder.project import project_span
+from builder.records import OffsetMap
+from builder.validate import annotation_conforms, annotation_set_from
+from builder.write import (COMPRESSION, FILE_ROW_GROUPS, ParquetFile, ThriftReader, ThriftWriter, arrow_size,
+                           encode_group, get, label_encoder, move_group, read_footer, rows_to_batch, write_json,
+                           write_json_streamed)
+from factories import ARTICLE, annotation, default_entities, default_stances
+
+
+# --- tokenization -------------------------------------------------------------------------------
+
+PIECES = ["a", "Mr.", "e.g.", "a.m.", ".", "!", "?", "...", "“", "”", "’s", "n't", ":)", "(", ")", "-", "—", " ",
+          "  ", "\n", "\n\n", "\t", "\xa0", "U.S.", "http://x.y/z", "Word", "2.5", "$5", "%", "'", '"', "é", "😀",
+          "\u2028", "\r", ";", "St.", "\x1e", "?!", "۔"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40))
+def test_one_call_tokenization_equals_the_line_by_line_definition(pieces):
+    text = "".join(pieces)
+    assert tokenize(text) == tokenize_by_line(text)
+
+
+def test_tokenization_of_a_seed_like_article():
+    tokens = tokenize(ARTICLE)
+    assert tokens == tokenize_by_line(ARTICLE)
+    assert tokens.texts[:3] == ["Continues", "after", "advertising"]
+    assert tokens.sentences[tokens.texts.index("President")] == 1  # a new line is a new sentence
+
+
+# --- offset maps --------------------------------------------------------------------------------
+
+def tuple_map(length, removed):
+    """The per-character definition the PositionMap stands for."""
+    raw_to_clean, clean_to_raw, position = [], [], 0
+    for start, end in removed:
+        for raw in range(position, start):
+            raw_to_clean.append(len(clean_to_raw))
+            clean_to_raw.append(raw)
+        raw_to_clean.extend([-1] * (end - start))
+        position = end
+    for raw in range(position, length):
+        raw_to_clean.append(len(clean_to_raw))
+        clean_to_raw.append(raw)
+    raw_to_clean.append(len(clean_to_raw))
+    clean_to_raw.append(length)
+    return OffsetMap(tuple(raw_to_clean), tuple(clean_to_raw))
+
+
+@st.composite
+def length_and_removed(draw):
+    length = draw(st.integers(0, 40))
+    cuts = sorted(draw(st.lists(st.integers(0, length), max_size=8)))
+    removed = []
+    for start, end in zip(cuts[::2], cuts[1::2]):
+        if start < end and (not removed or start >= removed[-1][1]):
+            removed.append((start, end))
+    return length, removed
+
+
+def outcome(function, *args):
+    try:
+        return function(*args)
+    except IndexError:
+        return "IndexError"
+
+
+@settings(max_examples=300, deadline=None)
+@given(length_and_removed())
+def test_position_map_reads_like_the_tuple(case):
+    length, removed = case
+    fast, slow = offset_map(length, removed), tuple_map(length, removed)
+    assert fast.raw_to_clean == slow.raw_to_clean and fast.clean_to_raw == slow.clean_to_raw
+    for index in range(-length - 3, length + 3):
+        assert outcome(lambda i: fast.raw_to_clean[i], index) == outcome(lambda i: slow.raw_to_clean[i], index)
+        assert outcome(lambda i: fast.clean_to_raw[i], index) == outcome(lambda i: slow.clean_to_raw[i], index)
+    for start in range(-2, length + 3):
+        for end in range(-2, length + 3):
+            assert outcome(project_span, fast, start, end) == outcome(project_span, slow, start, end)
+
+
+# --- the JSON Schema check ----------------------------------------------------------------------
+
+def valid_document():
+    return annotation("a1", ARTICLE, "team-a", entities=default_entities(), stances=default_stances(),
+                      adjudicated_from=["team-b"], decisions=[{"item": "x", "decision": "y", "reason": "z"}])
+
+
+MUTATIONS = [
+    lambda d: d["entities"][0].update(start="10"), lambda d: d["entities"][0].update(start=-1),
+    lambda d: d["entities"][0].update(start=True), lambda d: d["entities"][0].update(start=1.0),
+    lambda d: d["entities"][0].update(end=0), lambda d: d["entities"][0].update(id="bad id"),
+    lambda d: d["entities"][0].update(qid="X1"), lambda d: d["entities"][0].update(qid=None),
+    lambda d: d["entities"][0].update(text=""), lambda d: d["entities"][0].pop("label"),
+    lambda d: d["entities"][0].update(extra=1), lambda d: d.update(format="other"),
+    lambda d: d.update(raw_sha256="abc"), lambda d: d.update(annotator="Team A"), lambda d: d.pop("stances"),
+    lambda d: d["stances"][0].update(evidence=[]), lambda d: d["stances"][0].update(note=None),
+    lambda d: d["stances"][0].update(note=3), lambda d: d["stances"][0]["evidence"][0].update(start=None),
+    lambda d: d["cleaning"].append("x"), lambda d: d.update(decisions=[{"item": "x"}]),
+    lambda d: d.update(adjudicated_from=[1]), lambda d: d.update(entities={}), lambda d: d.update(unknown=[]),
+    lambda d: d["stances"][0].update(holder=""), lambda d: d.update(article_id="../x"),
+]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(range(len(MUTATIONS))), max_size=3))
+def test_generated_schema_check_never_accepts_what_jsonschema_refuses(chosen):
+    document = valid_document()
+    for i in chosen:
+        try:
+            MUTATIONS[i](document)
+        except (KeyError, IndexError, TypeError, AttributeError):  # an earlier mutation removed what this one changes
+            pass
+    conforms = annotation_conforms()(document)
+    valid = not any(json_schema_validator().iter_errors(document))
+    assert not conforms or valid
+    if not chosen:
+        assert conforms
+
+
+def test_fast_construction_equals_the_loader():
+    document = valid_document()
+    fast = annotation_set_from(copy.deepcopy(document), None)
+    slow, problems = parse_annotation_set(document, None)
+    assert not problems and fast == slow
+
+
+# --- kappa --------------------------------------------------------------------------------------
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.tuples(st.sampled_from("abcd"), st.sampled_from("abcd")), st.integers(1, 10**6),
+                       min_size=1, max_size=10))
+def test_cohen_kappa_equals_sklearn(confusion):
+    cells = sorted(confusion.items())
+    if len({label for pair, _ in cells for label in pair}) < 2:
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = float(cohen_kappa_score([p[0] for p, _ in cells], [p[1] for p, _ in cells],
+                                           sample_weight=[c for _, c in cells]))
+    got = cohen_kappa(cells)
+    assert got == expected or (math.isnan(got) and math.isnan(expected))
+
+
+# --- Parquet ------------------------------------------------------------------------------------
+
+FEATURES = Features({"id": Value("string"), "label": ClassLabel(names=["no", "yes"]), "score": Value("float32"),
+                     "spans": List({"start": Value("int32"), "text": Value("string"),
+                                    "kind": ClassLabel(names=["x", "y", "z"])}),
+                     "tags": List(ClassLabel(names=["O", "B", "I"]))})
+
+row_strategy = st.fixed_dictionaries({
+    "id": st.text(max_size=8), "label": st.sampled_from(["no", "yes"]), "score": st.none() | st.floats(0, 1, width=32),
+    "spans": st.none() | st.lists(st.fixed_dictionaries({
+        "start": st.none() | st.integers(0, 10**6), "text": st.none() | st.text(max_size=5),
+        "kind": st.sampled_from(["x", "y", "z"])}), max_size=3),
+    "tags": st.lists(st.sampled_from(["O", "B", "I"]), max_size=5)})
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(row_strategy, min_size=1, max_size=30))
+def test_label_encoding_and_arrow_size_equal_datasets_and_from_pylist(rows):
+    encoded = [FEATURES.encode_example(row) for row in rows]
+    fresh = pa.Table.from_pylist(encoded, schema=FEATURES.arrow_schema)
+    assert pa.Table.from_batches([rows_to_batch(copy.deepcopy(rows), FEATURES)]).equals(fresh)
+    assert pa.Table.from_batches([rows_to_batch(copy.deepcopy(rows), FEATURES, in_place=True)]).equals(fresh)
+    assert label_encoder(FEATURES)(rows[0]) == encoded[0]
+    assert arrow_size(fresh) == fresh.nbytes
+    for start in range(len(rows)):  # a slice of a bigger table has the size of the same rows built afresh
+        for count in (1, 2, 7):
+            part = fresh.slice(start, count)
+            assert arrow_size(part) == pa.Table.from_pylist(encoded[start:start + count], schema=FEATURES.arrow_schema).nbytes
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(row_strategy, min_size=1, max_size=60), st.integers(1, 25))
+def test_spliced_row_groups_equal_one_parquet_writer(rows, per_group):
+    table = rows_to_batch(rows, FEATURES)
+    schema = FEATURES.arrow_schema
+    one = io.BytesIO()
+    with pq.ParquetWriter(one, schema, compression=COMPRESSION) as writer:
+        for start in range(0, len(rows), per_group):
+            writer.write_table(pa.Table.from_batches([table.slice(start, per_group)]).combine_chunks(),
+                               row_group_size=per_group)
+    with tempfile.TemporaryDirectory() as folder:
+        spliced = ParquetFile(Path(folder) / "x.parquet")
+        for start in range(0, len(rows), per_group):
+            spliced.add(encode_group(pa.Table.from_batches([table.slice(start, per_group)]).combine_chunks(), schema))
+        digest = spliced.close()
+        data = (Path(folder) / "x.parquet").read_bytes()
+    assert data == one.getvalue()
+    assert digest == hashlib.sha256(data).hexdigest()
+
+
+def test_thrift_footer_round_trips():
+    buffer = io.BytesIO()
+    pq.write_table(pa.table({"a": [1, 2, 3], "b": ["x", None, "z"]}), buffer, compression=COMPRESSION)
+    data = buffer.getvalue()
+    footer = read_footer(data)
+    writer = ThriftWriter()
+    writer.struct(footer)
+    size = int.from_bytes(data[-8:-4], "little")
+    assert bytes(writer.out) == data[-8 - size:-8]
+    assert ThriftReader(bytes(writer.out)).struct() == footer
+
+
+def test_a_footer_with_a_bloom_filter_is_refused():
+    buffer = io.BytesIO()
+    pq.write_table(pa.table({"a": ["x", "y"]}), buffer, bloom_filter_options={"a": {"ndv": 2}})
+    with pytest.raises(ValueError, match="bloom filter"):
+        encode_group_from_file(buffer.getvalue())
+
+
+def encode_group_from_file(data):
+    (group,) = get(read_footer(data), FILE_ROW_GROUPS)[1]
+    return move_group(group, lambda offset: offset + 10, 0)
+
+
+# --- the streamed manifest ----------------------------------------------------------------------
+
+json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+                           lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=4), c, max_size=3),
+                           max_leaves=12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dictionaries(st.text(max_size=5), json_values, max_size=4), st.dictionaries(st.text(max_size=5), json_values, max_size=5))
+def test_streamed_json_equals_json_dumps(tmp_path_factory, head, big):
+    folder = tmp_path_factory.mktemp("json")
+    whole = {**head, "nested": {"big": big, "after": 1}, "last": [1]}
+    write_json(folder / "whole.json", whole)
+    placeholder = "\x00big\x00"
+    streamed = {**head, "nested": {"big": placeholder, "after": 1}, "last": [1]}
+    write_json_streamed(folder / "streamed.json", streamed,
+                        {placeholder: ((k, json.dumps(v, indent=2, ensure_ascii=False)) for k, v in big.items())})
+    assert (folder / "streamed.json").read_bytes() == (folder / "whole.json").read_bytes()
