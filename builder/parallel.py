@@ -24,7 +24,7 @@ from typing import TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 
-AHEAD = 8  # chunks in flight per worker: enough to keep every worker busy while the caller writes a row group
+AHEAD = 3  # chunks in flight per worker: enough to keep every worker busy while results are consumed
 
 
 def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
