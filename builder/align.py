@@ -18,7 +18,7 @@ Tokens are kept column by column (``Tokens``), which is what the views and the w
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -67,6 +67,13 @@ class Tokens:
     starts: list[int]  # clean offsets
     ends: list[int]
     sentences: list[int]  # 0, 1, 2, ... with no gaps
+    boundaries: tuple[set, set] | None = field(default=None, compare=False, repr=False)  # made on first use
+
+    def bounds(self) -> tuple[set, set]:
+        """The sets of token starts and ends (several annotation sets are checked against one text)."""
+        if self.boundaries is None:
+            object.__setattr__(self, "boundaries", (set(self.starts), set(self.ends)))
+        return self.boundaries
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -178,7 +185,7 @@ def renumber_sentences(tokens: Sequence[Token]) -> tuple[Token, ...]:
 
 def misaligned(tokens: Tokens, spans: Iterable[tuple[int, int]]) -> bool:
     """Whether any (clean start, end) span has a boundary inside a token or in whitespace."""
-    starts, ends = set(tokens.starts), set(tokens.ends)
+    starts, ends = tokens.bounds()
     return any(start not in starts or end not in ends for start, end in spans)
 
 

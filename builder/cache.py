@@ -6,8 +6,9 @@ Layout of the cache folder (``newsstance build --cache DIR``, default ``.newssta
                           per config as Arrow IPC messages
     groups/<kk>/<key>     one Parquet row group as encoded bytes, with its footer entry
 
-An article's key is the sha256 of everything its rows and summary depend on: the builder's own
-source files and the versions of the libraries that shape the output (``fingerprint``), the build
+An article's key is the sha256 of everything its rows and summary depend on: the builder's modules
+that compute them (``source_files``) and the versions of the libraries that shape the output
+(``fingerprint``), the build
 configuration hash, ``schema.yaml`` and ``annotators.yaml``, and the names and sha256 of the
 article's metadata, raw text and annotation files. A row group's key is the sha256 of the keys of
 the articles whose rows it holds, with the row ranges taken from each. A changed input changes the
@@ -22,6 +23,7 @@ should not share a cache folder at the same time.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import os
 import pickle
@@ -40,13 +42,31 @@ LIBRARIES = ("datasets", "pyarrow", "spacy", "huggingface_hub", "scikit-learn", 
 LENGTH = struct.Struct("<Q")
 
 
+def source_files() -> list[Path]:
+    """The builder's files an article's result depends on: ``parallel.py`` (the per-article stages),
+    every module of the package it imports, directly or not (read from their import statements,
+    those inside functions included), the package's ``__init__.py`` and the annotation JSON Schema.
+    Other modules (publishing, evaluation, the command line) can change without emptying the cache."""
+    todo, seen = ["parallel", "__init__"], set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        tree = ast.parse((SOURCE_ROOT / f"{name}.py").read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                names = [node.module] if node.module else [alias.name for alias in node.names]
+                todo += [n for n in names if (SOURCE_ROOT / f"{n}.py").is_file()]
+    return sorted(SOURCE_ROOT / f"{name}.py" for name in seen) + [SOURCE_ROOT / "annotation.schema.json"]
+
+
 def fingerprint(config_hash: str, annotations_dir: Path) -> str:
     """sha256 of what every article's result depends on besides its own files."""
     digest = hashlib.sha256(b"newsstance-cache/1\n")
-    for path in sorted(SOURCE_ROOT.rglob("*")):
-        if path.suffix in (".py", ".json", ".yaml") and "__pycache__" not in path.parts:
-            digest.update(f"{path.relative_to(SOURCE_ROOT).as_posix()}\n".encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for path in source_files():
+        digest.update(f"{path.relative_to(SOURCE_ROOT).as_posix()}\n".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
     for library in LIBRARIES:
         digest.update(f"{library}=={version(library)}\n".encode())
     digest.update(f"config {config_hash}\n".encode())

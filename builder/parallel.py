@@ -1,30 +1,251 @@
-"""Per-article work in several processes, with the results in input order.
+"""The per-article stages of the build, run in worker processes, with the results in input order.
+
+``build_chunk`` is a worker's task: a few consecutive articles, each read once (its bytes give the
+checksums, the cache key and the parsed sets), checked, given its gold set and agreement figures,
+cleaned, tokenized and turned into rows; the rows of the chunk come back as Arrow batches, one per
+(config, split), with a small summary per article (``ArticleSummary``) or the article's problems.
+With a cache, an article whose key is cached comes back as its stored summary, unread.
 
 ``ordered_map(function, items, workers=K, chunk_size=C)`` cuts ``items`` into chunks of ``C``, calls
-``function(chunk)`` in ``K`` worker processes and yields the chunk results in the order of the
-chunks, so that whatever consumes them (the Parquet sinks) sees exactly what one process would have
-produced: the output does not depend on ``K``. At most ``AHEAD`` chunks per worker are in flight, so
-memory is bounded by the chunk size, not by the number of items. With one worker everything runs in
-the calling process, without pickling.
-
-Workers are forked (they inherit the loaded spaCy pipeline and the read-only context set by
-``initializer``); results travel back pickled, so ``function`` should return compact values (Arrow
-batches, bytes), not large trees of Python objects.
+``function(chunk)`` in ``K`` processes and yields the results in the order of the chunks, so that the
+Parquet sinks see exactly what one process would have produced: the output does not depend on
+``K``. At most ``AHEAD`` chunks per worker are in flight, so memory is bounded by the chunk size, not
+by the corpus. With one worker everything runs in the calling process, without pickling. Workers
+are forked: they inherit the loaded spaCy pipeline and the read-only ``Context``.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import multiprocessing
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import os
+import pickle
+from collections import Counter, defaultdict, deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from itertools import islice
-from typing import TypeVar
+from dataclasses import dataclass, fields
+from itertools import combinations, islice
+from typing import NamedTuple, TypeVar
+
+import datasets
+import pyarrow
+
+from .adjudicate import GoldChoice, choose_gold
+from .agreement import (AgreementReport, ArticleAgreement, PairCounts, compare_pair, disagreement_count,
+                        entity_units, item_agreement, pooled, stance_units)
+from .cache import BuildCache, article_key
+from .config import BuildConfig
+from .errors import InputError, Problem
+from .project import project_set
+from .records import AnnotationSet, BuiltArticle, RawArticle
+from .schema import CONFIGS
+from .splits import split_of
+from .validate import ArticleBytes, ArticleFiles, CheckedArticle, InputIndex, check_article, read_files
+from .views import ItemScores, annotation_rows, cleaning_row, documents_row, ner_rows, stance_view_rows
+from .write import rows_to_batch
+
+GOLD_ORDER = 3  # E115 and other gold problems come after every input problem, by article id
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRows:
+    """The rows one article contributes to each config, and its split."""
+
+    split: str
+    rows: Mapping[str, list[dict]]
+    gold_source: str
+
+
+# --- one article ------------------------------------------------------------------------------
+
+def article_rows(article: RawArticle, sets: Sequence[AnnotationSet], choice: GoldChoice,
+                 checked: CheckedArticle, annotators, targets: Mapping[str, str],
+                 config: BuildConfig) -> ArticleRows:
+    """One article through clean, project, tokenize and the views."""
+    clean, tokens = checked.clean_and_tokens(choice.gold.cleaning)
+    annotator_sets = [s for s in sets if not s.is_gold]
+    built = BuiltArticle(
+        clean=clean, split=split_of(article.meta, config.split_ratios), tokens=tokens,
+        gold=project_set(choice.gold, clean), annotator_sets=tuple(project_set(s, clean) for s in annotator_sets))
+    scores = {}
+    for aset in annotator_sets:
+        others = [s for s in annotator_sets if s is not aset]
+        if others:
+            item = item_agreement(aset, others)
+            scores[aset.annotator] = ItemScores(item.entities, item.stances, item.debris)
+    rows = {
+        "documents": [documents_row(built, choice.source)],
+        "ner": ner_rows(built),
+        "stance": stance_view_rows(built, targets),
+        "cleaning": [cleaning_row(built)],
+        "annotations": annotation_rows(built, annotators, scores),
+    }
+    return ArticleRows(built.split, rows, choice.source)
+
+
+class AgreementPiece(NamedTuple):
+    """What one article adds to the corpus agreement (its annotators' sets, gold excluded).
+
+    Tuples rather than dataclasses: summaries are pickled to and from workers and the cache, and
+    plain tuples load several times faster."""
+
+    annotators: tuple[str, ...]
+    adjudicated: bool
+    pairs: tuple[tuple, ...]  # the field values of each pair's agreement.PairCounts, in field order
+    entity_units: tuple
+    stance_units: tuple
+    disagreements: int
+    by_article: str | None  # its entry of the manifest's agreement.by_article, as JSON text
+
+
+PAIR_FIELDS = tuple(f.name for f in fields(PairCounts))
+
+
+def agreement_piece(article_id: str, sets: Sequence[AnnotationSet], length: int) -> AgreementPiece:
+    """Per article, as ``agreement.corpus_agreement`` computes it."""
+    annotated = sorted((s for s in sets if not s.is_gold), key=lambda s: s.annotator)
+    adjudicated = any(s.is_gold for s in sets)
+    names = tuple(s.annotator for s in annotated)
+    if len(annotated) < 2:
+        return AgreementPiece(names, adjudicated, (), (), (), 0, None)
+    pairs = tuple(compare_pair(a, b, length) for a, b in combinations(annotated, 2))
+    three = len(annotated) >= 3
+    entity, stance = (tuple(entity_units(annotated)), tuple(stance_units(annotated))) if three else ((), ())
+    disagreements = disagreement_count(annotated)
+    figures = pooled(pairs, entity, stance, articles=1, disagreements=disagreements,
+                     alpha_note=None if three else "fewer than three annotators")
+    entry = AgreementReport(figures, (ArticleAgreement(article_id, names, adjudicated, figures),), (), 0).to_json()
+    text = json.dumps(entry["by_article"][article_id], indent=2, ensure_ascii=False)
+    return AgreementPiece(names, adjudicated, tuple(tuple(getattr(p, f) for f in PAIR_FIELDS) for p in pairs),
+                          entity, stance, disagreements, text)
+
+
+class ArticleSummary(NamedTuple):
+    """What the build keeps of one article once its rows are in the sinks (and what the cache stores)."""
+
+    article_id: str
+    annotated: bool
+    split: str | None
+    rows: tuple[int, ...]  # rows per config, in CONFIGS order
+    entity_labels: tuple[tuple[str, int], ...]  # (label, count) of the gold set
+    stance_labels: tuple[tuple[str, int], ...]
+    debris_reasons: tuple[tuple[str, int], ...]
+    gold_source: str | None
+    disagreements: tuple[str, ...]
+    agreement: AgreementPiece | None
+    inputs: tuple[tuple[str, str], ...]  # (manifest name, sha256) of the article's files
+
+
+@dataclass(slots=True)
+class ArticleOutcome:
+    """One article as a worker returns it: a summary (pickled) or the problems found."""
+
+    summary: bytes | None
+    problems: list[tuple[tuple, Problem]]
+    misfiled: bool = False
+    key: str | None = None  # cache key; set when the article can be cached
+    cached: bool = False  # the rows are in the cache, not in the chunk's batches
+
+
+@dataclass(slots=True)
+class ChunkResult:
+    outcomes: list[ArticleOutcome]
+    batches: dict[tuple[str, str], pyarrow.RecordBatch]  # rows of the computed (not cached) articles, per (config, split)
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What every worker needs, set once per process."""
+
+    config: BuildConfig
+    index: InputIndex
+    features: Mapping[str, datasets.Features]
+    cache: BuildCache | None
+    cache_prefix: str
+
+
+CONTEXT: Context | None = None
+
+
+def set_context(context: Context) -> None:
+    global CONTEXT
+    CONTEXT = context
+
+
+def input_digests(data: ArticleBytes) -> tuple[tuple[str, str], ...]:
+    """(manifest name, sha256) of one article's files."""
+    files = data.files
+    named = [(f"corpus/{os.path.basename(files.meta)}", data.meta)]
+    if data.raw_name is not None:
+        named.append((f"corpus/{data.raw_name}", data.raw))
+    named += [(f"annotations/{name}", raw) for name, raw in zip(files.annotations, data.annotations)]
+    return tuple((name, hashlib.sha256(raw).hexdigest()) for name, raw in named)
+
+
+def article_outcome(files: ArticleFiles, context: Context) -> tuple[ArticleOutcome, ArticleRows | None]:
+    """Read, check and build one article (or take it from the cache)."""
+    index, config = context.index, context.config
+    data = read_files(files)
+    inputs = input_digests(data)
+    key = article_key(context.cache_prefix, inputs)
+    if context.cache is not None:
+        summary = context.cache.load_summary(key)
+        if summary is not None:
+            return ArticleOutcome(summary, [], key=key, cached=True), None
+    checked = check_article(data, index.schema, index.annotators, index.by_content)
+    if checked.problems or checked.misfiled or checked.article is None:
+        return ArticleOutcome(None, checked.problems, checked.misfiled), None
+    article = checked.article
+    if not checked.sets:
+        summary = ArticleSummary(article.id, False, None, (0,) * len(CONFIGS), (), (), (), None, (), None, inputs)
+        return ArticleOutcome(pickle.dumps(summary, pickle.HIGHEST_PROTOCOL), [], key=key), None
+    try:
+        choice = choose_gold(article.id, checked.sets, allow_unadjudicated=config.allow_unadjudicated)
+    except InputError as exc:
+        return ArticleOutcome(None, [((GOLD_ORDER, article.id, ""), p) for p in exc.problems]), None
+    result = article_rows(article, checked.sets, choice, checked, index.annotators, index.schema.targets, config)
+    gold = choice.gold
+    summary = ArticleSummary(
+        article.id, True, result.split, tuple(len(result.rows[name]) for name in CONFIGS),
+        tuple(Counter(e.label for e in gold.entities).items()), tuple(Counter(s.label for s in gold.stances).items()),
+        tuple(Counter(d.reason for d in gold.cleaning).items()), choice.source, choice.disagreements,
+        agreement_piece(article.id, checked.sets, len(article.text)), inputs)
+    return ArticleOutcome(pickle.dumps(summary, pickle.HIGHEST_PROTOCOL), [], key=key), result
+
+
+def build_chunk(chunk: Sequence[ArticleFiles]) -> ChunkResult:
+    """The worker's task: a few consecutive articles, their rows encoded as one batch per (config,
+    split), so that a row group being filled pins only rows of its own split."""
+    context = CONTEXT
+    outcomes, rows = [], defaultdict(list)
+    computed: list[tuple[ArticleOutcome, ArticleRows]] = []
+    for files in chunk:
+        outcome, result = article_outcome(files, context)
+        outcomes.append(outcome)
+        if result is not None:
+            for name in CONFIGS:
+                rows[name, result.split] += result.rows[name]
+            computed.append((outcome, result))
+    batches = {key: rows_to_batch(part, context.features[key[0]], in_place=True) for key, part in rows.items()}
+    if context.cache is not None:
+        offsets: Counter = Counter()
+        for outcome, result in computed:
+            pieces = {}
+            for name in CONFIGS:
+                key, count = (name, result.split), len(result.rows[name])
+                pieces[name] = batches[key].slice(offsets[key], count)
+                offsets[key] += count
+            context.cache.store_article(outcome.key, outcome.summary, pieces)
+    return ChunkResult(outcomes, batches)
+
+
+# --- in order, in several processes -----------------------------------------------------------
 
 T = TypeVar("T")
 R = TypeVar("R")
 
-AHEAD = 3  # chunks in flight per worker: enough to keep every worker busy while results are consumed
+AHEAD = 8  # chunks in flight per worker: enough to keep every worker busy while the caller writes a row group
 
 
 def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:

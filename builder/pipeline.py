@@ -1,8 +1,9 @@
 """build(): the stages in order, nothing else.
 
-list the inputs -> per article (in worker processes, in chunks, results in order): read its files,
-run every check, choose gold, agreement, clean, project, tokenize, views, encode the rows ->
-Parquet sinks (row groups) -> card -> manifest, all in a staging folder moved into place at the end.
+list the inputs (``validate.index_inputs``) -> per article, in worker processes, in chunks, results in
+input order (``parallel.build_chunk``): read its files, run every check, choose gold, agreement,
+clean, project, tokenize, views, encode the rows -> Parquet sinks, row group by row group
+(``write.py``) -> card -> manifest, all in a staging folder moved into place at the end.
 
 Memory stays bounded: the main process holds the list of file names, the rows of the row groups
 being filled and small per-article summaries only until they are added up; the manifest's
@@ -15,21 +16,17 @@ articles did not change is copied as bytes (``cache.py``); the output is the sam
 from __future__ import annotations
 
 import gc
-import hashlib
-import json
 import os
 import pickle
 import shutil
 import sqlite3
 import sys
 import tempfile
-from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields, replace
-from itertools import combinations
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import NamedTuple
 
 import datasets
 import huggingface_hub
@@ -38,37 +35,18 @@ import spacy
 from tqdm import tqdm
 
 from . import DATASET_NAME
-from .adjudicate import GoldChoice, choose_gold
-from .agreement import (FEWER_THAN_THREE, AgreementReport, ArticleAgreement, PairCounts, card_section,
-                        compare_pair, disagreement_count, entity_units, item_agreement, pooled, stance_units)
-from .cache import BuildCache, article_key, fingerprint
+from .agreement import FEWER_THAN_THREE, AgreementReport, PairCounts, card_section, pooled
+from .cache import BuildCache, fingerprint
 from .card import CardFigures, SplitFigures, render_card
 from .config import BuildConfig
 from .errors import InputError, Problem
-from .parallel import ordered_map
-from .project import project_set
-from .records import AnnotationSet, BuiltArticle, RawArticle
+from .parallel import AgreementPiece, ArticleSummary, Context, build_chunk, ordered_map, set_context
 from .schema import CONFIGS, features_for
-from .splits import split_of
-from .validate import (ArticleBytes, ArticleFiles, CheckedArticle, InputIndex, check_article, in_file_order,
-                       index_inputs, read_article, read_files)
-from .views import (ItemScores, annotation_rows, cleaning_row, documents_row, ner_rows,
-                    stance_view_rows)
-from .write import (MANIFEST, Piece, Sinks, compiled, manifest_outputs, rows_to_batch, sha256_file,
-                    staged_output, write_json_streamed)
+from .validate import ArticleFiles, InputIndex, in_file_order, index_inputs, read_article, read_files
+from .write import MANIFEST, Piece, Sinks, compiled, manifest_outputs, sha256_file, staged_output, write_json_streamed
 
 PROGRESS_MIN_ARTICLES = 50  # below this a progress bar is noise
 CHUNK_ARTICLES = 16  # articles per task sent to a worker
-GOLD_ORDER = 3  # E115 and other gold problems come after every input problem, by article id
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleRows:
-    """The rows one article contributes to each config, and its split."""
-
-    split: str
-    rows: Mapping[str, list[dict]]
-    gold_source: str
 
 
 def builder_versions() -> dict[str, str]:
@@ -76,189 +54,6 @@ def builder_versions() -> dict[str, str]:
     return {"newsstance": version("newsstance"), "datasets": datasets.__version__,
             "pyarrow": pyarrow.__version__, "spacy": spacy.__version__,
             "huggingface_hub": huggingface_hub.__version__}
-
-
-# --- one article ------------------------------------------------------------------------------
-
-def article_rows(article: RawArticle, sets: Sequence[AnnotationSet], choice: GoldChoice,
-                 checked: CheckedArticle, annotators, targets: Mapping[str, str],
-                 config: BuildConfig) -> ArticleRows:
-    """One article through clean, project, tokenize and the views."""
-    clean, tokens = checked.clean_and_tokens(choice.gold.cleaning)
-    annotator_sets = [s for s in sets if not s.is_gold]
-    built = BuiltArticle(
-        clean=clean, split=split_of(article.meta, config.split_ratios), tokens=tokens,
-        gold=project_set(choice.gold, clean), annotator_sets=tuple(project_set(s, clean) for s in annotator_sets))
-    scores = {}
-    for aset in annotator_sets:
-        others = [s for s in annotator_sets if s is not aset]
-        if others:
-            item = item_agreement(aset, others)
-            scores[aset.annotator] = ItemScores(item.entities, item.stances, item.debris)
-    rows = {
-        "documents": [documents_row(built, choice.source)],
-        "ner": ner_rows(built),
-        "stance": stance_view_rows(built, targets),
-        "cleaning": [cleaning_row(built)],
-        "annotations": annotation_rows(built, annotators, scores),
-    }
-    return ArticleRows(built.split, rows, choice.source)
-
-
-class AgreementPiece(NamedTuple):
-    """What one article adds to the corpus agreement (its annotators' sets, gold excluded).
-
-    Tuples rather than dataclasses: summaries are pickled to and from workers and the cache, and
-    plain tuples load several times faster."""
-
-    annotators: tuple[str, ...]
-    adjudicated: bool
-    pairs: tuple[tuple, ...]  # the field values of each pair's agreement.PairCounts, in field order
-    entity_units: tuple
-    stance_units: tuple
-    disagreements: int
-    by_article: str | None  # its entry of the manifest's agreement.by_article, as JSON text
-
-
-PAIR_FIELDS = tuple(f.name for f in fields(PairCounts))
-
-
-def agreement_piece(article_id: str, sets: Sequence[AnnotationSet], length: int) -> AgreementPiece:
-    """Per article, as ``agreement.corpus_agreement`` computes it."""
-    annotated = sorted((s for s in sets if not s.is_gold), key=lambda s: s.annotator)
-    adjudicated = any(s.is_gold for s in sets)
-    names = tuple(s.annotator for s in annotated)
-    if len(annotated) < 2:
-        return AgreementPiece(names, adjudicated, (), (), (), 0, None)
-    pairs = tuple(compare_pair(a, b, length) for a, b in combinations(annotated, 2))
-    three = len(annotated) >= 3
-    entity, stance = (tuple(entity_units(annotated)), tuple(stance_units(annotated))) if three else ((), ())
-    disagreements = disagreement_count(annotated)
-    figures = pooled(pairs, entity, stance, articles=1, disagreements=disagreements,
-                     alpha_note=None if three else "fewer than three annotators")
-    entry = AgreementReport(figures, (ArticleAgreement(article_id, names, adjudicated, figures),), (), 0).to_json()
-    text = json.dumps(entry["by_article"][article_id], indent=2, ensure_ascii=False)
-    return AgreementPiece(names, adjudicated, tuple(tuple(getattr(p, f) for f in PAIR_FIELDS) for p in pairs),
-                          entity, stance, disagreements, text)
-
-
-class ArticleSummary(NamedTuple):
-    """What the build keeps of one article once its rows are in the sinks (and what the cache stores)."""
-
-    article_id: str
-    annotated: bool
-    split: str | None
-    rows: tuple[int, ...]  # rows per config, in CONFIGS order
-    entity_labels: tuple[str, ...]
-    stance_labels: tuple[str, ...]
-    debris_reasons: tuple[str, ...]
-    gold_source: str | None
-    disagreements: tuple[str, ...]
-    agreement: AgreementPiece | None
-    inputs: tuple[tuple[str, str], ...]  # (manifest name, sha256) of the article's files
-
-
-@dataclass(slots=True)
-class ArticleOutcome:
-    """One article as a worker returns it: a summary (pickled) or the problems found."""
-
-    summary: bytes | None
-    problems: list[tuple[tuple, Problem]]
-    misfiled: bool = False
-    key: str | None = None  # cache key; set when the article can be cached
-    cached: bool = False  # the rows are in the cache, not in the chunk's batches
-
-
-@dataclass(slots=True)
-class ChunkResult:
-    outcomes: list[ArticleOutcome]
-    batches: dict[tuple[str, str], pyarrow.RecordBatch]  # rows of the computed (not cached) articles, per (config, split)
-
-
-@dataclass(frozen=True, slots=True)
-class Context:
-    """What every worker needs, set once per process."""
-
-    config: BuildConfig
-    index: InputIndex
-    features: Mapping[str, datasets.Features]
-    cache: BuildCache | None
-    cache_prefix: str
-
-
-CONTEXT: Context | None = None
-
-
-def set_context(context: Context) -> None:
-    global CONTEXT
-    CONTEXT = context
-
-
-def input_digests(data: ArticleBytes) -> tuple[tuple[str, str], ...]:
-    """(manifest name, sha256) of one article's files."""
-    files = data.files
-    named = [(f"corpus/{os.path.basename(files.meta)}", data.meta)]
-    if data.raw_name is not None:
-        named.append((f"corpus/{data.raw_name}", data.raw))
-    named += [(f"annotations/{name}", raw) for name, raw in zip(files.annotations, data.annotations)]
-    return tuple((name, hashlib.sha256(raw).hexdigest()) for name, raw in named)
-
-
-def article_outcome(files: ArticleFiles, context: Context) -> tuple[ArticleOutcome, ArticleRows | None]:
-    """Read, check and build one article (or take it from the cache)."""
-    index, config = context.index, context.config
-    data = read_files(files)
-    inputs = input_digests(data)
-    key = article_key(context.cache_prefix, inputs)
-    if context.cache is not None:
-        summary = context.cache.load_summary(key)
-        if summary is not None:
-            return ArticleOutcome(summary, [], key=key, cached=True), None
-    checked = check_article(data, index.schema, index.annotators, index.by_content)
-    if checked.problems or checked.misfiled or checked.article is None:
-        return ArticleOutcome(None, checked.problems, checked.misfiled), None
-    article = checked.article
-    if not checked.sets:
-        summary = ArticleSummary(article.id, False, None, (0,) * len(CONFIGS), (), (), (), None, (), None, inputs)
-        return ArticleOutcome(pickle.dumps(summary, pickle.HIGHEST_PROTOCOL), [], key=key), None
-    try:
-        choice = choose_gold(article.id, checked.sets, allow_unadjudicated=config.allow_unadjudicated)
-    except InputError as exc:
-        return ArticleOutcome(None, [((GOLD_ORDER, article.id, ""), p) for p in exc.problems]), None
-    result = article_rows(article, checked.sets, choice, checked, index.annotators, index.schema.targets, config)
-    gold = choice.gold
-    summary = ArticleSummary(
-        article.id, True, result.split, tuple(len(result.rows[name]) for name in CONFIGS),
-        tuple(e.label for e in gold.entities), tuple(s.label for s in gold.stances),
-        tuple(d.reason for d in gold.cleaning), choice.source, choice.disagreements,
-        agreement_piece(article.id, checked.sets, len(article.text)), inputs)
-    return ArticleOutcome(pickle.dumps(summary, pickle.HIGHEST_PROTOCOL), [], key=key), result
-
-
-def build_chunk(chunk: Sequence[ArticleFiles]) -> ChunkResult:
-    """The worker's task: a few consecutive articles, their rows encoded as one batch per (config,
-    split), so that a row group being filled pins only rows of its own split."""
-    context = CONTEXT
-    outcomes, rows = [], defaultdict(list)
-    computed: list[tuple[ArticleOutcome, ArticleRows]] = []
-    for files in chunk:
-        outcome, result = article_outcome(files, context)
-        outcomes.append(outcome)
-        if result is not None:
-            for name in CONFIGS:
-                rows[name, result.split] += result.rows[name]
-            computed.append((outcome, result))
-    batches = {key: rows_to_batch(part, context.features[key[0]], in_place=True) for key, part in rows.items()}
-    if context.cache is not None:
-        offsets: Counter = Counter()
-        for outcome, result in computed:
-            pieces = {}
-            for name in CONFIGS:
-                key, count = (name, result.split), len(result.rows[name])
-                pieces[name] = batches[key].slice(offsets[key], count)
-                offsets[key] += count
-            context.cache.store_article(outcome.key, outcome.summary, pieces)
-    return ChunkResult(outcomes, batches)
 
 
 # --- the whole corpus -------------------------------------------------------------------------
@@ -281,9 +76,9 @@ class Totals:
         if not summary.annotated:
             return
         self.annotated += 1
-        self.counts["entity"].update(summary.entity_labels)
-        self.counts["stance"].update(summary.stance_labels)
-        self.counts["debris"].update(summary.debris_reasons)
+        self.counts["entity"].update(dict(summary.entity_labels))
+        self.counts["stance"].update(dict(summary.stance_labels))
+        self.counts["debris"].update(dict(summary.debris_reasons))
         self.counts["source"][summary.gold_source] += 1
         self.unadjudicated.extend(summary.disagreements)
         self.agreement.add(summary.article_id, summary.agreement)
@@ -397,18 +192,22 @@ def input_files(config: BuildConfig) -> Iterator[tuple[str, str]]:
     for entry in os.scandir(config.corpus_dir):
         if entry.is_file():
             yield f"corpus/{entry.name}", entry.path
-    annotations = os.fspath(config.annotations_dir)
-    for folder, _, names in os.walk(annotations):
-        relative = os.path.relpath(folder, annotations).replace(os.sep, "/")
-        prefix = "annotations/" if relative == "." else f"annotations/{relative}/"
-        for name in names:
-            path = os.path.join(folder, name)
-            if os.path.isfile(path):
-                yield prefix + name, path
+    yield from files_under(os.fspath(config.annotations_dir), "annotations/")
     yield "DATASET_CARD.md", os.fspath(config.card_path)
     if Path(config.benchmarks_dir).is_dir():
         for path in Path(config.benchmarks_dir).glob("*.json"):
             yield f"benchmarks/results/{path.name}", os.fspath(path)
+
+
+def files_under(folder: str, prefix: str) -> Iterator[tuple[str, str]]:
+    """Files under ``folder``, recursively, as ``rglob("*")`` with ``is_file()`` finds them (symbolic
+    links to folders are not followed)."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                yield from files_under(entry.path, f"{prefix}{entry.name}/")
+            elif entry.is_file():
+                yield prefix + entry.name, entry.path
 
 
 def sorted_inputs(scratch: Scratch, config: BuildConfig) -> Iterator[tuple[str, str]]:
@@ -429,6 +228,7 @@ def run_articles(index: InputIndex, context: Context, sinks: Sinks, scratch: Scr
     """Every article through the workers; rows into the sinks, summaries into the totals."""
     config = context.config
     totals = Totals()
+    schemas = {name: compiled(context.features[name]).schema for name in CONFIGS}
     articles = iter(index)
     if config.progress and len(index) >= PROGRESS_MIN_ARTICLES:
         articles = tqdm(articles, total=len(index), desc="building", unit="article", file=sys.stderr)
@@ -447,13 +247,15 @@ def run_articles(index: InputIndex, context: Context, sinks: Sinks, scratch: Scr
             if not summary.annotated or totals.problems or totals.misfiled:
                 continue  # once the build is known to fail, only checking goes on
             for name, count in zip(CONFIGS, summary.rows):
+                if not count:
+                    continue
                 key = (name, summary.split)
                 if outcome.cached:
-                    batch = context.cache.rows_loader(outcome.key, name, compiled(context.features[name]).schema)
+                    batch = context.cache.rows_loader(outcome.key, name, schemas[name])
                 else:
-                    batch = result.batches[key].slice(offsets[key], count) if count else None
+                    batch = result.batches[key].slice(offsets[key], count)
                     offsets[key] += count
-                sinks.add_piece(name, summary.split, Piece(count, batch, outcome.key if context.cache else None))
+                sinks.sink(name, summary.split).add_piece(Piece(count, batch, outcome.key if context.cache else None))
     return totals
 
 

@@ -539,8 +539,16 @@ class ArticleBytes:
 
 
 def read_bytes(path: str) -> bytes:
-    with open(path, "rb") as handle:
-        return handle.read()
+    """The bytes of a file, by the system calls alone (a build reads five files per article)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        size = os.fstat(fd).st_size
+        parts = [os.read(fd, max(size, 1))]
+        while parts[-1]:  # a file that grew, or one whose size the system did not tell
+            parts.append(os.read(fd, 1 << 20))
+        return b"".join(parts)
+    finally:
+        os.close(fd)
 
 
 def read_files(files: ArticleFiles) -> ArticleBytes:

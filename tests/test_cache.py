@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-import builder.pipeline as pipeline
+import builder.parallel as parallel
 import builder.write as write
 from builder.cache import BuildCache, article_key, fingerprint
 from builder.config import BuildConfig
@@ -37,7 +37,7 @@ def project(tmp_path_factory):
 def counted(monkeypatch):
     """How many articles were checked (not taken from the cache) and row groups encoded."""
     counts = {"checked": 0, "encoded": 0}
-    check, encode = pipeline.check_article, write.encode_group
+    check, encode = parallel.check_article, write.encode_group
 
     def counting_check(*args, **kwargs):
         counts["checked"] += 1
@@ -46,7 +46,7 @@ def counted(monkeypatch):
     def counting_encode(*args, **kwargs):
         counts["encoded"] += 1
         return encode(*args, **kwargs)
-    monkeypatch.setattr(pipeline, "check_article", counting_check)
+    monkeypatch.setattr(parallel, "check_article", counting_check)
     monkeypatch.setattr(write, "encode_group", counting_encode)
     return counts
 
