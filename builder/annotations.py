@@ -13,10 +13,12 @@ article text and the label inventory live in ``validate.py``.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
 import jsonschema
+import jsonschema_rs
 import yaml
 
 from .corpus import read_json
@@ -32,8 +34,15 @@ RESERVED = {"labelstudio", "brat"}  # folders under annotations/ that hold tool 
 
 @lru_cache(maxsize=1)
 def json_schema_validator() -> jsonschema.Draft202012Validator:
-    schema = json.loads(JSON_SCHEMA_PATH.read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator(schema)
+    """The validator that words the problems of a document the schema refuses."""
+    return jsonschema.Draft202012Validator(json.loads(JSON_SCHEMA_PATH.read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=1)
+def schema_accepts() -> Callable[[object], bool]:
+    """Whether the JSON Schema accepts a document: jsonschema-rs decides the same as jsonschema, about
+    ten times faster, and a build checks every annotation file; jsonschema still words the problems."""
+    return jsonschema_rs.validator_for(json.loads(JSON_SCHEMA_PATH.read_text(encoding="utf-8"))).is_valid
 
 
 def read_yaml(path: Path) -> object:
@@ -66,23 +75,31 @@ def load_annotators(path: Path) -> dict[str, Annotator]:
 
 def parse_annotation_set(data: object, path: Path | None) -> tuple[AnnotationSet | None, list[Problem]]:
     """A parsed JSON document -> AnnotationSet, or every shape problem found in it."""
+    if schema_accepts()(data):
+        return annotation_set_from(data, path), []
     errors = sorted(json_schema_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
-    if errors:
-        return None, [problem("E101", str(path), annotation_where(data, e.absolute_path), detail=e.message,
-                              pointer="/" + "/".join(str(p) for p in e.absolute_path)) for e in errors]
+    return None, [problem("E101", str(path), annotation_where(data, e.absolute_path), detail=e.message,
+                          pointer="/" + "/".join(str(p) for p in e.absolute_path)) for e in errors]
+
+
+def annotation_set_from(data: dict, path: Path | None) -> AnnotationSet:
+    """A document the JSON Schema accepts -> AnnotationSet. JSON Schema counts 1.0 as an integer, so
+    offsets go through int(): they are used as string indexes."""
     return AnnotationSet(
         article_id=data["article_id"],
         annotator=data["annotator"],
         raw_sha256=data["raw_sha256"],
-        cleaning=tuple(Debris(d["start"], d["end"], d["reason"], d["text"]) for d in data["cleaning"]),
-        entities=tuple(Entity(e["id"], e["start"], e["end"], e["label"], e["text"], e.get("qid")) for e in data["entities"]),
+        cleaning=tuple(Debris(int(d["start"]), int(d["end"]), d["reason"], d["text"]) for d in data["cleaning"]),
+        entities=tuple(Entity(e["id"], int(e["start"]), int(e["end"]), e["label"], e["text"], e.get("qid"))
+                       for e in data["entities"]),
         stances=tuple(Stance(s["id"], s["holder"], s["target"], s["label"],
-                             tuple(Evidence(v["start"], v["end"], v["text"]) for v in s["evidence"]), s.get("note"))
+                             tuple(Evidence(int(v["start"]), int(v["end"]), v["text"]) for v in s["evidence"]),
+                             s.get("note"))
                       for s in data["stances"]),
         path=path,
         adjudicated_from=tuple(data.get("adjudicated_from", ())),
         decisions=tuple(Decision(d["item"], d["decision"], d["reason"]) for d in data.get("decisions", ())),
-    ), []
+    )
 
 
 def annotation_where(data: object, pointer) -> str:

@@ -13,8 +13,8 @@ says another id than its name, ``index_inputs(..., by_content=True)`` groups by 
 (reading every file once more), so the result never depends on the shortcut.
 
 Fast paths, each with the slow path as its definition: an annotation file is checked against the
-JSON Schema by code generated from ``annotation.schema.json`` and handed to jsonschema only when that
-check fails (for the messages); sets with the same cleaning share one tokenization; the exact E201
+JSON Schema by jsonschema-rs and handed to the loader (jsonschema) only when refused, for the
+messages; sets with the same cleaning share one tokenization; the exact E201
 messages are computed only for a set that has a misaligned boundary.
 """
 
@@ -23,22 +23,19 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from .align import Tokens, boundary_problems, misaligned, tokenize
-from .annotations import JSON_SCHEMA_PATH, RESERVED, load_annotation_file, load_annotators, load_schema
+from .annotations import RESERVED, annotation_set_from, load_annotation_file, load_annotators, load_schema, schema_accepts
 from .clean import clean_article, removed_ranges
 from .corpus import META_SUFFIX, decode_raw, is_safe_id, load_article, parse_meta
 from .errors import InputError, Problem, excerpt_around, problem
 from .project import holder_key, project_span
-from .records import (AUTHOR, AnnotationSet, Annotator, CleanArticle, Debris, Decision, Entity, Evidence,
-                      RawArticle, Schema, Stance)
+from .records import AUTHOR, AnnotationSet, Annotator, CleanArticle, Debris, RawArticle, Schema
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,148 +195,13 @@ def alignment_problems(aset: AnnotationSet, article: RawArticle, clean: CleanArt
     return boundary_problems(tokens, described, clean.text, str(aset.path), f"article {aset.article_id}")
 
 
-# --- the JSON Schema of annotation files, as generated code -------------------------------------
-
-class Unsupported(Exception):
-    """The schema uses a keyword the generated check does not know; jsonschema decides alone."""
-
-
-IGNORED_KEYWORDS = {"$schema", "$id", "title", "description"}
-TYPE_TESTS = {"object": "type({v}) is dict", "array": "type({v}) is list", "string": "type({v}) is str",
-              "integer": "type({v}) is int", "number": "type({v}) in (int, float)", "null": "{v} is None",
-              "boolean": "type({v}) is bool"}
-
-
-def generate_check(schema: dict) -> str:
-    """Python source of ``conforms(document) -> bool``: True only if the schema accepts the document.
-
-    Stricter than the schema where that is simpler (an integer-valued float such as 1.0 is refused),
-    never laxer; a document it refuses goes to jsonschema, which decides and words the problems.
-    """
-    lines = ["def conforms(d):"]
-    constants: list[object] = []
-    counter = iter(range(10**6))
-
-    def constant(value: object) -> str:
-        constants.append(value)
-        return f"C[{len(constants) - 1}]"
-
-    def node(schema: dict, v: str, indent: str) -> None:
-        unknown = set(schema) - IGNORED_KEYWORDS - {"type", "const", "pattern", "additionalProperties", "required",
-                                                    "properties", "items", "minimum", "minLength", "minItems"}
-        if unknown:
-            raise Unsupported(sorted(unknown))
-        emit = lambda text: lines.append(indent + text)  # noqa: E731
-        if "type" in schema:
-            types = [schema["type"]] if isinstance(schema["type"], str) else schema["type"]
-            if any(t not in TYPE_TESTS for t in types):
-                raise Unsupported(types)
-            emit(f"if not ({' or '.join(TYPE_TESTS[t].format(v=v) for t in types)}): return False")
-        if "const" in schema:
-            if not isinstance(schema["const"], str):
-                raise Unsupported("const")
-            emit(f"if type({v}) is not str or {v} != {constant(schema['const'])}: return False")
-        if "pattern" in schema:
-            emit(f"if type({v}) is str and not {constant(memo_search(schema['pattern']))}({v}): return False")
-        if "minLength" in schema:
-            emit(f"if type({v}) is str and len({v}) < {int(schema['minLength'])}: return False")
-        if "minimum" in schema:
-            emit(f"if type({v}) in (int, float) and {v} < {schema['minimum']!r}: return False")
-        if "minItems" in schema:
-            emit(f"if type({v}) is list and len({v}) < {int(schema['minItems'])}: return False")
-        if "required" in schema or "properties" in schema or "additionalProperties" in schema:
-            properties = schema.get("properties", {})
-            emit(f"if type({v}) is dict:")
-            inner = indent + "    "
-            keys = f"k{next(counter)}"
-            lines.append(f"{inner}{keys} = {v}.keys()")
-            if "additionalProperties" in schema:
-                if schema["additionalProperties"] is not False:
-                    raise Unsupported("additionalProperties")
-                lines.append(f"{inner}if not {keys} <= {constant(frozenset(properties))}: return False")
-            if schema.get("required"):
-                lines.append(f"{inner}if not {constant(frozenset(schema['required']))} <= {keys}: return False")
-            for name, sub in properties.items():
-                value = f"p{next(counter)}"
-                lines.append(f"{inner}{value} = {v}.get({name!r}, MISSING)")
-                lines.append(f"{inner}if {value} is not MISSING:")
-                before = len(lines)
-                node(sub, value, inner + "    ")
-                if len(lines) == before:
-                    lines.append(f"{inner}    pass")
-        if "items" in schema:
-            item = f"x{next(counter)}"
-            emit(f"if type({v}) is list:")
-            lines.append(f"{indent}    for {item} in {v}:")
-            before = len(lines)
-            node(schema["items"], item, indent + "        ")
-            if len(lines) == before:
-                lines.append(f"{indent}        pass")
-
-    node(schema, "d", "    ")
-    lines.append("    return True")
-    generated_constants.clear()
-    generated_constants.extend(constants)
-    return "\n".join(lines)
-
-
-generated_constants: list[object] = []
-
-
-def memo_search(pattern: str) -> Callable[[str], bool]:
-    """re.search(pattern, s) is not None, remembered for short strings (entity and stance ids repeat
-    across files: e1, e2...); long ones (checksums, article ids) are matched each time."""
-    search = re.compile(pattern).search
-    seen: dict[str, bool] = {}
-
-    def matches(value: str) -> bool:
-        found = seen.get(value)
-        if found is None:
-            found = search(value) is not None
-            if len(value) <= 8 and len(seen) < 10_000:
-                seen[value] = found
-        return found
-    return matches
-
-
-@lru_cache(maxsize=1)
-def annotation_conforms() -> Callable[[object], bool] | None:
-    """The generated check of annotation.schema.json, or None if it uses keywords the generator lacks."""
-    schema = json.loads(JSON_SCHEMA_PATH.read_text(encoding="utf-8"))
-    try:
-        source = generate_check(schema)
-    except Unsupported:
-        return None
-    namespace = {"C": list(generated_constants), "MISSING": object()}
-    exec(compile(source, "<annotation.schema.json check>", "exec"), namespace)  # noqa: S102 - our own schema
-    return namespace["conforms"]
-
-
-def annotation_set_from(data: dict, path: Path | None) -> AnnotationSet:
-    """A document that passed the JSON Schema -> AnnotationSet (as ``parse_annotation_set`` builds it)."""
-    return AnnotationSet(
-        article_id=data["article_id"],
-        annotator=data["annotator"],
-        raw_sha256=data["raw_sha256"],
-        cleaning=tuple(Debris(d["start"], d["end"], d["reason"], d["text"]) for d in data["cleaning"]),
-        entities=tuple(Entity(e["id"], e["start"], e["end"], e["label"], e["text"], e.get("qid")) for e in data["entities"]),
-        stances=tuple(Stance(s["id"], s["holder"], s["target"], s["label"],
-                             tuple(Evidence(v["start"], v["end"], v["text"]) for v in s["evidence"]), s.get("note"))
-                      for s in data["stances"]),
-        path=path,
-        adjudicated_from=tuple(data.get("adjudicated_from", ())),
-        decisions=tuple(Decision(d["item"], d["decision"], d["reason"]) for d in data.get("decisions", ())),
-    )
-
-
 def read_annotation(path: Path, data: bytes) -> tuple[AnnotationSet | None, list[Problem]]:
     """The annotation file ``path`` whose bytes are ``data`` -> its set, or its problems."""
-    conforms = annotation_conforms()
     try:
         document = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         document = None
-    if document is None or conforms is None or not conforms(document):
+    if document is None or not schema_accepts()(document):
         return load_annotation_file(path)  # the loader words every problem (and accepts what the schema does)
     aset = annotation_set_from(document, path)
     if aset.annotator != path.parent.name:

@@ -19,6 +19,13 @@ def test_parse_and_dump_round_trip(tmp_path):
     assert json.loads(path.read_text(encoding="utf-8")) == data
 
 
+def test_integral_float_offsets_become_integers():
+    data = annotation("a1", ARTICLE, "team-a", entities=default_entities())
+    data["entities"][0]["start"] = float(data["entities"][0]["start"])  # JSON Schema counts 1.0 as an integer
+    aset, problems = parse_annotation_set(data, None)
+    assert problems == [] and type(aset.entities[0].start) is int
+
+
 def test_every_shape_problem_is_listed(tmp_path):
     data = annotation("a1", ARTICLE, "team-a", entities=default_entities())
     data["entities"][0]["start"] = -1

@@ -1,7 +1,7 @@
 """The fast paths of the build against the definitions they replace: each must give the same result.
 
 Tokenization in one call vs line by line; offset maps from removed ranges vs per-character tuples;
-generated JSON Schema check vs jsonschema; kappa without sklearn vs sklearn; Parquet row groups
+jsonschema-rs vs jsonschema; kappa without sklearn vs sklearn; Parquet row groups
 spliced vs one ParquetWriter; Arrow sizes vs ``from_pylist``; label encoding vs ``Features``; the
 streamed manifest vs ``json.dumps``.
 """
@@ -25,11 +25,10 @@ from sklearn.metrics import cohen_kappa_score
 
 from builder.agreement import cohen_kappa
 from builder.align import tokenize, tokenize_by_line
-from builder.annotations import json_schema_validator, parse_annotation_set
+from builder.annotations import json_schema_validator, schema_accepts
 from builder.clean import offset_map
 from builder.project import project_span
 from builder.records import OffsetMap
-from builder.validate import annotation_conforms, annotation_set_from
 from builder.write import (COMPRESSION, FILE_ROW_GROUPS, ParquetFile, ThriftReader, ThriftWriter, arrow_size,
                            encode_group, get, label_encoder, move_group, read_footer, rows_to_batch, write_json,
                            write_json_streamed)
@@ -133,25 +132,17 @@ MUTATIONS = [
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(range(len(MUTATIONS))), max_size=3))
-def test_generated_schema_check_never_accepts_what_jsonschema_refuses(chosen):
+def test_jsonschema_rs_decides_as_jsonschema(chosen):
     document = valid_document()
     for i in chosen:
         try:
             MUTATIONS[i](document)
         except (KeyError, IndexError, TypeError, AttributeError):  # an earlier mutation removed what this one changes
             pass
-    conforms = annotation_conforms()(document)
-    valid = not any(json_schema_validator().iter_errors(document))
-    assert not conforms or valid
+    accepted = schema_accepts()(document)
+    assert accepted == (not any(json_schema_validator().iter_errors(document)))
     if not chosen:
-        assert conforms
-
-
-def test_fast_construction_equals_the_loader():
-    document = valid_document()
-    fast = annotation_set_from(copy.deepcopy(document), None)
-    slow, problems = parse_annotation_set(document, None)
-    assert not problems and fast == slow
+        assert accepted
 
 
 # --- kappa --------------------------------------------------------------------------------------
