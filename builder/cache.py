@@ -5,6 +5,7 @@ Layout of the cache folder (``newsstance build --cache DIR``, default ``.newssta
     articles/<kk>/<key>   one article: its summary (counts, agreement, input checksums), then its rows
                           per config as Arrow IPC messages
     groups/<kk>/<key>     one Parquet row group as encoded bytes, with its footer entry
+    inputs/<kk>/<key>     the sha256 of one article's files, with the size, times and inode each had
 
 An article's key is the sha256 of everything its rows and summary depend on: the builder's modules
 that compute them (``source_files``) and the versions of the libraries that shape the output
@@ -13,6 +14,13 @@ configuration hash, ``schema.yaml`` and ``annotators.yaml``, and the names and s
 article's metadata, raw text and annotation files. A row group's key is the sha256 of the keys of
 the articles whose rows it holds, with the row ranges taken from each. A changed input changes the
 key, so nothing is ever invalidated by hand: an entry is either the right one or not found.
+
+A rebuild needs the sha256 of every input file, and reading them all is most of its time. As git and
+make do, a file whose size, modification and change times and inode are those recorded is taken to
+hold the bytes it had (``known_inputs``). A file modified less than ``SETTLED_NS`` before the build
+started is never recorded, so that a later change within the file system's time granularity cannot
+pass unseen; a file changed while keeping all four (``touch -d`` after an edit of the same length)
+would, and ``--no-cache`` (or removing the folder) is the way out.
 
 Only articles without problems are stored. Entries are written under a temporary name and renamed,
 so a crashed build leaves no half-written entry, and an entry that cannot be read counts as missing.
@@ -23,10 +31,10 @@ should not share a cache folder at the same time.
 
 from __future__ import annotations
 
-import ast
 import hashlib
 import os
 import pickle
+import re
 import struct
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
@@ -40,12 +48,20 @@ from .write import EncodedGroup
 SOURCE_ROOT = Path(__file__).resolve().parent
 LIBRARIES = ("datasets", "pyarrow", "spacy", "huggingface_hub", "scikit-learn", "krippendorff", "numpy")
 LENGTH = struct.Struct("<Q")
+SETTLED_NS = 2_000_000_000
+RELATIVE_IMPORT = re.compile(r"^[ \t]*from \.(\w*) import (\([^)]*\)|[^\n]*)", re.MULTILINE)
+
+
+def file_status(path: str) -> tuple[int, int, int, int]:
+    """What says a file is unchanged: size, modification and change times, inode."""
+    status = os.stat(path)
+    return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino
 
 
 def source_files() -> list[Path]:
     """The builder's files an article's result depends on: ``parallel.py`` (the per-article stages),
-    every module of the package it imports, directly or not (read from their import statements,
-    those inside functions included), the package's ``__init__.py`` and the annotation JSON Schema.
+    every module of the package it imports, directly or not (found by a pattern over the source:
+    imports inside functions count, and a false match only empties the cache more often), the package's ``__init__.py`` and the annotation JSON Schema.
     Other modules (publishing, evaluation, the command line) can change without emptying the cache."""
     todo, seen = ["parallel", "__init__"], set()
     while todo:
@@ -53,11 +69,9 @@ def source_files() -> list[Path]:
         if name in seen:
             continue
         seen.add(name)
-        tree = ast.parse((SOURCE_ROOT / f"{name}.py").read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.level == 1:
-                names = [node.module] if node.module else [alias.name for alias in node.names]
-                todo += [n for n in names if (SOURCE_ROOT / f"{n}.py").is_file()]
+        for module, names in RELATIVE_IMPORT.findall((SOURCE_ROOT / f"{name}.py").read_text(encoding="utf-8")):
+            found = [module] if module else [n.split(" as ")[0].strip() for n in names.strip("()").split(",")]
+            todo += [n for n in found if (SOURCE_ROOT / f"{n}.py").is_file()]
     return sorted(SOURCE_ROOT / f"{name}.py" for name in seen) + [SOURCE_ROOT / "annotation.schema.json"]
 
 
@@ -158,6 +172,34 @@ class BuildCache:
             parts += [LENGTH.pack(len(message)), message]
         self.write("articles", key, b"".join(parts))
 
+    # --- input checksums, by file status ---
+
+    def known_inputs(self, meta_path: str) -> tuple[tuple[str, str], ...] | None:
+        """The (manifest name, sha256) of the files of the article whose metadata file is ``meta_path``,
+        when none of them changed since they were recorded; else None."""
+        path = self.path("inputs", hashlib.sha256(os.path.abspath(meta_path).encode()).hexdigest())
+        try:
+            with open(path, "rb") as handle:
+                recorded = pickle.loads(handle.read())
+            if any(file_status(file) != status for _, file, status, _ in recorded):
+                return None
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+            return None
+        self.touch(path)
+        return tuple((name, sha) for name, _, _, sha in recorded)
+
+    def record_inputs(self, meta_path: str, files: Sequence[tuple[str, str, str]]) -> None:
+        """Record (manifest name, path, sha256) of an article's files, if none was modified lately."""
+        try:
+            statuses = [file_status(path) for _, path, _ in files]
+        except OSError:
+            return
+        if any(status[1] >= self.started - SETTLED_NS for status in statuses):  # by modification time
+            return
+        recorded = tuple((name, path, status, sha) for (name, path, sha), status in zip(files, statuses))
+        key = hashlib.sha256(os.path.abspath(meta_path).encode()).hexdigest()
+        self.write("inputs", key, pickle.dumps(recorded, protocol=pickle.HIGHEST_PROTOCOL))
+
     # --- row groups (the GroupStore of write.py) ---
 
     def get_group(self, key: str) -> EncodedGroup | None:
@@ -179,7 +221,7 @@ class BuildCache:
     def prune(self) -> int:
         """Remove entries this build did not use (older than its start); returns how many."""
         removed = 0
-        for kind in ("articles", "groups"):
+        for kind in ("articles", "groups", "inputs"):
             top = self.root / kind
             if not top.is_dir():
                 continue

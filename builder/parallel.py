@@ -173,23 +173,39 @@ def set_context(context: Context) -> None:
     CONTEXT = context
 
 
-def input_digests(data: ArticleBytes) -> tuple[tuple[str, str], ...]:
-    """(manifest name, sha256) of one article's files."""
+def input_files(data: ArticleBytes) -> list[tuple[str, str, bytes]]:
+    """(manifest name, path, bytes) of one article's files."""
     files = data.files
-    named = [(f"corpus/{os.path.basename(files.meta)}", data.meta)]
+    named = [(f"corpus/{os.path.basename(files.meta)}", files.meta, data.meta)]
     if data.raw_name is not None:
-        named.append((f"corpus/{data.raw_name}", data.raw))
-    named += [(f"annotations/{name}", raw) for name, raw in zip(files.annotations, data.annotations)]
-    return tuple((name, hashlib.sha256(raw).hexdigest()) for name, raw in named)
+        named.append((f"corpus/{data.raw_name}", os.path.join(os.path.dirname(files.meta), data.raw_name), data.raw))
+    named += [(f"annotations/{name}", os.path.join(files.root, name), raw)
+              for name, raw in zip(files.annotations, data.annotations)]
+    return named
+
+
+def cached_outcome(files: ArticleFiles, context: Context) -> ArticleOutcome | None:
+    """The cached article, when its files are as recorded (read nothing else)."""
+    inputs = context.cache.known_inputs(files.meta)
+    if inputs is None or [name for name, _ in inputs if name.startswith("annotations/")] != \
+            [f"annotations/{name}" for name in files.annotations]:  # an annotation file came or went
+        return None
+    key = article_key(context.cache_prefix, inputs)
+    summary = context.cache.load_summary(key)
+    return None if summary is None else ArticleOutcome(summary, [], key=key, cached=True)
 
 
 def article_outcome(files: ArticleFiles, context: Context) -> tuple[ArticleOutcome, ArticleRows | None]:
     """Read, check and build one article (or take it from the cache)."""
     index, config = context.index, context.config
+    if context.cache is not None and (outcome := cached_outcome(files, context)) is not None:
+        return outcome, None
     data = read_files(files)
-    inputs = input_digests(data)
+    named = input_files(data)
+    inputs = tuple((name, hashlib.sha256(raw).hexdigest()) for name, _, raw in named)
     key = article_key(context.cache_prefix, inputs)
     if context.cache is not None:
+        context.cache.record_inputs(files.meta, [(name, path, sha) for (name, path, _), (_, sha) in zip(named, inputs)])
         summary = context.cache.load_summary(key)
         if summary is not None:
             return ArticleOutcome(summary, [], key=key, cached=True), None

@@ -40,6 +40,7 @@ from .cache import BuildCache, fingerprint
 from .card import CardFigures, SplitFigures, render_card
 from .config import BuildConfig
 from .errors import InputError, Problem
+from .evaluate import benchmarks_section
 from .parallel import AgreementPiece, ArticleSummary, Context, build_chunk, ordered_map, set_context
 from .schema import CONFIGS, features_for
 from .validate import ArticleFiles, InputIndex, in_file_order, index_inputs, read_article, read_files
@@ -355,8 +356,4 @@ def corpus_only_problems(index: InputIndex) -> tuple[Problem, ...]:
 
 
 def benchmarks_markdown(config: BuildConfig) -> str:
-    try:
-        from .evaluate import benchmarks_section
-    except ImportError:  # pragma: no cover - evaluate ships with the package
-        return "No benchmark results are on record for this version."
     return benchmarks_section(Path(config.benchmarks_dir), config.version)

@@ -2,8 +2,10 @@
 is byte for byte that of a clean build."""
 
 import json
+import os
 import shutil
 import sys
+import time
 
 import pytest
 
@@ -51,12 +53,34 @@ def counted(monkeypatch):
     return counts
 
 
+@pytest.fixture
+def reads(monkeypatch):
+    """The articles whose files were read."""
+    read = []
+    original = parallel.read_files
+
+    def counting_read(files):
+        read.append(files.name)
+        return original(files)
+    monkeypatch.setattr(parallel, "read_files", counting_read)
+    return read
+
+
+def age(root, seconds=3600):
+    """Date every file of the project ``seconds`` back, as files that have not been edited lately."""
+    past = time.time() - seconds
+    for path in root.rglob("*"):
+        if path.is_file():
+            os.utime(path, (past, past))
+
+
 def change_a_gold_label(root):
     path = sorted((root / "annotations" / "gold").glob("*.json"))[5]
     data = json.loads(path.read_text(encoding="utf-8"))
     entity = next(e for e in data["entities"] if e["label"] in ("GPE", "ORG"))
     entity["label"] = "ORG" if entity["label"] == "GPE" else "GPE"
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    return path
 
 
 def test_a_rebuild_after_one_change_redoes_one_article_and_equals_a_clean_build(project, tmp_path, counted):
@@ -132,3 +156,63 @@ def test_a_missing_entry_or_folder_is_no_error(tmp_path):
     assert cache.load_summary("0" * 64) is None and cache.get_group("0" * 64) is None
     shutil.rmtree(tmp_path / "cache", ignore_errors=True)
     assert cache.prune() == 0
+
+
+def test_files_as_recorded_are_not_read_again(project, tmp_path, reads):
+    age(project)
+    cache = tmp_path / "cache"
+    first = build(config_for(project, tmp_path / "first", cache_dir=cache))
+    assert len(reads) == 30
+    reads.clear()
+    assert files_of(build(config_for(project, tmp_path / "second", cache_dir=cache))) == files_of(first)
+    assert reads == []
+
+
+def test_a_changed_file_is_read_even_with_the_same_size(project, tmp_path, reads):
+    age(project)
+    cache = tmp_path / "cache"
+    build(config_for(project, tmp_path / "first", cache_dir=cache))
+    changed = change_a_gold_label(project)  # GPE <-> ORG: same length
+    reads.clear()
+    again = build(config_for(project, tmp_path / "again", cache_dir=cache))
+    assert reads == [changed.stem]
+    assert files_of(again) == files_of(build(config_for(project, tmp_path / "clean")))
+
+
+def test_recently_modified_files_are_not_recorded(project, tmp_path, reads):
+    cache = tmp_path / "cache"  # the generated files are seconds old: a change within the clock's step could hide
+    build(config_for(project, tmp_path / "first", cache_dir=cache))
+    assert not (cache / "inputs").exists() or not any((cache / "inputs").rglob("*"))
+    reads.clear()
+    build(config_for(project, tmp_path / "second", cache_dir=cache))
+    assert len(reads) == 30
+
+
+def test_an_added_or_removed_annotation_file_is_seen(project, tmp_path, reads):
+    age(project)
+    cache = tmp_path / "cache"
+    build(config_for(project, tmp_path / "first", cache_dir=cache))
+    gold = sorted((project / "annotations" / "gold").glob("*.json"))[3]
+    gold.unlink()
+    reads.clear()
+    again = build(config_for(project, tmp_path / "again", cache_dir=cache, allow_unadjudicated=True))
+    assert gold.stem in reads
+    assert files_of(again) == files_of(build(config_for(project, tmp_path / "clean", allow_unadjudicated=True)))
+
+
+def test_source_files_are_the_modules_parallel_imports():
+    """The pattern over the source finds what the import statements say (the definition, via ast)."""
+    import ast
+    from builder.cache import SOURCE_ROOT, source_files
+    todo, seen = ["parallel", "__init__"], set()
+    while todo:
+        name = todo.pop()
+        if name not in seen:
+            seen.add(name)
+            for node in ast.walk(ast.parse((SOURCE_ROOT / f"{name}.py").read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ImportFrom) and node.level == 1:
+                    names = [node.module] if node.module else [alias.name for alias in node.names]
+                    todo += [n for n in names if (SOURCE_ROOT / f"{n}.py").is_file()]
+    found = source_files()
+    assert sorted(p.stem for p in found if p.suffix == ".py") == sorted(seen)
+    assert {"validate", "write", "views", "agreement"} <= seen and found[-1].name == "annotation.schema.json"
