@@ -20,8 +20,8 @@ One run generates (or reuses) a synthetic corpus (``benchmarks/synthetic.py``, u
 Times are wall-clock of the measured call inside the child (imports excluded), and CPU seconds of the
 whole child with its workers (``os.wait4``). Peak RSS is the child's ``ru_maxrss``, the largest
 single process; with workers the sum over the process tree, sampled every 50 ms, is shown too. The
-results go to ``benchmarks/speed/results-<machine>.json`` (never to ``benchmarks/results/``, which
-the dataset card reads for model results) and the table is printed.
+results go to ``benchmarks/results/speed/results-<machine>.json`` (a subfolder: the dataset card lists
+the model results at the top of ``benchmarks/results/`` and reads nothing below it) and the table is printed.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 WORK = REPO / "benchmarks" / "_work" / "speed"
-RESULTS = REPO / "benchmarks" / "speed"
+RESULTS = REPO / "benchmarks" / "results" / "speed"
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 

@@ -121,7 +121,9 @@ def test_run_baselines_writes_predictions_and_results(tmp_path, capsys):
     assert sorted(p.name for p in (tmp_path / "preds").iterdir()) == [
         "cleaning-keep-everything.jsonl", "cleaning-line-heuristic.jsonl", "ner-rules-numbers-dates.jsonl",
         "stance-majority-class.jsonl"]
-    section = benchmarks_section(tmp_path / "results", VERSION)
+    (tmp_path / "results" / "speed").mkdir()
+    (tmp_path / "results" / "speed" / "results-machine.json").write_text('{"build_1_worker": {}}', encoding="utf-8")
+    section = benchmarks_section(tmp_path / "results", VERSION)  # speed results, in a subfolder, are not model results
     assert section.count("\n| ") == 2 + 4 and "majority-class (train)" in section
     assert "wrote" in capsys.readouterr().out
 
