@@ -284,6 +284,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip", default="", help="comma-separated: floor, naive, parallel")
     parser.add_argument("--work", type=Path, default=WORK, help="generated corpora and builds (default: %(default)s)")
     parser.add_argument("--machine", default=None, help="name in the results file (default: from the CPU model)")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="where results-<machine>.json goes (default: %(default)s)")
     parser.add_argument("--child", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -395,14 +396,14 @@ def main(argv: list[str] | None = None) -> int:
         lines.append(f"{'peak_rss_ratio ' + args.rss_sizes:34s}{value:8.2f}  (target <= 1.2: {'met' if value <= 1.2 else 'missed'})")
     table = "\n".join(lines)
     print(table)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    target = RESULTS / f"results-{name}.json"
+    args.results.mkdir(parents=True, exist_ok=True)
+    target = args.results / f"results-{name}.json"
     existing = json.loads(target.read_text(encoding="utf-8")) if target.is_file() else {}
     run_name = f"{args.articles}-articles" + ("-incremental" if args.incremental else "") + (
         f"-rss-{args.rss_sizes.replace(',', '-')}" if args.rss_sizes else "")
     existing[run_name] = results | {"table": table}
     target.write_text(json.dumps(existing, indent=2) + "\n", encoding="utf-8")
-    print(f"results: {target.relative_to(REPO)} [{run_name}]", file=sys.stderr)
+    print(f"results: {target} [{run_name}]", file=sys.stderr)
     return 0
 
 
