@@ -38,12 +38,12 @@ from .cache import BuildCache, article_key
 from .config import BuildConfig
 from .errors import InputError, Problem
 from .project import project_set
-from .records import AnnotationSet, BuiltArticle, RawArticle
-from .schema import CONFIGS
+from .records import AnnotationSet, BuiltArticle, RawArticle, Schema
+from .schema import CONFIGS, label_ids
 from .splits import split_of
 from .validate import ArticleBytes, ArticleFiles, CheckedArticle, InputIndex, check_article, read_files
 from .views import ItemScores, annotation_rows, cleaning_row, documents_row, ner_rows, stance_view_rows
-from .write import rows_to_batch
+from .write import encoded_rows_to_batch
 
 GOLD_ORDER = 3  # E115 and other gold problems come after every input problem, by article id
 
@@ -60,8 +60,7 @@ class ArticleRows:
 # --- one article ------------------------------------------------------------------------------
 
 def article_rows(article: RawArticle, sets: Sequence[AnnotationSet], choice: GoldChoice,
-                 checked: CheckedArticle, annotators, targets: Mapping[str, str],
-                 config: BuildConfig) -> ArticleRows:
+                 checked: CheckedArticle, annotators, schema: Schema, config: BuildConfig) -> ArticleRows:
     """One article through clean, project, tokenize and the views."""
     clean, tokens = checked.clean_and_tokens(choice.gold.cleaning)
     annotator_sets = [s for s in sets if not s.is_gold]
@@ -74,12 +73,13 @@ def article_rows(article: RawArticle, sets: Sequence[AnnotationSet], choice: Gol
         if others:
             item = item_agreement(aset, others)
             scores[aset.annotator] = ItemScores(item.entities, item.stances, item.debris)
+    ids = label_ids(schema)
     rows = {
-        "documents": [documents_row(built, choice.source)],
-        "ner": ner_rows(built),
-        "stance": stance_view_rows(built, targets),
-        "cleaning": [cleaning_row(built)],
-        "annotations": annotation_rows(built, annotators, scores),
+        "documents": [documents_row(built, choice.source, ids)],
+        "ner": ner_rows(built, ids),
+        "stance": stance_view_rows(built, schema.targets, ids),
+        "cleaning": [cleaning_row(built, ids)],
+        "annotations": annotation_rows(built, annotators, scores, ids),
     }
     return ArticleRows(built.split, rows, choice.source)
 
@@ -220,7 +220,7 @@ def article_outcome(files: ArticleFiles, context: Context) -> tuple[ArticleOutco
         choice = choose_gold(article.id, checked.sets, allow_unadjudicated=config.allow_unadjudicated)
     except InputError as exc:
         return ArticleOutcome(None, [((GOLD_ORDER, article.id, ""), p) for p in exc.problems]), None
-    result = article_rows(article, checked.sets, choice, checked, index.annotators, index.schema.targets, config)
+    result = article_rows(article, checked.sets, choice, checked, index.annotators, index.schema, config)
     gold = choice.gold
     summary = ArticleSummary(
         article.id, True, result.split, tuple(len(result.rows[name]) for name in CONFIGS),
@@ -243,7 +243,7 @@ def build_chunk(chunk: Sequence[ArticleFiles]) -> ChunkResult:
             for name in CONFIGS:
                 rows[name, result.split] += result.rows[name]
             computed.append((outcome, result))
-    batches = {key: rows_to_batch(part, context.features[key[0]], in_place=True) for key, part in rows.items()}
+    batches = {key: encoded_rows_to_batch(part, context.features[key[0]]) for key, part in rows.items()}
     if context.cache is not None:
         offsets: Counter = Counter()
         for outcome, result in computed:

@@ -8,6 +8,9 @@ into the cleaned ``text``, ``raw_start``/``raw_end`` into ``raw_text``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
 from datasets import ClassLabel, Features, List, Value
 
 from .records import Schema
@@ -35,6 +38,28 @@ def labels(schema: Schema) -> dict[str, ClassLabel]:
         "target": ClassLabel(names=list(schema.targets)),
         "debris": ClassLabel(names=list(schema.debris_reasons)),
     }
+
+
+@dataclass(frozen=True, slots=True)
+class LabelIds:
+    """The ClassLabel integer of each label name, numbered as ``labels`` and ``bio_names`` number them:
+    the views write these integers into their rows, so the writer has no names to encode."""
+
+    entity: Mapping[str, int]
+    stance: Mapping[str, int]
+    target: Mapping[str, int]
+    debris: Mapping[str, int]
+    bio: Mapping[str, int]
+
+
+def numbered(names: Sequence[str]) -> dict[str, int]:
+    return {name: i for i, name in enumerate(names)}
+
+
+def label_ids(schema: Schema) -> LabelIds:
+    return LabelIds(entity=numbered(list(schema.entity_labels)), stance=numbered(list(schema.stance_labels)),
+                    target=numbered(list(schema.targets)), debris=numbered(list(schema.debris_reasons)),
+                    bio=numbered(bio_names(schema)))
 
 
 def span_features(with_raw: bool = True) -> dict:

@@ -1,7 +1,7 @@
-"""Built articles -> the rows of each published config (plain dicts, labels as names).
+"""Built articles -> the rows of each published config (plain dicts, labels as ClassLabel integers).
 
-Row order within a config is by article id, then by position in the text; ``write.py`` encodes the
-label names into the ClassLabel integers of ``schema.py``.
+Row order within a config is by article id, then by position in the text. Labels are written as the
+integers of ``schema.py``'s ClassLabels (``LabelIds``), so the rows go to Arrow as they are.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from .align import Tokens, as_columns, joined_sentences
 from .project import unproject_span
 from .records import Annotator, BuiltArticle, ProjectedSet, ProjectedStance, Token
+from .schema import LabelIds
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,11 +29,11 @@ def optional(value: int) -> int | None:
     return None if value < 0 else value
 
 
-def entity_rows(projected: ProjectedSet, scores: Mapping[str, float] | None = None) -> list[dict]:
+def entity_rows(projected: ProjectedSet, ids: LabelIds, scores: Mapping[str, float] | None = None) -> list[dict]:
     rows = []
     for p in sorted(projected.entities, key=lambda p: (p.entity.start, p.entity.end)):
         e = p.entity
-        row = {"id": e.id, "label": e.label, "text": e.text, "start": optional(p.clean_start),
+        row = {"id": e.id, "label": ids.entity[e.label], "text": e.text, "start": optional(p.clean_start),
                "end": optional(p.clean_end), "raw_start": e.start, "raw_end": e.end, "qid": e.qid}
         if scores is not None:
             row["agreement"] = scores.get(e.id)
@@ -46,24 +47,25 @@ def evidence_rows(stance: ProjectedStance) -> list[dict]:
             for v in sorted(stance.evidence, key=lambda v: (v.evidence.start, v.evidence.end))]
 
 
-def stance_rows(projected: ProjectedSet, scores: Mapping[str, float] | None = None) -> list[dict]:
+def stance_rows(projected: ProjectedSet, ids: LabelIds, scores: Mapping[str, float] | None = None) -> list[dict]:
     rows = []
     for s in sorted(projected.stances, key=lambda s: (s.holder_key, s.stance.target)):
         row = {"id": s.stance.id, "holder": s.holder_text, "holder_key": s.holder_key,
                "holder_entity_id": None if s.stance.holder.startswith("@") else s.stance.holder,
-               "target": s.stance.target, "label": s.stance.label, "evidence": evidence_rows(s)}
+               "target": ids.target[s.stance.target], "label": ids.stance[s.stance.label],
+               "evidence": evidence_rows(s)}
         if scores is not None:
             row["agreement"] = scores.get(s.stance.id)
         rows.append(row)
     return rows
 
 
-def debris_rows(projected: ProjectedSet) -> list[dict]:
-    return [{"raw_start": d.start, "raw_end": d.end, "reason": d.reason, "text": d.text}
+def debris_rows(projected: ProjectedSet, ids: LabelIds) -> list[dict]:
+    return [{"raw_start": d.start, "raw_end": d.end, "reason": ids.debris[d.reason], "text": d.text}
             for d in sorted(projected.annotations.cleaning, key=lambda d: (d.start, d.end))]
 
 
-def documents_row(article: BuiltArticle, gold_source: str) -> dict:
+def documents_row(article: BuiltArticle, gold_source: str, ids: LabelIds) -> dict:
     meta = article.clean.article.meta
     return {
         "id": meta.id, "language": meta.language, "outlet": meta.outlet, "url": meta.url,
@@ -71,8 +73,8 @@ def documents_row(article: BuiltArticle, gold_source: str) -> dict:
         "metadata_notes": [{"field": f, "note": n} for f, n in meta.notes],
         "inferred_fields": list(meta.inferred), "raw_sha256": meta.sha256,
         "text": article.clean.text, "raw_text": article.clean.article.text,
-        "entities": entity_rows(article.gold), "stances": stance_rows(article.gold),
-        "debris": debris_rows(article.gold), "gold_source": gold_source,
+        "entities": entity_rows(article.gold, ids), "stances": stance_rows(article.gold, ids),
+        "debris": debris_rows(article.gold, ids), "gold_source": gold_source,
         "annotators": [s.annotations.annotator for s in article.annotator_sets],
     }
 
@@ -101,14 +103,13 @@ def sentence_ranges(sentence_of: Sequence[int]) -> list[tuple[int, int]]:
     return ranges
 
 
-def ner_rows(article: BuiltArticle) -> list[dict]:
+def ner_rows(article: BuiltArticle, ids: LabelIds) -> list[dict]:
     tokens = as_columns(article.tokens)
     starts, ends = tokens.starts, tokens.ends
     spans = sorted((p.clean_start, p.clean_end, p.entity.label) for p in article.gold.entities)
     ranges = sentence_ranges(joined_sentences(tokens, [(a, b) for a, b, _ in spans]))
     lows, highs = [starts[first] for first, _ in ranges], [ends[end - 1] for _, end in ranges]
-    names = ["O"]
-    tags = [0] * len(starts)
+    tags = [ids.bio["O"]] * len(starts)
     for start, end, label in spans:  # IOB2 tags of the spans that lie inside one (joined) sentence
         row = bisect_right(lows, start) - 1
         if row < 0 or end > highs[row]:
@@ -116,15 +117,15 @@ def ner_rows(article: BuiltArticle) -> list[dict]:
         i = bisect_left(starts, start)
         if starts[i] != start:
             raise KeyError(start)
-        names += [f"B-{label}", f"I-{label}"]
-        tags[i] = len(names) - 2
+        tags[i] = ids.bio[f"B-{label}"]
+        inside = ids.bio[f"I-{label}"]
         i += 1
         while i < ranges[row][1] and ends[i] <= end:
-            tags[i] = len(names) - 1
+            tags[i] = inside
             i += 1
     article_id = article.clean.article.id
     return [{"id": f"{article_id}-{index:04d}", "article_id": article_id, "sentence_index": index,
-             "tokens": tokens.texts[first:end], "ner_tags": [names[t] for t in tags[first:end]],
+             "tokens": tokens.texts[first:end], "ner_tags": tags[first:end],
              "token_starts": starts[first:end], "token_ends": ends[first:end]}
             for index, (first, end) in enumerate(ranges)]
 
@@ -145,25 +146,25 @@ def context_of(stance: ProjectedStance, tokens: tuple[Token, ...] | Tokens, text
     return "\n".join(text[starts[s]:ends[s]] for s in sorted(chosen))
 
 
-def stance_view_rows(article: BuiltArticle, targets: Mapping[str, str]) -> list[dict]:
+def stance_view_rows(article: BuiltArticle, targets: Mapping[str, str], ids: LabelIds) -> list[dict]:
     rows = []
     bounds = sentence_bounds(as_columns(article.tokens)) if article.gold.stances else None
     for s in sorted(article.gold.stances, key=lambda s: (s.holder_key, s.stance.target)):
         rows.append({"id": f"{article.clean.article.id}-{s.stance.id}", "article_id": article.clean.article.id,
-                     "holder": s.holder_text, "holder_key": s.holder_key, "target": s.stance.target,
+                     "holder": s.holder_text, "holder_key": s.holder_key, "target": ids.target[s.stance.target],
                      "target_description": targets[s.stance.target],
                      "context": context_of(s, article.tokens, article.clean.text, bounds),
-                     "evidence": evidence_rows(s), "label": s.stance.label})
+                     "evidence": evidence_rows(s), "label": ids.stance[s.stance.label]})
     return rows
 
 
-def cleaning_row(article: BuiltArticle) -> dict:
+def cleaning_row(article: BuiltArticle, ids: LabelIds) -> dict:
     return {"id": article.clean.article.id, "raw_text": article.clean.article.text,
-            "clean_text": article.clean.text, "debris": debris_rows(article.gold)}
+            "clean_text": article.clean.text, "debris": debris_rows(article.gold, ids)}
 
 
 def annotation_rows(article: BuiltArticle, annotators: Mapping[str, Annotator],
-                    scores: Mapping[str, ItemScores]) -> list[dict]:
+                    scores: Mapping[str, ItemScores], ids: LabelIds) -> list[dict]:
     rows = []
     for projected in article.annotator_sets:
         who = annotators[projected.annotations.annotator]
@@ -171,9 +172,9 @@ def annotation_rows(article: BuiltArticle, annotators: Mapping[str, Annotator],
         rows.append({
             "id": f"{article.clean.article.id}-{who.id}", "article_id": article.clean.article.id,
             "annotator": who.id, "annotator_kind": who.kind, "annotator_description": who.description,
-            "entities": entity_rows(projected, item.entities if item else {}),
-            "stances": stance_rows(projected, item.stances if item else {}),
-            "debris": debris_rows(projected), "debris_agreement": item.debris if item else None,
+            "entities": entity_rows(projected, ids, item.entities if item else {}),
+            "stances": stance_rows(projected, ids, item.stances if item else {}),
+            "debris": debris_rows(projected, ids), "debris_agreement": item.debris if item else None,
         })
     return rows
 

@@ -113,6 +113,12 @@ def rows_to_batch(rows: list[dict], features: Features, *, in_place: bool = Fals
     return pa.RecordBatch.from_pylist(encoded, schema=known.schema)
 
 
+def encoded_rows_to_batch(rows: list[dict], features: Features) -> pa.RecordBatch:
+    """Rows whose labels are ClassLabel integers already (the views') -> one RecordBatch with the
+    declared Arrow schema."""
+    return pa.RecordBatch.from_pylist(rows, schema=compiled(features).schema)
+
+
 # --- Thrift compact protocol, as much of it as a Parquet footer needs --------------------------
 
 STOP, TRUE, FALSE, I8, I16, I32, I64, DOUBLE, BINARY, LIST, SET, MAP, STRUCT = range(13)
