@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .agreement import Vote, set_file, stance_holder, votes
+from .agreement import Vote, set_file, stance_holders, votes
 from .errors import InputError, problem
 from .project import holder_key
 from .records import AUTHOR, AnnotationSet, Debris, Decision, Entity, Evidence, Stance
@@ -116,8 +116,8 @@ def majority_vote(sets: Sequence[AnnotationSet]) -> tuple[AnnotationSet, tuple[s
             entity_support[e.start, e.end, e.label].append(e)
         for d in s.cleaning:
             debris_support[d.start, d.end, d.reason].append(d)
-        for st in s.stances:
-            stance_support[(stance_holder(s, st)[0], st.target, st.label)].append((s, st))
+        for st, (key, _) in zip(s.stances, stance_holders(s)):
+            stance_support[key, st.target, st.label].append((s, st))
     outcomes: dict[tuple[str, tuple], str] = {}
     notes: list[str] = []
 
