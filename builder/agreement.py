@@ -314,7 +314,7 @@ def labels_by_place(sets: Sequence[AnnotationSet]) -> dict[tuple, str | None]:
     grouped: dict[tuple, list[str]] = defaultdict(list)
     for place, label in zip(places, labels):
         grouped[place].append(label)
-    return {place: "+".join(sorted(labels)) or None for place, labels in grouped.items()}
+    return {place: "+".join(sorted(group)) or None for place, group in grouped.items()}
 
 
 def disagreement_count(sets: Sequence[AnnotationSet]) -> int:
