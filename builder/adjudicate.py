@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .agreement import Vote, set_file, stance_holder, votes
+from .agreement import Vote, set_file, stance_holders, votes
 from .errors import InputError, problem
 from .project import holder_key
 from .records import AUTHOR, AnnotationSet, Debris, Decision, Entity, Evidence, Stance
@@ -116,8 +116,8 @@ def majority_vote(sets: Sequence[AnnotationSet]) -> tuple[AnnotationSet, tuple[s
             entity_support[e.start, e.end, e.label].append(e)
         for d in s.cleaning:
             debris_support[d.start, d.end, d.reason].append(d)
-        for st in s.stances:
-            stance_support[(stance_holder(s, st)[0], st.target, st.label)].append((s, st))
+        for st, (key, _) in zip(s.stances, stance_holders(s)):
+            stance_support[key, st.target, st.label].append((s, st))
     outcomes: dict[tuple[str, tuple], str] = {}
     notes: list[str] = []
 
@@ -133,6 +133,9 @@ def majority_vote(sets: Sequence[AnnotationSet]) -> tuple[AnnotationSet, tuple[s
         entities.append(Entity(f"e{i}", key[0], key[1], key[2], entity_support[key][0].text, qid))
         outcomes["entity", key[:2]] = f"gold {key[2]} ({len(entity_support[key])} of {n})"
     gold_ids = {(e.start, e.end, e.label): e.id for e in entities}
+    gold_by_key: dict[str, list[str]] = defaultdict(list)  # holder key -> ids of the gold entities with it, in order
+    for e in entities:
+        gold_by_key[holder_key(e.qid, e.text)].append(e.id)
 
     kept, dropped = flat([k for k, v in debris_support.items() if len(v) >= need], debris_support)
     outcomes |= {("debris", place): why for place, why in dropped.items()}
@@ -145,7 +148,7 @@ def majority_vote(sets: Sequence[AnnotationSet]) -> tuple[AnnotationSet, tuple[s
         if outcomes.get(place, "").startswith("gold"):  # only when a set gives one pair two stances
             outcomes[place] = f"left out: two labels have a majority ({key[2]} too)"
             continue
-        holder = gold_holder(key[0], stance_support[key], entities, gold_ids)
+        holder = gold_holder(key[0], stance_support[key], gold_by_key.get(key[0], []), gold_ids)
         if holder is None:
             outcomes[place] = f"left out: {key[2]} has a majority, but its holder has no entity in gold"
             continue
@@ -154,21 +157,22 @@ def majority_vote(sets: Sequence[AnnotationSet]) -> tuple[AnnotationSet, tuple[s
         outcomes[place] = f"gold {key[2]} ({len(stance_support[key])} of {n})"
 
     listed = [v for v in votes(sets) if not v.unanimous or not outcomes.get((v.kind, v.place), "").startswith("gold")]
-    lines = tuple(f"{v.describe()} -> {outcome_of(v, outcomes, n)}" for v in listed) + tuple(notes)
+    described = [(v.describe(), outcome_of(v, outcomes, n)) for v in listed]
+    lines = tuple(f"{vote} -> {outcome}" for vote, outcome in described) + tuple(notes)
     gold = AnnotationSet(
         article_id=sets[0].article_id, annotator=GOLD, raw_sha256=sets[0].raw_sha256, cleaning=cleaning,
         entities=tuple(entities), stances=tuple(stances), adjudicated_from=tuple(s.annotator for s in sets),
-        decisions=tuple(Decision(v.describe(), outcome_of(v, outcomes, n), reason_of(n)) for v in listed))
+        decisions=tuple(Decision(vote, outcome, reason_of(n)) for vote, outcome in described))
     return gold, lines
 
 
-def gold_holder(key: str, support: Sequence[tuple[AnnotationSet, Stance]], entities: Sequence[Entity],
+def gold_holder(key: str, support: Sequence[tuple[AnnotationSet, Stance]], same: Sequence[str],
                 gold_ids: dict) -> str | None:
     """The gold entity id (or @author) of a gold stance's holder, or None when gold has no entity with
-    the stance's holder key (the gold QID of a mention can differ from the one an annotator gave)."""
+    the stance's holder key (the gold QID of a mention can differ from the one an annotator gave).
+    ``same`` are the ids of the gold entities with that key, in gold order."""
     if key == AUTHOR:
         return AUTHOR
-    same = {e.id for e in entities if holder_key(e.qid, e.text) == key}
     named = []
     for aset, stance in support:
         entity = next((e for e in aset.entities if e.id == stance.holder), None)
@@ -176,7 +180,7 @@ def gold_holder(key: str, support: Sequence[tuple[AnnotationSet, Stance]], entit
             named.append((entity.start, entity.end, gold_ids[entity.start, entity.end, entity.label]))
     if named:
         return min(named)[2]
-    return next((e.id for e in entities if e.id in same), None)
+    return same[0] if same else None
 
 
 def outcome_of(vote: Vote, outcomes: dict, n: int) -> str:

@@ -39,7 +39,7 @@ import numpy as np
 
 from .errors import EXCERPT_CHARS, InputError, problem
 from .project import holder_key
-from .records import AUTHOR, AnnotationSet, Stance
+from .records import AUTHOR, AnnotationSet
 
 NO_ENTITY = "O"  # the alpha value of an entity unit an annotator did not mark
 ONE_LABEL = "undefined: only one label used"
@@ -59,15 +59,22 @@ def set_file(aset: AnnotationSet) -> str:
     return str(aset.path) if aset.path is not None else f"annotations/{aset.annotator}/{aset.article_id}.json"
 
 
-def stance_holder(aset: AnnotationSet, stance: Stance) -> tuple[str, str]:
-    """(holder key, mention text) of a stance; the key identifies the holder across annotators."""
-    if stance.holder == AUTHOR:
-        return AUTHOR, AUTHOR
-    for entity in aset.entities:
-        if entity.id == stance.holder:
-            return holder_key(entity.qid, entity.text), entity.text
-    raise InputError([problem("E109", set_file(aset), f"article {aset.article_id}, stance {stance.id}",
-                              holder=stance.holder)])
+def stance_holders(aset: AnnotationSet) -> list[tuple[str, str]]:
+    """(holder key, mention text) of each stance of ``aset``, in order; the key identifies the holder
+    across annotators."""
+    if not aset.stances:
+        return []
+    entities = {e.id: e for e in reversed(aset.entities)}  # reversed: the first entity with an id wins
+    found = []
+    for stance in aset.stances:
+        if stance.holder == AUTHOR:
+            found.append((AUTHOR, AUTHOR))
+        elif (entity := entities.get(stance.holder)) is not None:
+            found.append((holder_key(entity.qid, entity.text), entity.text))
+        else:
+            raise InputError([problem("E109", set_file(aset), f"article {aset.article_id}, stance {stance.id}",
+                                      holder=stance.holder)])
+    return found
 
 
 def entity_keys(aset: AnnotationSet) -> set[EntityKey]:
@@ -76,11 +83,12 @@ def entity_keys(aset: AnnotationSet) -> set[EntityKey]:
 
 def stance_labels(aset: AnnotationSet) -> dict[tuple[str, str], str]:
     """(holder key, target) -> label."""
-    return {(stance_holder(aset, s)[0], s.target): s.label for s in aset.stances}
+    return {(key, s.target): s.label for (key, _), s in zip(stance_holders(aset), aset.stances)}
 
 
-def stance_key(aset: AnnotationSet, stance: Stance) -> StanceKey:
-    return stance_holder(aset, stance)[0], stance.target, stance.label
+def stance_keys(aset: AnnotationSet) -> list[StanceKey]:
+    """(holder key, target, label) of each stance of ``aset``, in order."""
+    return [(key, s.target, s.label) for (key, _), s in zip(stance_holders(aset), aset.stances)]
 
 
 def debris_ranges(aset: AnnotationSet) -> tuple[tuple[int, int], ...]:
@@ -134,9 +142,8 @@ class PairCounts:
 def compare_pair(a: AnnotationSet, b: AnnotationSet, text_length: int | None = None) -> PairCounts:
     ka, kb = entity_keys(a), entity_keys(b)
     both = ka & kb
-    labels = sorted({label for _, _, label in ka | kb})
-    by_label = tuple((label, sum(k[2] == label for k in both),
-                      sum(k[2] == label for k in ka) + sum(k[2] == label for k in kb)) for label in labels)
+    matched, annotated = Counter(k[2] for k in both), Counter(k[2] for k in ka) + Counter(k[2] for k in kb)
+    by_label = tuple((label, matched[label], annotated[label]) for label in sorted(annotated))
     sa, sb = stance_labels(a), stance_labels(b)
     ra, rb = debris_ranges(a), debris_ranges(b)
     common, ca, cb = shared_chars(ra, rb), covered(ra), covered(rb)
@@ -277,8 +284,7 @@ def votes(sets: Sequence[AnnotationSet]) -> tuple[Vote, ...]:
         for e in s.entities:
             found["entity", (e.start, e.end)][s.annotator].append(e.label)
             texts.setdefault(("entity", (e.start, e.end)), e.text)
-        for st in s.stances:
-            key, text = stance_holder(s, st)
+        for st, (key, text) in zip(s.stances, stance_holders(s)):
             found["stance", (key, st.target)][s.annotator].append(st.label)
             texts.setdefault(("stance", (key, st.target)), text)
         for d in s.cleaning:
@@ -291,8 +297,37 @@ def votes(sets: Sequence[AnnotationSet]) -> tuple[Vote, ...]:
         for kind, place in sorted(found, key=lambda k: (order[k[0]], k[1])))
 
 
+def labels_by_place(sets: Sequence[AnnotationSet]) -> dict[tuple, str | None]:
+    """(kind, place) -> what one annotator's ``sets`` (normally one) put there, as a Vote's labels say it."""
+    places: list[tuple] = []
+    labels: list[str] = []
+    for aset in sets:
+        places += [("entity", e.start, e.end) for e in aset.entities]
+        labels += [e.label for e in aset.entities]
+        places += [("stance", key, st.target) for st, (key, _) in zip(aset.stances, stance_holders(aset))]
+        labels += [st.label for st in aset.stances]
+        places += [("debris", d.start, d.end) for d in aset.cleaning]
+        labels += [d.reason for d in aset.cleaning]
+    found = dict(zip(places, labels))
+    if len(found) == len(places) and all(labels):  # one label per place: nothing to join
+        return found
+    grouped: dict[tuple, list[str]] = defaultdict(list)
+    for place, label in zip(places, labels):
+        grouped[place].append(label)
+    return {place: "+".join(sorted(group)) or None for place, group in grouped.items()}
+
+
 def disagreement_count(sets: Sequence[AnnotationSet]) -> int:
-    return sum(not v.unanimous for v in votes(sets))
+    """The votes of ``sets`` that are not unanimous, counted without making the votes: a place is
+    unanimous when every annotator put the same label there."""
+    by_annotator: dict[str, list[AnnotationSet]] = defaultdict(list)
+    for aset in sorted(sets, key=lambda s: s.annotator):
+        by_annotator[aset.annotator].append(aset)
+    if not by_annotator:
+        return 0
+    first, *others = [labels_by_place(group) for group in by_annotator.values()]
+    unanimous = set(first.items()).intersection(*(other.items() for other in others))
+    return len(set(first).union(*others)) - sum(label is not None for _, label in unanimous)
 
 
 # --- per-item agreement for the `annotations` config ------------------------------------------
@@ -310,16 +345,14 @@ def item_agreement(aset: AnnotationSet, others: Sequence[AnnotationSet]) -> Item
     others = [o for o in others if not o.is_gold and o.annotator != aset.annotator]
     if not others:
         return ItemAgreement({e.id: None for e in aset.entities}, {s.id: None for s in aset.stances}, None)
-    other_entities = [entity_keys(o) for o in others]
-    other_stances = [{stance_key(o, s) for s in o.stances} for o in others]
+    entity_support = Counter(key for o in others for key in entity_keys(o))  # key -> others who have it
+    stance_support = Counter(key for o in others for key in set(stance_keys(o)))
     mine = debris_ranges(aset)
     debris = [f1_of(shared_chars(mine, theirs), covered(mine) + covered(theirs))
               for theirs in (debris_ranges(o) for o in others)]
     return ItemAgreement(
-        entities={e.id: sum((e.start, e.end, e.label) in keys for keys in other_entities) / len(others)
-                  for e in aset.entities},
-        stances={s.id: sum(stance_key(aset, s) in keys for keys in other_stances) / len(others)
-                 for s in aset.stances},
+        entities={e.id: entity_support[e.start, e.end, e.label] / len(others) for e in aset.entities},
+        stances={s.id: stance_support[key] / len(others) for s, key in zip(aset.stances, stance_keys(aset))},
         debris=sum(debris) / len(debris))
 
 
@@ -362,9 +395,13 @@ class AgreementReport:
             "articles_single_annotator": len(self.single_annotator),
             "unadjudicated_disagreements": self.unadjudicated_disagreements,
             "corpus": figures_json(self.corpus),
-            "by_article": {a.article_id: {"annotators": list(a.annotators), "adjudicated": a.adjudicated,
-                                          **figures_json(a.figures)} for a in self.articles},
+            "by_article": {a.article_id: article_json(a) for a in self.articles},
         }
+
+
+def article_json(a: ArticleAgreement) -> dict:
+    """An article's entry of the report's ``by_article``."""
+    return {"annotators": list(a.annotators), "adjudicated": a.adjudicated, **figures_json(a.figures)}
 
 
 def rounded(value: float | None) -> float | None:

@@ -32,8 +32,8 @@ import datasets
 import pyarrow
 
 from .adjudicate import GoldChoice, choose_gold
-from .agreement import (AgreementReport, ArticleAgreement, PairCounts, compare_pair, disagreement_count,
-                        entity_units, item_agreement, pooled, stance_units)
+from .agreement import (ArticleAgreement, PairCounts, article_json, compare_pair, disagreement_count, entity_units,
+                        item_agreement, pooled, stance_units)
 from .cache import BuildCache, article_key
 from .config import BuildConfig
 from .errors import InputError, Problem
@@ -115,8 +115,8 @@ def agreement_piece(article_id: str, sets: Sequence[AnnotationSet], length: int)
     disagreements = disagreement_count(annotated)
     figures = pooled(pairs, entity, stance, articles=1, disagreements=disagreements,
                      alpha_note=None if three else "fewer than three annotators")
-    entry = AgreementReport(figures, (ArticleAgreement(article_id, names, adjudicated, figures),), (), 0).to_json()
-    text = json.dumps(entry["by_article"][article_id], indent=2, ensure_ascii=False)
+    entry = article_json(ArticleAgreement(article_id, names, adjudicated, figures))
+    text = json.dumps(entry, indent=2, ensure_ascii=False)
     return AgreementPiece(names, adjudicated, tuple(tuple(getattr(p, f) for f in PAIR_FIELDS) for p in pairs),
                           entity, stance, disagreements, text)
 

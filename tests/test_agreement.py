@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from sklearn.metrics import cohen_kappa_score
 
 from builder.agreement import (FEWER_THAN_THREE, NO_ITEMS, NO_LENGTHS, ONE_LABEL, Coefficient, alpha,
-                               card_section, compare_pair, corpus_agreement, entity_units, f1_of,
+                               card_section, compare_pair, corpus_agreement, disagreement_count, entity_units, f1_of,
                                format_table, group_by_article, item_agreement, kappa, stance_units, votes)
 from builder.cli import main
 from builder.errors import InputError
@@ -309,6 +309,34 @@ def test_votes_describe_each_place():
     assert described == [("entity [0, 7) 'Kremlin': a ORG, b GPE", False),
                          (f"stance @author -> {TARGET}: a favor, b favor", True),
                          ("debris [10, 14) 'xxxx': a promotion, b (none)", False)]
+
+
+def test_disagreement_count_joins_two_labels_at_one_place():
+    a = aset("a", [ent(0, 5, "ORG"), ent(0, 5, "GPE", id="e0b")])  # an invalid set: two labels on one span
+    assert disagreement_count([a, aset("b", [ent(0, 5, "GPE"), ent(0, 5, "ORG", id="e0b")])]) == 0
+    assert disagreement_count([a, aset("b", [ent(0, 5, "GPE")])]) == 1
+
+
+def test_disagreement_count_merges_the_sets_of_one_annotator():
+    sets = [aset("a", [ent(0, 5)]), aset("a", cleaning=[deb(6, 9)]), aset("b", [ent(0, 5)], cleaning=[deb(6, 9)])]
+    assert disagreement_count(sets) == sum(not v.unanimous for v in votes(sets)) == 0
+
+
+def test_disagreement_count_of_one_annotator_and_of_none():
+    assert disagreement_count([aset("a", [ent(0, 5)], [stance(AUTHOR, "favor")])]) == 0
+    assert disagreement_count([]) == 0
+
+
+stance_lists = st.lists(st.tuples(st.sampled_from([AUTHOR, "e0", "e6"]), st.sampled_from(["t0", "t1"]),
+                                  st.sampled_from(["favor", "against"])), max_size=4).map(
+    lambda items: [stance(holder, label, target, id=f"s{i}") for i, (holder, target, label) in enumerate(items)])
+
+
+@given(st.lists(st.tuples(entity_sets, stance_lists, debris_lists), min_size=1, max_size=4))
+def test_disagreement_count_is_the_count_of_votes_not_unanimous(contents):
+    sets = [aset(f"a{i % 3}", [*entities, ent(0, 5, id="e0"), ent(6, 9, id="e6")], stances, cleaning)
+            for i, (entities, stances, cleaning) in enumerate(contents)]
+    assert disagreement_count(sets) == sum(not v.unanimous for v in votes(sets))
 
 
 def test_to_json_is_stable_rounded_and_serialisable():
