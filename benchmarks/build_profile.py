@@ -20,6 +20,8 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -40,7 +42,7 @@ STAGES = (
     (1, "builder.parallel", "choose_gold"),
     (1, "builder.parallel", "article_rows"),
     (1, "builder.parallel", "agreement_piece"),
-    (1, "builder.parallel", "rows_to_batch"),
+    (1, "builder.parallel", "encoded_rows_to_batch"),
     (0, "builder.write", "encode_group"),
 )
 
@@ -59,12 +61,23 @@ def timed(counters: tuple[Counter, Counter], label: str, function):
     return wrapper
 
 
-def install_timers(counters: tuple[Counter, Counter]) -> None:
+@contextmanager
+def stage_timers(counters: tuple[Counter, Counter]) -> Iterator[None]:
+    """Timers around the functions of ``STAGES`` while the block runs; the functions are put back after
+    (a wrapper left behind would also reach worker processes, which look functions up by name)."""
+    originals = []
     for _, module_name, name in STAGES:
         module = importlib.import_module(module_name)
         if not callable(getattr(module, name, None)):
             raise SystemExit(f"{module_name}.{name} is gone: update STAGES in {__file__}")
-        setattr(module, name, timed(counters, f"{module_name.split('.')[-1]}.{name}", getattr(module, name)))
+        originals.append((module, name, getattr(module, name)))
+    try:
+        for module, name, function in originals:
+            setattr(module, name, timed(counters, f"{module.__name__.split('.')[-1]}.{name}", function))
+        yield
+    finally:
+        for module, name, function in originals:
+            setattr(module, name, function)
 
 
 def table(seconds: Counter, calls: Counter, total: float, articles: int) -> list[str]:
@@ -105,10 +118,10 @@ def main(argv: list[str] | None = None) -> int:
     counters: tuple[Counter, Counter] = (Counter(), Counter())
     with tempfile.TemporaryDirectory(prefix="newsstance-profile-") as tmp:
         build(config_for(corpus, Path(tmp) / "warm-up", workers=1, cache_dir=None))
-        install_timers(counters)
-        started = time.perf_counter()
-        build(config_for(corpus, Path(tmp) / "timed", workers=1, cache_dir=None))
-        total = time.perf_counter() - started
+        with stage_timers(counters):
+            started = time.perf_counter()
+            build(config_for(corpus, Path(tmp) / "timed", workers=1, cache_dir=None))
+            total = time.perf_counter() - started
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"{args.articles} synthetic articles (seed {args.seed}), 1 worker, no cache: {total:.2f} s with timers")
     print("\n".join(table(*counters, total, args.articles)))

@@ -281,6 +281,9 @@ def ordered_map(function: Callable[[Sequence[T]], R], items: Iterable[T], *, wor
         for chunk in chunked(items, chunk_size):
             yield function(chunk)
         return
+    # A task that cannot be pickled fails in the executor's feeder thread, and on Python 3.11 a
+    # shutdown at that moment can deadlock (CPython gh-125451): fail here, in the caller, instead.
+    pickle.dumps(function)
     context = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=initializer, initargs=initargs)
     pending: deque[Future] = deque()

@@ -36,3 +36,6 @@ def test_build_profile_times_every_stage(tmp_path, capsys):
         line = next(line for line in out.splitlines() if line.strip().startswith(f"{module.split('.')[-1]}.{name} "))
         assert int(line.split()[1]) > 0, line  # called, so the timer sits where the build looks the function up
     assert out.splitlines()[-1].startswith("build ")
+    import builder.pipeline
+    assert builder.pipeline.build_chunk.__module__ == "builder.parallel" and not hasattr(builder.pipeline.build_chunk,
+                                                                                       "__wrapped__")  # put back

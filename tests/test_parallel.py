@@ -2,6 +2,7 @@
 
 import json
 import os
+import pickle
 import shutil
 import sys
 
@@ -38,6 +39,13 @@ def test_results_come_back_in_input_order(workers):
 def test_a_worker_error_reaches_the_caller():
     with pytest.raises(RuntimeError, match="seven"):
         list(ordered_map(fails_on_seven, range(20), workers=2, chunk_size=2))
+
+
+def test_a_function_workers_cannot_load_fails_in_the_caller():
+    def local(chunk):  # not importable by name, so it cannot be sent to a worker
+        return chunk
+    with pytest.raises((pickle.PicklingError, AttributeError)):
+        list(ordered_map(local, range(4), workers=2, chunk_size=2))
 
 
 def test_chunks_and_arguments():

@@ -1,7 +1,6 @@
 """End to end: a temporary corpus -> build -> the real load_dataset."""
 
 import json
-import shutil
 
 import pytest
 from datasets import load_dataset

@@ -4,8 +4,7 @@ import pytest
 
 from builder.errors import InputError
 from builder.validate import checked_inputs, format_report, validate_inputs
-from factories import (ARTICLE, annotation, default_entities, default_stances, make_project, span,
-                       write_annotation)
+from factories import ARTICLE, annotation, make_project, span, write_annotation
 
 
 @pytest.fixture
