@@ -91,15 +91,13 @@ def sentences(tokens: tuple[Token, ...]) -> Iterator[list[Token]]:
 
 
 def sentence_ranges(sentence_of: Sequence[int]) -> list[tuple[int, int]]:
-    """(first, end) token index range of each run of equal sentence indexes."""
+    """(first, end) token index range of each sentence, for non-decreasing sentence indexes."""
     ranges = []
     first = 0
-    for i in range(1, len(sentence_of)):
-        if sentence_of[i] != sentence_of[i - 1]:
-            ranges.append((first, i))
-            first = i
-    if sentence_of:
-        ranges.append((first, len(sentence_of)))
+    while first < len(sentence_of):  # one bisection per sentence, not one step per token
+        end = bisect_right(sentence_of, sentence_of[first], first)
+        ranges.append((first, end))
+        first = end
     return ranges
 
 
