@@ -11,7 +11,7 @@ from builder.align import Tokens
 from builder.records import (AnnotationSet, ArticleMeta, BuiltArticle, CleanArticle, Debris, Entity, OffsetMap,
                              ProjectedEntity, ProjectedSet, RawArticle, Schema)
 from builder.schema import CONFIGS, features_for, label_ids
-from builder.views import cleaning_row, documents_row, ner_rows
+from builder.views import cleaning_row, documents_row, ner_rows, sentence_ranges
 
 SCHEMA = Schema(entity_labels={"PERSON": "a person", "ORG": "an organisation"},
                 stance_labels={"favor": "", "against": "", "neutral": ""},
@@ -70,3 +70,10 @@ def test_entity_and_debris_labels_are_ids():
 def test_an_unknown_label_is_a_key_error():
     with pytest.raises(KeyError, match="B-PERSON"):
         ner_rows(built_article(), label_ids(Schema({"ORG": ""}, {"favor": ""}, {"advertising": ""}, {"plan": ""})))
+
+
+@pytest.mark.parametrize("sentence_of, ranges", [
+    ([], []), ([0], [(0, 1)]), ([0, 0, 1], [(0, 2), (2, 3)]), ([0, 1, 1, 2], [(0, 1), (1, 3), (3, 4)]),
+    ([3, 3, 3], [(0, 3)])])
+def test_sentence_ranges_cut_at_each_new_sentence_index(sentence_of, ranges):
+    assert sentence_ranges(sentence_of) == ranges
