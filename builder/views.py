@@ -9,6 +9,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from .align import Tokens, as_columns, joined_sentences
 from .project import unproject_span
@@ -29,15 +30,17 @@ def optional(value: int) -> int | None:
     return None if value < 0 else value
 
 
+BY_RAW_SPAN = attrgetter("entity.start", "entity.end")
+
+
 def entity_rows(projected: ProjectedSet, ids: LabelIds, scores: Mapping[str, float] | None = None) -> list[dict]:
-    rows = []
-    for p in sorted(projected.entities, key=lambda p: (p.entity.start, p.entity.end)):
-        e = p.entity
-        row = {"id": e.id, "label": ids.entity[e.label], "text": e.text, "start": optional(p.clean_start),
-               "end": optional(p.clean_end), "raw_start": e.start, "raw_end": e.end, "qid": e.qid}
-        if scores is not None:
-            row["agreement"] = scores.get(e.id)
-        rows.append(row)
+    label_id = ids.entity
+    rows = [{"id": e.id, "label": label_id[e.label], "text": e.text, "start": optional(start), "end": optional(end),
+             "raw_start": e.start, "raw_end": e.end, "qid": e.qid}
+            for e, start, end in sorted(projected.entities, key=BY_RAW_SPAN)]
+    if scores is not None:
+        for row in rows:
+            row["agreement"] = scores.get(row["id"])
     return rows
 
 
