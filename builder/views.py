@@ -104,12 +104,23 @@ def sentence_ranges(sentence_of: Sequence[int]) -> list[tuple[int, int]]:
     return ranges
 
 
+def crossing_spans(spans: Sequence[tuple[int, int, str]], lows: Sequence[int], highs: Sequence[int]) -> list[tuple[int, int]]:
+    """The spans that do not end inside the sentence (``lows``, ``highs``) where they start: the only
+    ones that can join sentences."""
+    return [(start, end) for start, end, _ in spans
+            if (row := bisect_right(lows, start) - 1) < 0 or end > highs[row]]
+
+
 def ner_rows(article: BuiltArticle, ids: LabelIds) -> list[dict]:
     tokens = as_columns(article.tokens)
     starts, ends = tokens.starts, tokens.ends
     spans = sorted((p.clean_start, p.clean_end, p.entity.label) for p in article.gold.entities)
-    ranges = sentence_ranges(joined_sentences(tokens, [(a, b) for a, b, _ in spans]))
-    lows, highs = [starts[first] for first, _ in ranges], [ends[end - 1] for _, end in ranges]
+    ranges = sentence_ranges(tokens.sentences)
+    lows, highs = bounds_of(tokens, ranges)
+    if crossing := crossing_spans(spans, lows, highs):
+        ranges = sentence_ranges(joined_sentences(tokens, crossing))
+        lows, highs = bounds_of(tokens, ranges)
+    begin_inside = {label: (ids.bio[f"B-{label}"], ids.bio[f"I-{label}"]) for label in {s[2] for s in spans}}
     tags = [ids.bio["O"]] * len(starts)
     for start, end, label in spans:  # IOB2 tags of the spans that lie inside one (joined) sentence
         row = bisect_right(lows, start) - 1
@@ -118,8 +129,7 @@ def ner_rows(article: BuiltArticle, ids: LabelIds) -> list[dict]:
         i = bisect_left(starts, start)
         if starts[i] != start:
             raise KeyError(start)
-        tags[i] = ids.bio[f"B-{label}"]
-        inside = ids.bio[f"I-{label}"]
+        tags[i], inside = begin_inside[label]
         i += 1
         while i < ranges[row][1] and ends[i] <= end:
             tags[i] = inside
@@ -131,10 +141,14 @@ def ner_rows(article: BuiltArticle, ids: LabelIds) -> list[dict]:
             for index, (first, end) in enumerate(ranges)]
 
 
+def bounds_of(tokens: Tokens, ranges: Sequence[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Clean start and end of each (first, end) token range."""
+    return [tokens.starts[a] for a, _ in ranges], [tokens.ends[b - 1] for _, b in ranges]
+
+
 def sentence_bounds(tokens: Tokens) -> tuple[list[int], list[int]]:
     """Clean start and end of each sentence (of the tokens as the sentencizer cut them)."""
-    ranges = sentence_ranges(tokens.sentences)
-    return [tokens.starts[a] for a, _ in ranges], [tokens.ends[b - 1] for _, b in ranges]
+    return bounds_of(tokens, sentence_ranges(tokens.sentences))
 
 
 def context_of(stance: ProjectedStance, tokens: tuple[Token, ...] | Tokens, text: str,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,15 @@ def built_article() -> BuiltArticle:
 def test_ner_tags_are_bio_ids():
     (row,) = ner_rows(built_article(), IDS)
     assert row["ner_tags"] == [IDS.bio[t] for t in ["O", "O", "O", "B-PERSON", "I-PERSON", "O"]]
+
+
+def test_an_entity_across_a_sentence_break_joins_only_those_sentences():
+    article = built_article()
+    cut = Tokens(article.tokens.texts, article.tokens.starts, article.tokens.ends, [0, 0, 1, 1, 2, 3])  # "Olaf | Scholz"
+    rows = ner_rows(replace(article, tokens=cut), IDS)
+    assert [row["tokens"] for row in rows] == [["Joe", "Biden"], ["met", "Olaf", "Scholz"], ["."]]
+    assert [row["sentence_index"] for row in rows] == [0, 1, 2]
+    assert rows[1]["ner_tags"] == [IDS.bio[t] for t in ["O", "B-PERSON", "I-PERSON"]]
 
 
 def test_entity_and_debris_labels_are_ids():
