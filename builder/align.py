@@ -17,6 +17,7 @@ Tokens are kept column by column (``Tokens``), which is what the views and the w
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -210,12 +211,12 @@ def boundary_problems(tokens: Sequence[Token], spans: Iterable[tuple[int, int, s
 
 def joined_sentences(tokens: Tokens, spans: Iterable[tuple[int, int]]) -> list[int]:
     """Sentence index per token after merging the sentences that an entity span crosses."""
-    sentence_of = dict(zip(tokens.starts, tokens.sentences))
-    sentence_end = dict(zip(tokens.ends, tokens.sentences))
+    starts, ends, sentences = tokens.starts, tokens.ends, tokens.sentences
     merge: dict[int, int] = {}
-    for start, end in spans:
-        first, last = sentence_of.get(start), sentence_end.get(end)
-        if first is not None and last is not None:
+    for start, end in spans:  # a bisection per span, cheaper than a dict of every token's offsets
+        i, j = bisect_left(starts, start), bisect_left(ends, end)
+        if i < len(starts) and starts[i] == start and j < len(ends) and ends[j] == end:
+            first, last = sentences[i], sentences[j]
             for s in range(first + 1, last + 1):
                 merge[s] = merge.get(first, first)
     if not merge:

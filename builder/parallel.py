@@ -64,9 +64,10 @@ def article_rows(article: RawArticle, sets: Sequence[AnnotationSet], choice: Gol
     """One article through clean, project, tokenize and the views."""
     clean, tokens = checked.clean_and_tokens(choice.gold.cleaning)
     annotator_sets = [s for s in sets if not s.is_gold]
+    gold = project_set(choice.gold, clean)
     built = BuiltArticle(
         clean=clean, split=split_of(article.meta, config.split_ratios), tokens=tokens,
-        gold=project_set(choice.gold, clean), annotator_sets=tuple(project_set(s, clean) for s in annotator_sets))
+        gold=gold, annotator_sets=tuple(project_set(s, clean, known=gold) for s in annotator_sets))
     scores = {}
     for aset in annotator_sets:
         others = [s for s in annotator_sets if s is not aset]

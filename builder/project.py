@@ -37,11 +37,13 @@ def holder_key(qid: str | None, text: str) -> str:
     return qid if qid else " ".join(text.lower().split())
 
 
-def project_set(aset: AnnotationSet, clean: CleanArticle) -> ProjectedSet:
+def project_set(aset: AnnotationSet, clean: CleanArticle, known: ProjectedSet | None = None) -> ProjectedSet:
     """Project every span of ``aset``; spans that touch removed text get clean offsets of -1.
 
     The gold set is validated first (E108), so only another annotator's spans, which may overlap the
-    gold debris, can come out as -1; the views publish them with null clean offsets.
+    gold debris, can come out as -1; the views publish them with null clean offsets. ``known`` is a
+    set already projected onto the same ``clean`` (the gold): its items that ``aset`` repeats are
+    reused, not projected again (annotators mostly repeat the gold's spans).
     """
     offsets = clean.offsets
     span = getattr(offsets.raw_to_clean, "span", None)
@@ -51,13 +53,17 @@ def project_set(aset: AnnotationSet, clean: CleanArticle) -> ProjectedSet:
             return found or (-1, -1)
         return project_span(offsets, start, end) or (-1, -1)
 
-    entities = tuple(ProjectedEntity(e, *clean_or_missing(e.start, e.end)) for e in aset.entities)
+    known_entities = {p.entity: p for p in known.entities} if known else {}
+    known_evidence = {v.evidence: v for s in known.stances for v in s.evidence} if known else {}
+    entities = tuple(known_entities.get(e) or ProjectedEntity(e, *clean_or_missing(e.start, e.end))
+                     for e in aset.entities)
     by_id = {e.id: e for e in aset.entities}
     stances = []
     for stance in aset.stances:
         holder = by_id.get(stance.holder)
         holder_text = "the article's author" if stance.holder == AUTHOR else holder.text
         key = AUTHOR if stance.holder == AUTHOR else holder_key(holder.qid, holder.text)
-        evidence = tuple(ProjectedEvidence(v, *clean_or_missing(v.start, v.end)) for v in stance.evidence)
+        evidence = tuple(known_evidence.get(v) or ProjectedEvidence(v, *clean_or_missing(v.start, v.end))
+                         for v in stance.evidence)
         stances.append(ProjectedStance(stance, holder_text, key, evidence))
     return ProjectedSet(annotations=aset, entities=entities, stances=tuple(stances))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from .align import Tokens, as_columns, joined_sentences
 from .project import unproject_span
@@ -29,15 +30,17 @@ def optional(value: int) -> int | None:
     return None if value < 0 else value
 
 
+BY_RAW_SPAN = attrgetter("entity.start", "entity.end")
+
+
 def entity_rows(projected: ProjectedSet, ids: LabelIds, scores: Mapping[str, float] | None = None) -> list[dict]:
-    rows = []
-    for p in sorted(projected.entities, key=lambda p: (p.entity.start, p.entity.end)):
-        e = p.entity
-        row = {"id": e.id, "label": ids.entity[e.label], "text": e.text, "start": optional(p.clean_start),
-               "end": optional(p.clean_end), "raw_start": e.start, "raw_end": e.end, "qid": e.qid}
-        if scores is not None:
-            row["agreement"] = scores.get(e.id)
-        rows.append(row)
+    label_id = ids.entity
+    rows = [{"id": e.id, "label": label_id[e.label], "text": e.text, "start": optional(start), "end": optional(end),
+             "raw_start": e.start, "raw_end": e.end, "qid": e.qid}
+            for e, start, end in sorted(projected.entities, key=BY_RAW_SPAN)]
+    if scores is not None:
+        for row in rows:
+            row["agreement"] = scores.get(row["id"])
     return rows
 
 
@@ -91,24 +94,33 @@ def sentences(tokens: tuple[Token, ...]) -> Iterator[list[Token]]:
 
 
 def sentence_ranges(sentence_of: Sequence[int]) -> list[tuple[int, int]]:
-    """(first, end) token index range of each run of equal sentence indexes."""
+    """(first, end) token index range of each sentence, for non-decreasing sentence indexes."""
     ranges = []
     first = 0
-    for i in range(1, len(sentence_of)):
-        if sentence_of[i] != sentence_of[i - 1]:
-            ranges.append((first, i))
-            first = i
-    if sentence_of:
-        ranges.append((first, len(sentence_of)))
+    while first < len(sentence_of):  # one bisection per sentence, not one step per token
+        end = bisect_right(sentence_of, sentence_of[first], first)
+        ranges.append((first, end))
+        first = end
     return ranges
+
+
+def crossing_spans(spans: Sequence[tuple[int, int, str]], lows: Sequence[int], highs: Sequence[int]) -> list[tuple[int, int]]:
+    """The spans that do not end inside the sentence (``lows``, ``highs``) where they start: the only
+    ones that can join sentences."""
+    return [(start, end) for start, end, _ in spans
+            if (row := bisect_right(lows, start) - 1) < 0 or end > highs[row]]
 
 
 def ner_rows(article: BuiltArticle, ids: LabelIds) -> list[dict]:
     tokens = as_columns(article.tokens)
     starts, ends = tokens.starts, tokens.ends
     spans = sorted((p.clean_start, p.clean_end, p.entity.label) for p in article.gold.entities)
-    ranges = sentence_ranges(joined_sentences(tokens, [(a, b) for a, b, _ in spans]))
-    lows, highs = [starts[first] for first, _ in ranges], [ends[end - 1] for _, end in ranges]
+    ranges = sentence_ranges(tokens.sentences)
+    lows, highs = bounds_of(tokens, ranges)
+    if crossing := crossing_spans(spans, lows, highs):
+        ranges = sentence_ranges(joined_sentences(tokens, crossing))
+        lows, highs = bounds_of(tokens, ranges)
+    begin_inside = {label: (ids.bio[f"B-{label}"], ids.bio[f"I-{label}"]) for label in {s[2] for s in spans}}
     tags = [ids.bio["O"]] * len(starts)
     for start, end, label in spans:  # IOB2 tags of the spans that lie inside one (joined) sentence
         row = bisect_right(lows, start) - 1
@@ -117,8 +129,7 @@ def ner_rows(article: BuiltArticle, ids: LabelIds) -> list[dict]:
         i = bisect_left(starts, start)
         if starts[i] != start:
             raise KeyError(start)
-        tags[i] = ids.bio[f"B-{label}"]
-        inside = ids.bio[f"I-{label}"]
+        tags[i], inside = begin_inside[label]
         i += 1
         while i < ranges[row][1] and ends[i] <= end:
             tags[i] = inside
@@ -130,10 +141,14 @@ def ner_rows(article: BuiltArticle, ids: LabelIds) -> list[dict]:
             for index, (first, end) in enumerate(ranges)]
 
 
+def bounds_of(tokens: Tokens, ranges: Sequence[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Clean start and end of each (first, end) token range."""
+    return [tokens.starts[a] for a, _ in ranges], [tokens.ends[b - 1] for _, b in ranges]
+
+
 def sentence_bounds(tokens: Tokens) -> tuple[list[int], list[int]]:
     """Clean start and end of each sentence (of the tokens as the sentencizer cut them)."""
-    ranges = sentence_ranges(tokens.sentences)
-    return [tokens.starts[a] for a, _ in ranges], [tokens.ends[b - 1] for _, b in ranges]
+    return bounds_of(tokens, sentence_ranges(tokens.sentences))
 
 
 def context_of(stance: ProjectedStance, tokens: tuple[Token, ...] | Tokens, text: str,

@@ -1,4 +1,4 @@
-from builder.align import bio_tags, boundary_problems, join_sentences, line_spans, tokenize
+from builder.align import Tokens, bio_tags, boundary_problems, join_sentences, joined_sentences, line_spans, tokenize
 
 
 def test_each_line_is_tokenized_on_its_own():
@@ -46,3 +46,11 @@ def test_entity_across_a_sentence_break_joins_the_sentences():
     first = next(t.sentence for t in joined if t.start == start)
     last = next(t.sentence for t in joined if t.text == "Jr.")
     assert first == last
+
+
+def test_joined_sentences_ignore_spans_off_token_boundaries():
+    #                  He . She . Go .
+    tokens = Tokens(["He", ".", "She", ".", "Go", "."], [0, 2, 4, 7, 9, 11], [2, 3, 7, 8, 11, 12], [0, 0, 1, 1, 2, 2])
+    assert joined_sentences(tokens, [(0, len("He. She"))]) == [0, 0, 0, 0, 1, 1]
+    assert joined_sentences(tokens, [(1, len("He. She")), (4, 99), (99, 100)]) == tokens.sentences
+    assert joined_sentences(tokens, [(len("He. "), len("He. She. Go."))]) == [0, 0, 1, 1, 1, 1]

@@ -1,8 +1,11 @@
+from pathlib import Path
+
 from hypothesis import given
 from hypothesis import strategies as st
 
 from builder.clean import offset_map
-from builder.project import holder_key, project_span, unproject_span
+from builder.project import holder_key, project_set, project_span, unproject_span
+from builder.records import AnnotationSet, ArticleMeta, CleanArticle, Entity, Evidence, RawArticle, Stance
 from test_clean import text_and_removed
 
 
@@ -22,6 +25,24 @@ def test_span_touching_removed_text_does_not_project():
 def test_holder_key_prefers_the_qid():
     assert holder_key("Q30", "Washington") == "Q30"
     assert holder_key(None, "The  Kremlin") == "the kremlin"
+
+
+def test_project_set_reuses_known_items_and_projects_the_others():
+    raw = "AD Joe Biden met Olaf Scholz."
+    meta = ArticleMeta("a1", "a1.txt", "0" * 64, "en", None, None, None, "test")
+    clean = CleanArticle(RawArticle(meta, raw, Path("a1.txt")), raw[len("AD "):], offset_map(len(raw), [(0, len("AD "))]))
+    joe = Entity("e1", len("AD "), len("AD Joe Biden"), "PERSON", "Joe Biden")
+    olaf = Entity("e2", len("AD Joe Biden met "), len("AD Joe Biden met Olaf Scholz"), "PERSON", "Olaf Scholz")
+    ad = Entity("e3", 0, len("AD Joe"), "PERSON", "AD Joe")  # touches the removed "AD "
+    said = Evidence(len("AD Joe Biden "), len("AD Joe Biden met"), "met")
+    gold = AnnotationSet("a1", "gold", "0" * 64, (), (joe,), (Stance("s1", "e1", "plan", "favor", (said,)),))
+    other = AnnotationSet("a1", "ann1", "0" * 64, (), (joe, olaf, ad), (Stance("s1", "e2", "plan", "favor", (said,)),))
+    known = project_set(gold, clean)
+    reused = project_set(other, clean, known=known)
+    assert reused == project_set(other, clean)
+    assert reused.entities[0] is known.entities[0]
+    assert reused.entities[1].clean_start == len("Joe Biden met ") and reused.entities[2].clean_start == -1
+    assert reused.stances[0].holder_text == "Olaf Scholz"
 
 
 @given(text_and_removed(), st.data())

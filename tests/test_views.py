@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from builder.align import Tokens
 from builder.records import (AnnotationSet, ArticleMeta, BuiltArticle, CleanArticle, Debris, Entity, OffsetMap,
                              ProjectedEntity, ProjectedSet, RawArticle, Schema)
 from builder.schema import CONFIGS, features_for, label_ids
-from builder.views import cleaning_row, documents_row, ner_rows
+from builder.views import cleaning_row, documents_row, ner_rows, sentence_ranges
 
 SCHEMA = Schema(entity_labels={"PERSON": "a person", "ORG": "an organisation"},
                 stance_labels={"favor": "", "against": "", "neutral": ""},
@@ -61,6 +62,15 @@ def test_ner_tags_are_bio_ids():
     assert row["ner_tags"] == [IDS.bio[t] for t in ["O", "O", "O", "B-PERSON", "I-PERSON", "O"]]
 
 
+def test_an_entity_across_a_sentence_break_joins_only_those_sentences():
+    article = built_article()
+    cut = Tokens(article.tokens.texts, article.tokens.starts, article.tokens.ends, [0, 0, 1, 1, 2, 3])  # "Olaf | Scholz"
+    rows = ner_rows(replace(article, tokens=cut), IDS)
+    assert [row["tokens"] for row in rows] == [["Joe", "Biden"], ["met", "Olaf", "Scholz"], ["."]]
+    assert [row["sentence_index"] for row in rows] == [0, 1, 2]
+    assert rows[1]["ner_tags"] == [IDS.bio[t] for t in ["O", "B-PERSON", "I-PERSON"]]
+
+
 def test_entity_and_debris_labels_are_ids():
     document = documents_row(built_article(), "gold", IDS)
     assert [e["label"] for e in document["entities"]] == [IDS.entity["PERSON"]]
@@ -70,3 +80,10 @@ def test_entity_and_debris_labels_are_ids():
 def test_an_unknown_label_is_a_key_error():
     with pytest.raises(KeyError, match="B-PERSON"):
         ner_rows(built_article(), label_ids(Schema({"ORG": ""}, {"favor": ""}, {"advertising": ""}, {"plan": ""})))
+
+
+@pytest.mark.parametrize("sentence_of, ranges", [
+    ([], []), ([0], [(0, 1)]), ([0, 0, 1], [(0, 2), (2, 3)]), ([0, 1, 1, 2], [(0, 1), (1, 3), (3, 4)]),
+    ([3, 3, 3], [(0, 3)])])
+def test_sentence_ranges_cut_at_each_new_sentence_index(sentence_of, ranges):
+    assert sentence_ranges(sentence_of) == ranges
