@@ -21,15 +21,13 @@ messages are computed only for a set that has a misaligned boundary.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import orjson
 
 from .align import Tokens, boundary_problems, misaligned, tokenize
 from .annotations import RESERVED, annotation_set_from, load_annotation_file, load_annotators, load_schema, schema_accepts
@@ -197,25 +195,12 @@ def alignment_problems(aset: AnnotationSet, article: RawArticle, clean: CleanArt
     return boundary_problems(tokens, described, clean.text, str(aset.path), f"article {aset.article_id}")
 
 
-LONG_NUMBER = re.compile(rb"[:\[,\s]-?\d{16}")  # orjson reads integers beyond 64 bits as floats
-
-
-def parsed_json(data: bytes) -> object | None:
-    """A file's JSON document, or None when orjson refuses it or may read it otherwise than the
-    standard library; the slow path then reads the file with the standard library, which decides and
-    words the problem. (orjson is several times faster; it refuses NaN and lone surrogates, which the
-    standard library accepts, and reads a 20-digit integer as a float.)"""
-    if LONG_NUMBER.search(data):
-        return None
-    try:
-        return orjson.loads(data)
-    except orjson.JSONDecodeError:
-        return None
-
-
 def read_annotation(path: Path, data: bytes) -> tuple[AnnotationSet | None, list[Problem]]:
     """The annotation file ``path`` whose bytes are ``data`` -> its set, or its problems."""
-    document = parsed_json(data)
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        document = None
     if document is None or not schema_accepts()(document):
         return load_annotation_file(path)  # the loader words every problem (and accepts what the schema does)
     aset = annotation_set_from(document, path)
@@ -226,8 +211,9 @@ def read_annotation(path: Path, data: bytes) -> tuple[AnnotationSet | None, list
 
 def read_article(meta_path: Path, meta_bytes: bytes, raw_bytes: bytes | None) -> tuple[RawArticle | None, list[Problem]]:
     """The article of ``meta_path`` from bytes already read; ``corpus.load_article`` words any problem."""
-    data = parsed_json(meta_bytes)
-    if data is None:
+    try:
+        data = json.loads(meta_bytes.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
         return load_article(meta_path)
     meta, found = parse_meta(data, meta_path)
     if meta is None or raw_bytes is None or raw_file(meta_path, data) is None:
@@ -429,8 +415,10 @@ def read_bytes(path: str) -> bytes:
 
 def read_files(files: ArticleFiles) -> ArticleBytes:
     meta = read_bytes(files.meta)
-    document = parsed_json(meta)
-    name = raw_name(document) if document is not None else None
+    try:
+        name = raw_name(json.loads(meta.decode("utf-8")))
+    except (UnicodeDecodeError, ValueError):
+        name = None
     try:
         raw = read_bytes(os.path.join(os.path.dirname(files.meta), name)) if name is not None else None
     except OSError:
