@@ -7,7 +7,10 @@
 One run generates (or reuses) a synthetic corpus (``benchmarks/synthetic.py``, under
 ``benchmarks/_work/``) and measures, each in a fresh subprocess so that its peak RSS is its own:
 
-- **build**: ``builder.pipeline.build`` with one worker, no cache (the baseline), and with ``--workers K``;
+- **build**: ``builder.pipeline.build`` with one worker, no cache, and with ``--workers K``;
+- **baseline** (``--baseline REV``): the one-worker build of the builder at git revision ``REV`` (its
+  tree is taken with ``git archive`` into the work folder and run by its own copy of this script,
+  with the installed libraries), interleaved with this one's, and whether both wrote the same bytes;
 - **floor**: ``spacy.blank("en")`` + ``sentencizer`` over the same cleaned texts via ``nlp.pipe`` (the
   texts are distinct articles), and the tokenizer alone;
 - **naive**: what a user would write with ``datasets``: ``Dataset.from_list`` of the cleaned texts with
@@ -205,9 +208,10 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def run_child(*argv: str) -> dict:
-    """Run this script as a child; its result, CPU seconds (with its workers) and peak RSS."""
-    process = subprocess.Popen([sys.executable, __file__, "--child", *argv], stdout=subprocess.PIPE, text=True)
+def run_child(*argv: str, script: Path = Path(__file__)) -> dict:
+    """Run this script (or the same script of a baseline tree) as a child; its result, CPU seconds
+    (with its workers) and peak RSS."""
+    process = subprocess.Popen([sys.executable, str(script), "--child", *argv], stdout=subprocess.PIPE, text=True)
     peak = [0]
     done = threading.Event()
 
@@ -245,6 +249,25 @@ def same_files(a: Path, b: Path) -> bool:
     files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
     return files == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file()) and all(
         (a / f).read_bytes() == (b / f).read_bytes() for f in files)
+
+
+def baseline_tree(revision: str, work: Path) -> tuple[str, Path]:
+    """The repository at ``revision`` (``git archive``, no worktree bookkeeping), under ``work``; its
+    commit and folder. Its own ``benchmarks/build_speed.py`` builds with its own builder."""
+    commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--verify", f"{revision}^{{commit}}"],
+                            capture_output=True, text=True)
+    if commit.returncode:
+        raise SystemExit(f"--baseline {revision}: not a commit of {REPO}: {commit.stderr.strip()}")
+    sha = commit.stdout.strip()
+    tree = work / f"baseline-{sha[:12]}"
+    if not (tree / "benchmarks" / "build_speed.py").is_file():
+        shutil.rmtree(tree, ignore_errors=True)
+        tree.mkdir(parents=True)
+        archive = subprocess.run(["git", "-C", str(REPO), "archive", sha], capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+        if not (tree / "benchmarks" / "build_speed.py").is_file():
+            raise SystemExit(f"--baseline {revision}: that commit has no benchmarks/build_speed.py to build with")
+    return sha, tree
 
 
 def change_one_annotation(corpus: Path) -> tuple[Path, bytes]:
@@ -285,6 +308,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=WORK, help="generated corpora and builds (default: %(default)s)")
     parser.add_argument("--machine", default=None, help="name in the results file (default: from the CPU model)")
     parser.add_argument("--results", type=Path, default=RESULTS, help="where results-<machine>.json goes (default: %(default)s)")
+    parser.add_argument("--baseline", metavar="REV", help="a git revision whose build (1 worker) is measured side by side, "
+                        "interleaved with this one's, on the same corpus")
     parser.add_argument("--child", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -318,10 +343,15 @@ def main(argv: list[str] | None = None) -> int:
         variants["naive"] = ("naive", str(builds / "one"), str(corpus), str(builds / "naive.parquet"))
     if "parallel" not in skip and args.workers > 1:
         variants["many"] = ("build", str(corpus), str(builds / "many"), str(args.workers), "-")
+    scripts = {}
+    if args.baseline:
+        baseline_commit, tree = baseline_tree(args.baseline, args.work)
+        variants["baseline"] = ("build", str(corpus), str(builds / "baseline"), "1", "-")
+        scripts["baseline"] = tree / "benchmarks" / "build_speed.py"
     runs: dict[str, list[dict]] = {key: [] for key in variants}
     for _ in range(args.repeat):  # interleaved, so that a burst of other load does not hit one variant only
         for key, argv_ in variants.items():
-            runs[key].append(run_child(*argv_))
+            runs[key].append(run_child(*argv_, script=scripts.get(key, Path(__file__))))
             print(f"  {key}: {runs[key][-1]['seconds']:.2f} s", file=sys.stderr)
     measured = {key: best(value) for key, value in runs.items()}
     one = measured["one"]
@@ -343,6 +373,13 @@ def main(argv: list[str] | None = None) -> int:
         results["naive_over_build"] = naive["seconds"] / one["seconds"]
         if "tokenizer" in measured:
             results["naive_over_tokenizer"] = naive["seconds"] / measured["tokenizer"]["seconds"]
+    if "baseline" in measured:
+        base = measured["baseline"]
+        results["baseline"] = base | {"revision": args.baseline, "commit": baseline_commit,
+                                      "same_bytes": same_files(builds / "one", builds / "baseline")}
+        results["speedup_over_baseline"] = base["seconds"] / one["seconds"]
+        lines.append(f"{'baseline ' + baseline_commit[:10] + ', 1 worker':34s}{rate(base, args.articles, characters)}"
+                     f"  same bytes: {results['baseline']['same_bytes']}")
     if "many" in measured:
         many = measured["many"]
         results[f"build_{args.workers}_workers"] = many
@@ -383,6 +420,8 @@ def main(argv: list[str] | None = None) -> int:
                          f"{size / result['seconds']:8.0f} art/s  rss {result['peak_rss_mib']:6.0f} MiB")
         results["rss"] = rss | {"ratio": rss[str(sizes[-1])]["peak_rss_mib"] / rss[str(sizes[0])]["peak_rss_mib"]}
     lines.append("")
+    if "speedup_over_baseline" in results:
+        lines.append(f"{'speedup_over_baseline':34s}{results['speedup_over_baseline']:8.2f}")
     for key, target, better in (("build_over_floor", 2.0, "<="), ("parallel_speedup", 1.8, ">="),
                                 ("naive_over_build", 2.0, ">=")):
         if key in results:
@@ -400,6 +439,7 @@ def main(argv: list[str] | None = None) -> int:
     target = args.results / f"results-{name}.json"
     existing = json.loads(target.read_text(encoding="utf-8")) if target.is_file() else {}
     run_name = f"{args.articles}-articles" + ("-incremental" if args.incremental else "") + (
+        f"-vs-{args.baseline}" if args.baseline else "") + (
         f"-rss-{args.rss_sizes.replace(',', '-')}" if args.rss_sizes else "")
     existing[run_name] = results | {"table": table}
     target.write_text(json.dumps(existing, indent=2) + "\n", encoding="utf-8")

@@ -5,6 +5,8 @@ the build's `ner` rows, two workers make the same bytes as one, a rebuild the by
 import importlib.util
 import json
 
+import pytest
+
 from conftest import REPO
 
 
@@ -26,6 +28,17 @@ def test_build_speed_compares_like_with_like(tmp_path):
     assert run["incremental"]["identical_to_clean_build"] and run["incremental"]["cold_identical_to_uncached"]
     for key in ("build_over_floor", "naive_over_build", "parallel_speedup"):
         assert run[key] > 0 and key in run["table"]
+
+
+@pytest.mark.skipif(not (REPO / ".git").exists(), reason="a git checkout is needed for --baseline")
+def test_build_speed_measures_a_baseline_revision_side_by_side(tmp_path):
+    script = load("build_speed")
+    assert script.main(["--articles", "6", "--repeat", "1", "--skip", "floor,naive,parallel", "--baseline", "HEAD",
+                        "--work", str(tmp_path / "work"), "--results", str(tmp_path / "results"),
+                        "--machine", "test"]) == 0
+    run = json.loads((tmp_path / "results" / "results-test.json").read_text(encoding="utf-8"))["6-articles-vs-HEAD"]
+    assert run["baseline"]["same_bytes"] is True and len(run["baseline"]["commit"]) == 40
+    assert run["speedup_over_baseline"] > 0
 
 
 def test_build_profile_times_every_stage(tmp_path, capsys):
