@@ -316,7 +316,6 @@ def main(argv: list[str] | None = None) -> int:
         child_main(args.child)
         return 0
     from synthetic import generate
-    skip = set(filter(None, args.skip.split(",")))
     info = machine()
     name = args.machine or "-".join(info["cpu"].lower().replace("(r)", "").replace("(tm)", "").split()[:3]) + f"-{info['nproc']}cpu"
     results: dict = {"machine": info, "articles": args.articles, "workers": args.workers, "seed": args.seed,
@@ -333,9 +332,18 @@ def main(argv: list[str] | None = None) -> int:
         return folder
 
     corpus = corpus_of(args.articles)
-    builds = args.work / "builds"
+    builds = args.work / "builds" / str(os.getpid())  # this run's own: another run may share the work folder
     shutil.rmtree(builds, ignore_errors=True)
     builds.mkdir(parents=True)
+    try:
+        return measure(args, corpus, builds, corpus_of, results, lines, name)
+    finally:
+        shutil.rmtree(builds, ignore_errors=True)
+
+
+def measure(args, corpus: Path, builds: Path, corpus_of, results: dict, lines: list[str], name: str) -> int:
+    """Every variant of one run, its table printed and its results written."""
+    skip = set(filter(None, args.skip.split(",")))
     variants = {"one": ("build", str(corpus), str(builds / "one"), "1", "-")}
     if "floor" not in skip:
         variants |= {"floor": ("floor", str(builds / "one")), "tokenizer": ("tokenizer", str(builds / "one"))}
