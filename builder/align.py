@@ -178,12 +178,6 @@ def tokenize_by_line(text: str, language: str = "en") -> Tokens:
     return Tokens(texts, starts, ends, sentences)
 
 
-def renumber_sentences(tokens: Sequence[Token]) -> tuple[Token, ...]:
-    """Sentence indexes 0, 1, 2, ... with no gaps (a sentence may have held only whitespace)."""
-    numbering: dict[int, int] = {}
-    return tuple(Token(t.text, t.start, t.end, numbering.setdefault(t.sentence, len(numbering))) for t in tokens)
-
-
 def misaligned(tokens: Tokens, spans: Iterable[tuple[int, int]]) -> bool:
     """Whether any (clean start, end) span has a boundary inside a token or in whitespace."""
     starts, ends = tokens.bounds()

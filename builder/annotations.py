@@ -33,16 +33,21 @@ RESERVED = {"labelstudio", "brat"}  # folders under annotations/ that hold tool 
 
 
 @lru_cache(maxsize=1)
+def json_schema() -> dict:
+    return json.loads(JSON_SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
 def json_schema_validator() -> jsonschema.Draft202012Validator:
     """The validator that words the problems of a document the schema refuses."""
-    return jsonschema.Draft202012Validator(json.loads(JSON_SCHEMA_PATH.read_text(encoding="utf-8")))
+    return jsonschema.Draft202012Validator(json_schema())
 
 
 @lru_cache(maxsize=1)
 def schema_accepts() -> Callable[[object], bool]:
     """Whether the JSON Schema accepts a document: jsonschema-rs decides the same as jsonschema, about
     ten times faster, and a build checks every annotation file; jsonschema still words the problems."""
-    return jsonschema_rs.validator_for(json.loads(JSON_SCHEMA_PATH.read_text(encoding="utf-8"))).is_valid
+    return jsonschema_rs.validator_for(json_schema()).is_valid
 
 
 def read_yaml(path: Path) -> object:

@@ -109,7 +109,6 @@ class BuildCache:
         marker = self.root / ".build-started"  # the file system's clock, the one entries are touched by
         marker.touch()
         self.started = marker.stat().st_mtime_ns
-        self.hits = self.misses = 0
 
     def path(self, kind: str, key: str) -> str:
         return os.path.join(self.folder, kind, key[:2], key)
@@ -138,13 +137,10 @@ class BuildCache:
                 (size,) = LENGTH.unpack(handle.read(LENGTH.size))
                 data = handle.read(size)
         except (OSError, struct.error):
-            self.misses += 1
             return None
         if len(data) != size:
-            self.misses += 1
             return None
         self.touch(path)
-        self.hits += 1
         return data
 
     def rows_loader(self, key: str, config: str, schema: pa.Schema) -> Callable[[], pa.RecordBatch]:
@@ -174,10 +170,14 @@ class BuildCache:
 
     # --- input checksums, by file status ---
 
+    @staticmethod
+    def inputs_key(meta_path: str) -> str:
+        return hashlib.sha256(os.path.abspath(meta_path).encode()).hexdigest()
+
     def known_inputs(self, meta_path: str) -> tuple[tuple[str, str], ...] | None:
         """The (manifest name, sha256) of the files of the article whose metadata file is ``meta_path``,
         when none of them changed since they were recorded; else None."""
-        path = self.path("inputs", hashlib.sha256(os.path.abspath(meta_path).encode()).hexdigest())
+        path = self.path("inputs", self.inputs_key(meta_path))
         try:
             with open(path, "rb") as handle:
                 recorded = pickle.loads(handle.read())
@@ -197,8 +197,7 @@ class BuildCache:
         if any(status[1] >= self.started - SETTLED_NS for status in statuses):  # by modification time
             return
         recorded = tuple((name, path, status, sha) for (name, path, sha), status in zip(files, statuses))
-        key = hashlib.sha256(os.path.abspath(meta_path).encode()).hexdigest()
-        self.write("inputs", key, pickle.dumps(recorded, protocol=pickle.HIGHEST_PROTOCOL))
+        self.write("inputs", self.inputs_key(meta_path), pickle.dumps(recorded, protocol=pickle.HIGHEST_PROTOCOL))
 
     # --- row groups (the GroupStore of write.py) ---
 

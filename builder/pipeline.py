@@ -70,7 +70,6 @@ class Totals:
     agreement: AgreementTally = field(default_factory=lambda: AgreementTally())
     problems: list[tuple[tuple, Problem]] = field(default_factory=list)
     misfiled: bool = False
-    cached: int = 0
 
     def add(self, summary: ArticleSummary) -> None:
         self.articles += 1
@@ -244,7 +243,6 @@ def run_articles(index: InputIndex, context: Context, sinks: Sinks, scratch: Scr
             summary: ArticleSummary = pickle.loads(outcome.summary)
             totals.add(summary)
             scratch.add(summary)
-            totals.cached += outcome.cached
             if not summary.annotated or totals.problems or totals.misfiled:
                 continue  # once the build is known to fail, only checking goes on
             for name, count in zip(CONFIGS, summary.rows):

@@ -46,11 +46,8 @@ def project_set(aset: AnnotationSet, clean: CleanArticle, known: ProjectedSet | 
     reused, not projected again (annotators mostly repeat the gold's spans).
     """
     offsets = clean.offsets
-    span = getattr(offsets.raw_to_clean, "span", None)
 
     def clean_or_missing(start: int, end: int) -> tuple[int, int]:
-        if span is not None and (found := span(start, end)) is not NotImplemented:
-            return found or (-1, -1)
         return project_span(offsets, start, end) or (-1, -1)
 
     known_entities = {p.entity: p for p in known.entities} if known else {}

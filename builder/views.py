@@ -7,13 +7,13 @@ integers of ``schema.py``'s ClassLabels (``LabelIds``), so the rows go to Arrow 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 
 from .align import Tokens, as_columns, joined_sentences
 from .project import unproject_span
-from .records import Annotator, BuiltArticle, ProjectedSet, ProjectedStance, Token
+from .records import Annotator, BuiltArticle, ProjectedSet, ProjectedStance
 from .schema import LabelIds
 
 
@@ -82,17 +82,6 @@ def documents_row(article: BuiltArticle, gold_source: str, ids: LabelIds) -> dic
     }
 
 
-def sentences(tokens: tuple[Token, ...]) -> Iterator[list[Token]]:
-    current: list[Token] = []
-    for token in tokens:
-        if current and token.sentence != current[-1].sentence:
-            yield current
-            current = []
-        current.append(token)
-    if current:
-        yield current
-
-
 def sentence_ranges(sentence_of: Sequence[int]) -> list[tuple[int, int]]:
     """(first, end) token index range of each sentence, for non-decreasing sentence indexes."""
     ranges = []
@@ -151,10 +140,10 @@ def sentence_bounds(tokens: Tokens) -> tuple[list[int], list[int]]:
     return bounds_of(tokens, sentence_ranges(tokens.sentences))
 
 
-def context_of(stance: ProjectedStance, tokens: tuple[Token, ...] | Tokens, text: str,
-               bounds: tuple[list[int], list[int]] | None = None) -> str:
-    """The sentences of the cleaned text that hold the evidence, in order, one per line."""
-    starts, ends = bounds if bounds is not None else sentence_bounds(as_columns(tokens))
+def context_of(stance: ProjectedStance, text: str, bounds: tuple[list[int], list[int]]) -> str:
+    """The sentences of the cleaned text (``bounds``: their clean starts and ends) that hold the
+    evidence, in order, one per line."""
+    starts, ends = bounds
     chosen = set()
     for v in stance.evidence:  # sentences with start < evidence end and end > evidence start
         chosen.update(range(bisect_right(ends, v.clean_start), bisect_left(starts, v.clean_end)))
@@ -168,7 +157,7 @@ def stance_view_rows(article: BuiltArticle, targets: Mapping[str, str], ids: Lab
         rows.append({"id": f"{article.clean.article.id}-{s.stance.id}", "article_id": article.clean.article.id,
                      "holder": s.holder_text, "holder_key": s.holder_key, "target": ids.target[s.stance.target],
                      "target_description": targets[s.stance.target],
-                     "context": context_of(s, article.tokens, article.clean.text, bounds),
+                     "context": context_of(s, article.clean.text, bounds),
                      "evidence": evidence_rows(s), "label": ids.stance[s.stance.label]})
     return rows
 

@@ -29,7 +29,7 @@ from typing import NamedTuple, Protocol
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from datasets import ClassLabel, Features, LargeList, List
+from datasets import Features
 
 from .errors import InputError, problem
 
@@ -42,75 +42,23 @@ def parquet_name(config: str, split: str) -> str:
     return f"{config}/{split}-00000-of-00001.parquet"
 
 
-# --- label names -> ClassLabel integers ---------------------------------------------------------
-
-def label_encoder(feature, in_place: bool = False) -> Callable[[object], object] | None:
-    """A function that turns the label names inside a value of ``feature`` into ClassLabel integers,
-    as ``Features.encode_example`` does, or None when the feature holds no ClassLabel. With
-    ``in_place`` the dicts and lists of the value are changed rather than copied (for rows that
-    nobody else holds)."""
-    if isinstance(feature, ClassLabel):
-        ids = {name: i for i, name in enumerate(feature.names)}
-        return lambda value: ids[value] if value in ids else (None if value is None else feature.encode_example(value))
-    if isinstance(feature, (List, LargeList)):  # datasets' Sequence(...) makes a List too
-        inner = label_encoder(feature.feature, in_place)
-        if inner is None:
-            return None
-        if isinstance(feature.feature, ClassLabel):
-            ids = {name: i for i, name in enumerate(feature.feature.names)}
-            return lambda value: None if value is None else [ids[v] if v in ids else inner(v) for v in value]
-        if in_place:
-            def each(value):
-                if value is not None:
-                    for item in value:
-                        inner(item)
-                return value
-            return each
-        return lambda value: None if value is None else [inner(v) for v in value]
-    if isinstance(feature, dict):
-        encoders = [(key, e) for key, e in ((k, label_encoder(f, in_place)) for k, f in feature.items()) if e is not None]
-        if not encoders:
-            return None
-
-        def encode(value):
-            if value is None:
-                return None
-            row = value if in_place else dict(value)
-            for key, encoder in encoders:
-                if key in row:
-                    row[key] = encoder(row[key])
-            return row
-        return encode
-    return None
-
+# --- rows -> Arrow --------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Compiled:
     """What writing rows of one ``Features`` needs, computed once (``Features.arrow_schema`` is slow)."""
 
     schema: pa.Schema
-    encode: Callable[[object], object] | None
-    encode_in_place: Callable[[object], object] | None
 
 
-COMPILED: dict[int, tuple[Features, Compiled]] = {}
+COMPILED: dict[int, tuple[Features, Compiled]] = {}  # by id; the Features is held, so its id stays its own
 
 
 def compiled(features: Features) -> Compiled:
     found = COMPILED.get(id(features))
-    if found is None or found[0] is not features:
-        found = COMPILED[id(features)] = (features, Compiled(features.arrow_schema, label_encoder(features),
-                                                             label_encoder(features, in_place=True)))
+    if found is None:
+        found = COMPILED[id(features)] = (features, Compiled(features.arrow_schema))
     return found[1]
-
-
-def rows_to_batch(rows: list[dict], features: Features, *, in_place: bool = False) -> pa.RecordBatch:
-    """Rows of label names -> one RecordBatch with the declared Arrow schema (``in_place``: the rows'
-    label names are replaced by their integers, which is faster; for rows nobody else holds)."""
-    known = compiled(features)
-    encode = known.encode_in_place if in_place else known.encode
-    encoded = [encode(row) for row in rows] if encode is not None else rows
-    return pa.RecordBatch.from_pylist(encoded, schema=known.schema)
 
 
 def encoded_rows_to_batch(rows: list[dict], features: Features) -> pa.RecordBatch:
@@ -474,11 +422,8 @@ class ParquetSink:
     rows: int = 0
     arrow_bytes: int = 0  # in-memory Arrow size, the `num_bytes` of the card's split info
     sha256: str | None = None
-    groups_reused: int = 0
-    groups_encoded: int = 0
     _pieces: deque[tuple[Piece, int]] = field(default_factory=deque)  # (piece, first row not yet written)
     _pending_rows: int = 0
-    _dicts: list[dict] = field(default_factory=list)
     _file: ParquetFile | None = None
     _fingerprint: str = ""
 
@@ -487,25 +432,13 @@ class ParquetSink:
         self._fingerprint = hashlib.sha256(schema.serialize().to_pybytes()
                                            + str(self.rows_per_group).encode()).hexdigest()
 
-    def add(self, row: dict) -> None:
-        """One row of label names (slow path, for callers that build rows one by one)."""
-        self._dicts.append(row)
-        if len(self._dicts) >= self.rows_per_group:
-            self._take_dicts()
-
     def add_piece(self, piece: Piece) -> None:
         """The rows of one article, already encoded (or loadable), in article order."""
-        if self._dicts:
-            self._take_dicts()
         if piece.rows:
             self._pieces.append((piece, 0))
             self._pending_rows += piece.rows
             while self._pending_rows >= self.rows_per_group:
                 self._flush(self.rows_per_group)
-
-    def _take_dicts(self) -> None:
-        rows, self._dicts = self._dicts, []
-        self.add_piece(Piece(len(rows), rows_to_batch(rows, self.features)))
 
     def _group_key(self, parts: list[tuple[Piece, int, int]]) -> str | None:
         if self.groups_store is None or any(piece.key is None for piece, _, _ in parts):
@@ -534,11 +467,8 @@ class ParquetSink:
             batches = [piece.load().slice(first, take) for piece, first, take in parts]
             schema = compiled(self.features).schema
             group = encode_group(pa.Table.from_batches(batches, schema=schema).combine_chunks(), schema)
-            self.groups_encoded += 1
             if key is not None:
                 self.groups_store.put_group(key, group)
-        else:
-            self.groups_reused += 1
         if self._file is None:
             self._file = ParquetFile(self.path)
         self._file.add(group)
@@ -546,8 +476,6 @@ class ParquetSink:
         self.arrow_bytes += group.arrow_bytes
 
     def close(self) -> None:
-        if self._dicts:
-            self._take_dicts()
         if self._pending_rows:
             self._flush(self._pending_rows)
         if self._file is not None:
@@ -572,13 +500,6 @@ class Sinks:
             self.open[key] = ParquetSink(self.root / parquet_name(config, split), self.features[config],
                                          self.rows_per_group, self.groups_store)
         return self.open[key]
-
-    def add(self, config: str, split: str, row: dict) -> None:
-        self.sink(config, split).add(row)
-
-    def add_piece(self, config: str, split: str, piece: Piece) -> None:
-        if piece.rows:
-            self.sink(config, split).add_piece(piece)
 
     def close(self) -> dict[tuple[str, str], ParquetSink]:
         for sink in self.open.values():

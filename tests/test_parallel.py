@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+import builder.parallel as parallel
 from builder.config import BuildConfig
 from builder.errors import InputError
 from builder.parallel import chunked, ordered_map
@@ -41,9 +42,13 @@ def test_a_worker_error_reaches_the_caller():
         list(ordered_map(fails_on_seven, range(20), workers=2, chunk_size=2))
 
 
-def test_a_function_workers_cannot_load_fails_in_the_caller():
+def test_a_function_workers_cannot_load_fails_in_the_caller(monkeypatch):
     def local(chunk):  # not importable by name, so it cannot be sent to a worker
         return chunk
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a pool was started: the function should have been refused before")
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", no_pool)
     with pytest.raises((pickle.PicklingError, AttributeError)):
         list(ordered_map(local, range(4), workers=2, chunk_size=2))
 

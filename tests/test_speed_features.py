@@ -2,11 +2,10 @@
 
 Tokenization in one call vs line by line; offset maps from removed ranges vs per-character tuples;
 jsonschema-rs vs jsonschema; kappa without sklearn vs sklearn; Parquet row groups
-spliced vs one ParquetWriter; Arrow sizes vs ``from_pylist``; label encoding vs ``Features``; the
+spliced vs one ParquetWriter; Arrow sizes vs ``from_pylist``; the
 streamed manifest vs ``json.dumps``.
 """
 
-import copy
 import hashlib
 import io
 import json
@@ -24,13 +23,13 @@ from hypothesis import strategies as st
 from sklearn.metrics import cohen_kappa_score
 
 from builder.agreement import cohen_kappa
-from builder.align import tokenize, tokenize_by_line
+from builder.align import one_call_safe, tokenize, tokenize_by_line
 from builder.annotations import json_schema_validator, schema_accepts
 from builder.clean import offset_map
 from builder.project import project_span
 from builder.records import OffsetMap
 from builder.write import (COMPRESSION, FILE_ROW_GROUPS, ParquetFile, ThriftReader, ThriftWriter, arrow_size,
-                           encode_group, get, label_encoder, move_group, read_footer, rows_to_batch, write_json,
+                           encode_group, encoded_rows_to_batch, get, move_group, read_footer, write_json,
                            write_json_streamed)
 from factories import ARTICLE, annotation, default_entities, default_stances
 
@@ -46,6 +45,7 @@ PIECES = ["a", "Mr.", "e.g.", "a.m.", ".", "!", "?", "...", "“", "”", "’s"
 @given(st.lists(st.sampled_from(PIECES), max_size=40))
 def test_one_call_tokenization_equals_the_line_by_line_definition(pieces):
     text = "".join(pieces)
+    assert one_call_safe("en")  # else tokenize would be tokenize_by_line, and this compared it with itself
     assert tokenize(text) == tokenize_by_line(text)
 
 
@@ -179,12 +179,9 @@ row_strategy = st.fixed_dictionaries({
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(row_strategy, min_size=1, max_size=30))
-def test_label_encoding_and_arrow_size_equal_datasets_and_from_pylist(rows):
+def test_arrow_size_equals_from_pylist(rows):
     encoded = [FEATURES.encode_example(row) for row in rows]
     fresh = pa.Table.from_pylist(encoded, schema=FEATURES.arrow_schema)
-    assert pa.Table.from_batches([rows_to_batch(copy.deepcopy(rows), FEATURES)]).equals(fresh)
-    assert pa.Table.from_batches([rows_to_batch(copy.deepcopy(rows), FEATURES, in_place=True)]).equals(fresh)
-    assert label_encoder(FEATURES)(rows[0]) == encoded[0]
     assert arrow_size(fresh) == fresh.nbytes
     for start in range(len(rows)):  # a slice of a bigger table has the size of the same rows built afresh
         for count in (1, 2, 7):
@@ -195,7 +192,7 @@ def test_label_encoding_and_arrow_size_equal_datasets_and_from_pylist(rows):
 @settings(max_examples=40, deadline=None)
 @given(st.lists(row_strategy, min_size=1, max_size=60), st.integers(1, 25))
 def test_spliced_row_groups_equal_one_parquet_writer(rows, per_group):
-    table = rows_to_batch(rows, FEATURES)
+    table = encoded_rows_to_batch([FEATURES.encode_example(row) for row in rows], FEATURES)
     schema = FEATURES.arrow_schema
     one = io.BytesIO()
     with pq.ParquetWriter(one, schema, compression=COMPRESSION) as writer:

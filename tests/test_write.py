@@ -3,7 +3,7 @@ import pytest
 from datasets import ClassLabel, Features, List, Value
 
 from builder.errors import InputError
-from builder.write import MANIFEST, Sinks, manifest_outputs, staged_output
+from builder.write import MANIFEST, Piece, Sinks, encoded_rows_to_batch, manifest_outputs, staged_output
 
 FEATURES = Features({"id": Value("string"), "label": ClassLabel(names=["no", "yes"]),
                      "spans": List({"start": Value("int32"), "end": Value("int32")})})
@@ -11,8 +11,8 @@ FEATURES = Features({"id": Value("string"), "label": ClassLabel(names=["no", "ye
 
 def write_rows(root, rows, per_group=2):
     sinks = Sinks(root, {"c": FEATURES}, per_group)
-    for row in rows:
-        sinks.add("c", "test", row)
+    for row in rows:  # one piece per row, as articles come: row groups cut across pieces
+        sinks.sink("c", "test").add_piece(Piece(1, encoded_rows_to_batch([FEATURES.encode_example(row)], FEATURES)))
     return sinks.close()
 
 
