@@ -11,6 +11,8 @@ rewritten with each group's new offsets. The bytes are those of one ``ParquetWri
 groups in turn (tests check it); what it buys is that a group whose rows did not change can be
 taken as bytes from the cache of a previous build (``cache.py``). A footer with structures this
 module cannot move (page indexes, bloom filters, encryption) is refused loudly, never written wrong.
+Without a cache there is nothing to take, and the groups go straight into one ``ParquetWriter``: the
+same bytes, without re-reading each group's footer in Python.
 """
 
 from __future__ import annotations
@@ -347,6 +349,11 @@ def encode_group(table: pa.Table, schema: pa.Schema) -> EncodedGroup:
                         group_template(group), footer)
 
 
+def write_row_group(writer: pq.ParquetWriter, table: pa.Table) -> None:
+    """``table`` as one row group of the file ``writer`` writes (the bytes ``encode_group`` splices)."""
+    writer.write_table(table, row_group_size=max(table.num_rows, 1))
+
+
 class ParquetFile:
     """Row groups laid end to end into one file, then the footer; the sha256 is taken on the way."""
 
@@ -424,7 +431,8 @@ class ParquetSink:
     sha256: str | None = None
     _pieces: deque[tuple[Piece, int]] = field(default_factory=deque)  # (piece, first row not yet written)
     _pending_rows: int = 0
-    _file: ParquetFile | None = None
+    _file: ParquetFile | None = None  # with a groups store: groups spliced behind one footer
+    _writer: pq.ParquetWriter | None = None  # without one: groups written by pyarrow as they come
     _fingerprint: str = ""
 
     def __post_init__(self) -> None:
@@ -461,12 +469,13 @@ class ParquetSink:
             else:
                 self._pieces[0] = (piece, first + take)
         self._pending_rows -= count
+        if self.groups_store is None:
+            self._write(self._table_of(parts))
+            return
         key = self._group_key(parts)
         group = self.groups_store.get_group(key) if key is not None else None
         if group is None:
-            batches = [piece.load().slice(first, take) for piece, first, take in parts]
-            schema = compiled(self.features).schema
-            group = encode_group(pa.Table.from_batches(batches, schema=schema).combine_chunks(), schema)
+            group = encode_group(self._table_of(parts), compiled(self.features).schema)
             if key is not None:
                 self.groups_store.put_group(key, group)
         if self._file is None:
@@ -475,12 +484,29 @@ class ParquetSink:
         self.rows += group.rows
         self.arrow_bytes += group.arrow_bytes
 
+    def _table_of(self, parts: list[tuple[Piece, int, int]]) -> pa.Table:
+        batches = [piece.load().slice(first, take) for piece, first, take in parts]
+        return pa.Table.from_batches(batches, schema=compiled(self.features).schema).combine_chunks()
+
+    def _write(self, table: pa.Table) -> None:
+        """One row group through pyarrow's writer: what ``encode_group`` + ``ParquetFile`` lay out."""
+        if self._writer is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._writer = pq.ParquetWriter(self.path, table.schema, compression=COMPRESSION)
+        write_row_group(self._writer, table)
+        self.rows += table.num_rows
+        self.arrow_bytes += arrow_size(table)
+
     def close(self) -> None:
         if self._pending_rows:
             self._flush(self._pending_rows)
         if self._file is not None:
             self.sha256 = self._file.close()
             self._file = None
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+            self.sha256 = sha256_file(self.path)
 
 
 class Sinks:

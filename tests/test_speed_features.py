@@ -2,7 +2,7 @@
 
 Tokenization in one call vs line by line; offset maps from removed ranges vs per-character tuples;
 jsonschema-rs vs jsonschema; kappa without sklearn vs sklearn; Parquet row groups
-spliced vs one ParquetWriter; Arrow sizes vs ``from_pylist``; the
+spliced vs one ParquetWriter, and a sink without a cache vs one with; Arrow sizes vs ``from_pylist``; the
 streamed manifest vs ``json.dumps``.
 """
 
@@ -28,7 +28,7 @@ from builder.annotations import json_schema_validator, schema_accepts
 from builder.clean import offset_map
 from builder.project import project_span
 from builder.records import OffsetMap
-from builder.write import (COMPRESSION, FILE_ROW_GROUPS, ParquetFile, ThriftReader, ThriftWriter, arrow_size,
+from builder.write import (COMPRESSION, FILE_ROW_GROUPS, ParquetFile, ParquetSink, Piece, ThriftReader, ThriftWriter, arrow_size,
                            encode_group, encoded_rows_to_batch, get, move_group, read_footer, write_json,
                            write_json_streamed)
 from factories import ARTICLE, annotation, default_entities, default_stances
@@ -207,6 +207,35 @@ def test_spliced_row_groups_equal_one_parquet_writer(rows, per_group):
         data = (Path(folder) / "x.parquet").read_bytes()
     assert data == one.getvalue()
     assert digest == hashlib.sha256(data).hexdigest()
+
+
+class DictStore:
+    def __init__(self):
+        self.groups = {}
+
+    def get_group(self, key):
+        return self.groups.get(key)
+
+    def put_group(self, key, group):
+        self.groups[key] = group
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(row_strategy, min_size=1, max_size=40), st.integers(1, 15))
+def test_a_sink_without_a_cache_writes_the_bytes_of_the_spliced_one(rows, per_group):
+    batch = encoded_rows_to_batch([FEATURES.encode_example(row) for row in rows], FEATURES)
+    with tempfile.TemporaryDirectory() as folder:
+        sinks = {}
+        for name, store in (("direct", None), ("spliced", DictStore())):
+            sink = sinks[name] = ParquetSink(Path(folder) / f"{name}.parquet", FEATURES, per_group, store)
+            for start in range(0, len(rows), 3):  # pieces of three rows, as articles come
+                piece = batch.slice(start, 3)
+                sink.add_piece(Piece(piece.num_rows, piece, key=f"article-{start}" if store else None))
+            sink.close()
+        direct, spliced = sinks["direct"], sinks["spliced"]
+        assert direct.path.read_bytes() == spliced.path.read_bytes()
+        assert (direct.rows, direct.arrow_bytes, direct.sha256) == (spliced.rows, spliced.arrow_bytes, spliced.sha256)
+        assert sinks["spliced"].groups_store.groups  # the spliced path did run
 
 
 def test_thrift_footer_round_trips():
