@@ -15,6 +15,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from functools import lru_cache
+from itertools import repeat
+from operator import add, itemgetter
 from pathlib import Path
 
 import jsonschema
@@ -104,6 +106,57 @@ def annotation_set_from(data: dict, path: Path | None) -> AnnotationSet:
         path=path,
         adjudicated_from=tuple(data.get("adjudicated_from", ())),
         decisions=tuple(Decision(d["item"], d["decision"], d["reason"]) for d in data.get("decisions", ())),
+    )
+
+
+class HoldsNonInteger(ValueError):
+    """A JSON document holds a number written with a fraction or exponent, or NaN/Infinity."""
+
+
+def refuse_non_integer(text: str):
+    raise HoldsNonInteger(text)
+
+
+INTEGERS_ONLY = json.JSONDecoder(parse_float=refuse_non_integer, parse_constant=refuse_non_integer)
+ENTITY_FIELDS = itemgetter("id", "start", "end", "label", "text")
+DEBRIS_FIELDS = itemgetter("start", "end", "reason", "text")
+EVIDENCE_FIELDS = itemgetter("start", "end", "text")
+DECISION_FIELDS = itemgetter("item", "decision", "reason")
+NO_QID = (None,)
+
+
+def parse_integers_only(text: str) -> object:
+    """``json.loads(text)``, refusing (``HoldsNonInteger``) a document with any non-integer number.
+
+    In such a document every number is an int, so ``annotation_set_from_integers`` needs no ``int()``."""
+    return INTEGERS_ONLY.decode(text)
+
+
+def records(kind: type, fields: Callable[[dict], tuple], items: list[dict]) -> tuple:
+    """``kind`` NamedTuples of the ``fields`` of each dict, made in C (``tuple.__new__``, no ``__new__`` call)."""
+    return tuple(map(tuple.__new__, repeat(kind), map(fields, items)))
+
+
+def annotation_set_from_integers(data: dict, path: Path | None) -> AnnotationSet:
+    """``annotation_set_from`` for a document the JSON Schema accepts and whose numbers are all ints
+    (``parse_integers_only``): the same set, with the records made by mapping ``itemgetter`` and
+    ``tuple.__new__`` over the items instead of one Python call per item (a build reads three files
+    per article, a few hundred items)."""
+    entities = data["entities"]
+    if sum(map(len, entities)) == 5 * len(entities):  # no "qid" anywhere: all have the 5 required fields only
+        entity_records = tuple(map(tuple.__new__, repeat(Entity), map(add, map(ENTITY_FIELDS, entities), repeat(NO_QID))))
+    else:
+        entity_records = tuple([Entity(e["id"], e["start"], e["end"], e["label"], e["text"], e.get("qid"))
+                                for e in entities])
+    return AnnotationSet(
+        data["article_id"], data["annotator"], data["raw_sha256"],
+        records(Debris, DEBRIS_FIELDS, data["cleaning"]),
+        entity_records,
+        tuple([Stance(s["id"], s["holder"], s["target"], s["label"], records(Evidence, EVIDENCE_FIELDS, s["evidence"]),
+                      s.get("note")) for s in data["stances"]]),
+        path,
+        tuple(data.get("adjudicated_from", ())),
+        records(Decision, DECISION_FIELDS, data.get("decisions", ())),
     )
 
 

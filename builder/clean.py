@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
+from itertools import repeat
+from operator import le, lt, sub
 
 from .records import CleanArticle, Debris, OffsetMap, RawArticle
 
@@ -80,6 +82,19 @@ class PositionMap(Sequence):
         if k < len(self._marks) and self._marks[k] < end:
             return None
         return start - self._before[k], end - self._before[k]
+
+    def project_all(self, starts: Sequence[int], ends: Sequence[int]) -> tuple[list[int], list[int]] | None:
+        """Clean starts and ends of raw spans (through this raw side map) when ``span`` projects every one
+        of them, else None; NotImplemented (as ``span`` answers) unless every span is non-empty and in
+        range. A build projects every entity of every set: here the bisections and the subtractions
+        are mapped in C instead of one ``span`` call per span."""
+        if starts and not (min(starts) >= 0 and max(ends) < self._length and all(map(lt, starts, ends))):
+            return NotImplemented
+        found = list(map(bisect_right, repeat(self._ends), starts))  # the first removed range ending after start
+        if not all(map(le, ends, map([*self._marks, self._length].__getitem__, found))):  # ... starts after end
+            return None
+        shifts = list(map(self._before.__getitem__, found))
+        return list(map(sub, starts, shifts)), list(map(sub, ends, shifts))
 
     def __iter__(self):
         if self._tuple is None:

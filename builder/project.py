@@ -6,6 +6,8 @@ A span projects only when none of its characters was removed by cleaning; otherw
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .records import (AUTHOR, AnnotationSet, CleanArticle, OffsetMap, ProjectedEntity,
                       ProjectedEvidence, ProjectedSet, ProjectedStance)
 
@@ -22,6 +24,18 @@ def project_span(offsets: OffsetMap, start: int, end: int) -> tuple[int, int] | 
     if clean_start < 0 or last < 0 or last - clean_start != end - 1 - start:
         return None
     return clean_start, last + 1
+
+
+def project_all(offsets: OffsetMap, starts: Sequence[int], ends: Sequence[int]) -> tuple[list[int], list[int]] | None:
+    """The clean starts and ends of raw spans when ``project_span`` projects every one, else None;
+    in bulk when the map can (``PositionMap.project_all``)."""
+    bulk = getattr(offsets.raw_to_clean, "project_all", None)
+    if bulk is not None and (found := bulk(starts, ends)) is not NotImplemented:
+        return found
+    projected = [project_span(offsets, start, end) for start, end in zip(starts, ends)]
+    if None in projected:
+        return None
+    return [start for start, _ in projected], [end for _, end in projected]
 
 
 def unproject_span(offsets: OffsetMap, clean_start: int, clean_end: int) -> tuple[int, int]:

@@ -14,8 +14,11 @@ says another id than its name, ``index_inputs(..., by_content=True)`` groups by 
 
 Fast paths, each with the slow path as its definition: an annotation file is checked against the
 JSON Schema by jsonschema-rs and handed to the loader (jsonschema) only when refused, for the
-messages; sets with the same cleaning share one tokenization; the exact E201
-messages are computed only for a set that has a misaligned boundary.
+messages, and its records are made in bulk when all its numbers are ints; a set is first checked
+in bulk (``set_is_valid``: every span, label and overlap question asked once per kind of item) and
+worded item by item (``set_problems``) only when that finds something; sets with the same cleaning
+share one tokenization; entities are projected in bulk and the exact E201 messages are computed
+only for a set that has a misaligned boundary.
 """
 
 from __future__ import annotations
@@ -27,14 +30,17 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain, repeat
+from operator import le, lt, sub
 from pathlib import Path
 
 from .align import Tokens, boundary_problems, misaligned, tokenize
-from .annotations import RESERVED, annotation_set_from, load_annotation_file, load_annotators, load_schema, schema_accepts
+from .annotations import (RESERVED, HoldsNonInteger, annotation_set_from, annotation_set_from_integers, load_annotation_file,
+                          load_annotators, load_schema, parse_integers_only, schema_accepts)
 from .clean import clean_article, removed_ranges
 from .corpus import META_SUFFIX, decode_raw, is_safe_id, load_article, parse_meta
 from .errors import InputError, Problem, excerpt_around, problem
-from .project import holder_key, project_span
+from .project import holder_key, project_all, project_span
 from .records import AUTHOR, AnnotationSet, Annotator, CleanArticle, Debris, RawArticle, Schema
 
 
@@ -85,6 +91,89 @@ def overlapping_pairs(spans: Sequence[tuple[int, int, int]]) -> list[tuple[int, 
 def check_set(aset: AnnotationSet, article: RawArticle, schema: Schema,
               annotators: Mapping[str, Annotator]) -> list[Problem]:
     """Every check of one set against its article; offsets are checked only if the text is the one annotated."""
+    if set_is_valid(aset, article, schema, annotators):
+        return []
+    return set_problems(aset, article, schema, annotators)
+
+
+def columns(items: Sequence[tuple], width: int) -> tuple[tuple, ...]:
+    """The fields of ``items`` (NamedTuples of ``width`` fields) as ``width`` tuples, one per field."""
+    return tuple(zip(*items)) or ((),) * width
+
+
+def spans_fit(text: str, starts: Sequence[int], ends: Sequence[int], quoted: Sequence[str]) -> bool:
+    """Whether every [start, end) is a non-empty range of ``text`` that reads ``quoted`` (no E104, E105).
+
+    ``text.startswith(quoted, start, end)`` with ``end - start == len(quoted)`` says ``text[start:end] ==
+    quoted`` without making the slice."""
+    if not starts:
+        return True
+    return (min(starts) >= 0 and max(ends) <= len(text) and all(map(lt, starts, ends))
+            and list(map(sub, ends, starts)) == list(map(len, quoted)) and all(map(text.startswith, quoted, starts, ends)))
+
+
+def in_order(starts: Sequence[int], ends: Sequence[int]) -> tuple[Sequence[int], Sequence[int]]:
+    """The spans sorted by (start, end), as two columns (files list spans in order: no sort then)."""
+    if all(map(le, starts, starts[1:])):
+        return starts, ends
+    return columns(sorted(zip(starts, ends)), 2)
+
+
+def disjoint(starts: Sequence[int], ends: Sequence[int]) -> bool:
+    """Whether non-empty spans, sorted by start, overlap nowhere: each ends before the next starts."""
+    return all(map(le, ends, starts[1:]))
+
+
+def clear_of(starts: Sequence[int], ends: Sequence[int], query_starts: Sequence[int], query_ends: Sequence[int],
+             length: int) -> bool:
+    """Whether no query span overlaps one of the sorted, disjoint spans ``starts``/``ends`` (all within a
+    text of ``length``): each query ends before the first span that ends after its start, the span
+    ``debris_at`` would find. Bisecting the few into the many is the cheap way round."""
+    following = [*starts, length]
+    return all(map(le, query_ends, map(following.__getitem__, map(bisect_right, repeat(ends), query_starts))))
+
+
+def set_is_valid(aset: AnnotationSet, article: RawArticle, schema: Schema,
+                 annotators: Mapping[str, Annotator]) -> bool:
+    """Whether ``set_problems`` would find nothing, decided with a few bulk operations per set.
+
+    A build checks every set of every article and nearly all are valid: this asks each question once
+    for all the items of a kind (spans sliced and compared at once, labels as one set, overlaps with
+    one sort) instead of item by item. It may answer False for a valid set (never True for an invalid
+    one); ``set_problems``, the definition, then words every problem.
+    """
+    text = article.text
+    if aset.raw_sha256 != article.meta.sha256 or aset.annotator not in annotators:
+        return False
+    debris_starts, debris_ends, reasons, debris_texts = columns(aset.cleaning, 4)
+    if not (spans_fit(text, debris_starts, debris_ends, debris_texts) and schema.debris_reasons.keys() >= set(reasons)
+            and disjoint(*in_order(debris_starts, debris_ends))):  # E104, E105, E106, E112
+        return False
+    removed_starts, removed_ends = columns(removed_ranges(text, aset.cleaning), 2)
+    ids, starts, ends, labels, quoted, _ = columns(aset.entities, 6)
+    if not (len(set(ids)) == len(ids) and spans_fit(text, starts, ends, quoted)
+            and schema.entity_labels.keys() >= set(labels)):  # E110, E104, E105, E106
+        return False
+    starts, ends = in_order(starts, ends)
+    if not (disjoint(starts, ends) and clear_of(starts, ends, removed_starts, removed_ends, len(text))):  # E107, E108
+        return False
+    stance_ids, holders, targets, stance_labels, evidence, _ = columns(aset.stances, 6)
+    entities = dict(zip(ids, aset.entities))
+    if not (len(set(stance_ids)) == len(stance_ids) and entities.keys() >= set(holders) - {AUTHOR}
+            and schema.targets.keys() >= set(targets) and schema.stance_labels.keys() >= set(stance_labels)):
+        return False  # E110, E109, E106
+    holder_keys = [AUTHOR if holder is None else holder_key(holder.qid, holder.text)
+                   for holder in map(entities.get, holders)]
+    if len(set(zip(holder_keys, targets))) < len(targets):  # E114
+        return False
+    evidence_starts, evidence_ends, evidence_texts = columns(list(chain.from_iterable(evidence)), 3)
+    return (spans_fit(text, evidence_starts, evidence_ends, evidence_texts)  # E104, E105, E108
+            and clear_of(removed_starts, removed_ends, evidence_starts, evidence_ends, len(text)))
+
+
+def set_problems(aset: AnnotationSet, article: RawArticle, schema: Schema,
+                 annotators: Mapping[str, Annotator]) -> list[Problem]:
+    """Every problem of one set, worded, in order: the definition of ``check_set``."""
     file = str(aset.path)
     base = f"article {aset.article_id}"
     if aset.raw_sha256 != article.meta.sha256:
@@ -181,13 +270,19 @@ def alignment_problems(aset: AnnotationSet, article: RawArticle, clean: CleanArt
     """
     if clean is None:
         clean = clean_article(article, aset.cleaning)
+    if tokens is None:
+        tokens = tokenize(clean.text, article.meta.language)
+    _, starts, ends, *_ = columns(aset.entities, 6)
+    projected = project_all(clean.offsets, starts, ends)
+    if projected is not None:  # the usual case, decided in bulk: every entity projects, on token boundaries
+        token_starts, token_ends = tokens.bounds()
+        if token_starts.issuperset(projected[0]) and token_ends.issuperset(projected[1]):
+            return []
     spans = []
     for i, e in enumerate(aset.entities):
         projected = project_span(clean.offsets, e.start, e.end)
         if projected is not None:
             spans.append((*projected, i))
-    if tokens is None:
-        tokens = tokenize(clean.text, article.meta.language)
     if not misaligned(tokens, [(a, b) for a, b, _ in spans]):
         return []
     described = [(a, b, f"entities[{i}] {aset.entities[i].label} {aset.entities[i].text!r} raw "
@@ -198,12 +293,15 @@ def alignment_problems(aset: AnnotationSet, article: RawArticle, clean: CleanArt
 def read_annotation(path: Path, data: bytes) -> tuple[AnnotationSet | None, list[Problem]]:
     """The annotation file ``path`` whose bytes are ``data`` -> its set, or its problems."""
     try:
-        document = json.loads(data.decode("utf-8"))
+        text = data.decode("utf-8")
+        document, make = parse_integers_only(text), annotation_set_from_integers
+    except HoldsNonInteger:
+        document, make = json.loads(text), annotation_set_from  # offsets like 1.0 go through int()
     except (UnicodeDecodeError, ValueError):
         document = None
     if document is None or not schema_accepts()(document):
         return load_annotation_file(path)  # the loader words every problem (and accepts what the schema does)
-    aset = annotation_set_from(document, path)
+    aset = make(document, path)
     if aset.annotator != path.parent.name:
         return load_annotation_file(path)
     return aset, []
@@ -405,8 +503,10 @@ def read_bytes(path: str) -> bytes:
     fd = os.open(path, os.O_RDONLY)
     try:
         size = os.fstat(fd).st_size
-        parts = [os.read(fd, max(size, 1))]
-        while parts[-1]:  # a file that grew, or one whose size the system did not tell
+        parts = [os.read(fd, size + 1)]
+        if len(parts[0]) == size:  # one byte short of what was asked: the end of the file, no read more
+            return parts[0]
+        while parts[-1]:  # a file that grew or shrank, or one whose size the system did not tell
             parts.append(os.read(fd, 1 << 20))
         return b"".join(parts)
     finally:
@@ -452,6 +552,15 @@ def set_counts(aset: AnnotationSet) -> Counter:
                     "debris spans": len(aset.cleaning)})
 
 
+def add_set_counts(counts: Counter, aset: AnnotationSet) -> None:
+    """``counts += set_counts(aset)`` in place, without the two Counters (zero counts may stay: the
+    counts are summed with ``+``, which drops them)."""
+    counts["annotation sets"] += 1
+    counts["entities"] += len(aset.entities)
+    counts["stances"] += len(aset.stances)
+    counts["debris spans"] += len(aset.cleaning)
+
+
 def check_article(data: ArticleBytes, schema: Schema, annotators: Mapping[str, Annotator],
                   by_content: bool = False) -> CheckedArticle:
     """Every check of one article and its annotation sets."""
@@ -467,7 +576,7 @@ def check_article(data: ArticleBytes, schema: Schema, annotators: Mapping[str, A
         found += [(problem_order(1, path), p) for p in problems]
         if aset is None:
             continue
-        counts += set_counts(aset)
+        add_set_counts(counts, aset)
         if article is None or aset.article_id != article.id:
             misfiled |= article is not None and not by_content
             found.append((problem_order(2, path), problem("E102", str(aset.path), id=aset.article_id)))
@@ -475,12 +584,13 @@ def check_article(data: ArticleBytes, schema: Schema, annotators: Mapping[str, A
         sets.append(aset)
     checked = CheckedArticle(article, tuple(sorted(sets, key=lambda s: s.annotator)), found, counts, misfiled)
     for aset in sets:
-        place = problem_order(2, aset.path)
-        set_problems = check_set(aset, article, schema, annotators)
-        if not set_problems:
+        problems = check_set(aset, article, schema, annotators)
+        if not problems:
             clean, tokens = checked.clean_and_tokens(aset.cleaning)
-            set_problems = alignment_problems(aset, article, clean, tokens)
-        found += [(place, p) for p in set_problems]
+            problems = alignment_problems(aset, article, clean, tokens)
+        if problems:
+            place = problem_order(2, aset.path)
+            found += [(place, p) for p in problems]
     return checked
 
 

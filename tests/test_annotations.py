@@ -1,10 +1,14 @@
 import json
+import re
 
 import pytest
 
-from builder.annotations import (dump_annotation_set, load_annotation_file, load_annotators, load_schema,
-                                 parse_annotation_set, write_annotation_set)
+from builder.annotations import (HoldsNonInteger, annotation_set_from, annotation_set_from_integers, dump_annotation_set,
+                                 load_annotation_file, load_annotators, load_schema, parse_annotation_set,
+                                 parse_integers_only, write_annotation_set)
 from builder.errors import InputError
+from builder.records import Entity
+from builder.validate import read_annotation
 from factories import ARTICLE, annotation, default_entities, default_stances
 
 
@@ -56,3 +60,42 @@ def test_annotators_need_id_kind_and_description(tmp_path):
     path.write_text("annotators:\n  - id: x\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"E101 .*annotators\.yaml needs a list 'annotators'"):
         load_annotators(path)
+
+
+# --- the fast reading of a file the schema accepts ------------------------------------------------
+
+def full_document():
+    return annotation("a1", ARTICLE, "team-a", entities=default_entities(), stances=default_stances(),
+                      adjudicated_from=["team-b"], decisions=[{"item": "x", "decision": "y", "reason": "z"}])
+
+
+@pytest.mark.parametrize("change", [
+    lambda d: None,
+    lambda d: [e.pop("qid", None) for e in d["entities"]],  # no qid anywhere: the all-in-C path
+    lambda d: d["stances"][0].update(note="said twice"),
+    lambda d: d.update(entities=[], stances=[], cleaning=[]),
+    lambda d: [d.pop(k) for k in ("adjudicated_from", "decisions")],
+])
+def test_annotation_set_from_integers_equals_annotation_set_from(change):
+    document = full_document()
+    change(document)
+    parsed = parse_integers_only(json.dumps(document))
+    assert annotation_set_from_integers(parsed, None) == annotation_set_from(document, None)
+    assert [type(e) for e in annotation_set_from_integers(parsed, None).entities] == [Entity] * len(document["entities"])
+
+
+@pytest.mark.parametrize("number", ["1.0", "1e2", "NaN", "-Infinity", "2.5"])
+def test_parse_integers_only_refuses_any_other_number(number):
+    with pytest.raises(HoldsNonInteger, match=re.escape(number)):
+        parse_integers_only(f'{{"start": {number}}}')
+
+
+def test_read_annotation_reads_offsets_written_as_floats_as_the_loader_does(tmp_path):
+    document = full_document()
+    document["entities"][0]["start"] = float(document["entities"][0]["start"])
+    path = tmp_path / "team-a" / "a1.json"
+    path.parent.mkdir()
+    path.write_text(json.dumps(document), encoding="utf-8")
+    aset, problems = read_annotation(path, path.read_bytes())
+    assert (aset, problems) == load_annotation_file(path) and not problems
+    assert type(aset.entities[0].start) is int

@@ -1,11 +1,11 @@
 from pathlib import Path
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from builder.clean import offset_map
-from builder.project import holder_key, project_set, project_span, unproject_span
-from builder.records import AnnotationSet, ArticleMeta, CleanArticle, Entity, Evidence, RawArticle, Stance
+from builder.project import holder_key, project_all, project_set, project_span, unproject_span
+from builder.records import AnnotationSet, ArticleMeta, CleanArticle, Entity, Evidence, OffsetMap, RawArticle, Stance
 from test_clean import text_and_removed
 
 
@@ -60,3 +60,26 @@ def test_projection_round_trips_through_the_raw_text(case, data):
         assert projected == (start, end)
     else:  # the clean span straddles removed text
         assert any(raw_start < b and a < raw_end for a, b in removed)
+
+
+def project_all_definition(offsets, starts, ends):
+    projected = [project_span(offsets, start, end) for start, end in zip(starts, ends)]
+    return None if None in projected else ([a for a, _ in projected], [b for _, b in projected])
+
+
+@settings(max_examples=400, deadline=None)
+@given(text_and_removed(), st.lists(st.tuples(st.integers(-2, 64), st.integers(-2, 64)), max_size=12))
+def test_project_all_projects_like_project_span_one_by_one(case, spans):
+    text, removed = case
+    spans = [(start, end) for start, end in spans if (start < end and 0 <= start and end <= len(text)) or len(spans) % 3 == 0]
+    if len(spans) % 5 == 1:
+        spans.append((-1, 0))  # the tuple answers for negative offsets (from its end): so must project_all
+    starts, ends = [s for s, _ in spans], [e for _, e in spans]
+    offsets = offset_map(len(text), removed)
+    as_tuples = OffsetMap(tuple(offsets.raw_to_clean), tuple(offsets.clean_to_raw))  # the per-character definition
+    try:
+        expected = project_all_definition(as_tuples, starts, ends)
+    except IndexError:
+        return  # out of range: the tuple raises; callers check the range first (E104)
+    assert project_all(offsets, starts, ends) == expected
+    assert project_all(as_tuples, starts, ends) == expected

@@ -1,10 +1,20 @@
 import json
+import re
+from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from builder.align import boundary_problems, misaligned, tokenize
+from builder.annotations import load_annotation_file, load_annotators, load_schema
+from builder.clean import clean_article
 from builder.errors import InputError
-from builder.validate import checked_inputs, format_report, validate_inputs
-from factories import ARTICLE, annotation, make_project, span, write_annotation
+from builder.project import project_span
+from builder.records import AUTHOR, AnnotationSet, ArticleMeta, Debris, Entity, Evidence, RawArticle, Stance
+from builder.validate import (alignment_problems, check_set, checked_inputs, format_report, set_is_valid, set_problems,
+                              validate_inputs)
+from factories import ARTICLE, REPO, annotation, make_project, sha, span, write_annotation
 
 
 @pytest.fixture
@@ -163,3 +173,104 @@ def test_every_problem_is_reported_at_once_and_grouped(project):
 def test_the_repository_validates(repo):
     report = validate_inputs(repo / "corpus", repo / "annotations")
     assert report.ok, format_report(report)
+
+
+# --- the fast path of check_set and alignment_problems against their definitions ------------------
+
+SCHEMA = load_schema(REPO / "annotations" / "schema.yaml")
+ANNOTATORS = load_annotators(REPO / "annotations" / "annotators.yaml")
+RAW = RawArticle(ArticleMeta("a1", "a1.txt", sha(ARTICLE), "en", None, None, None, "test"), ARTICLE, "a1.txt")
+WORDS = [(m.start(), m.end()) for m in re.finditer(r"\S+", ARTICLE)]
+
+
+@st.composite
+def raw_span(draw, near_words=True):
+    """(start, end, quoted): mostly a run of whole words quoted right, sometimes off by a little."""
+    if near_words and draw(st.integers(0, 3)):
+        first = draw(st.integers(0, len(WORDS) - 1))
+        last = draw(st.integers(first, min(first + 2, len(WORDS) - 1)))
+        start, end = WORDS[first][0], WORDS[last][1]
+    else:
+        start = draw(st.integers(-2, len(ARTICLE) + 1))
+        end = draw(st.integers(start - 1, start + 12))
+    quoted = ARTICLE[max(start, 0):max(end, 0)] or "x"
+    if not draw(st.integers(0, 7)):
+        quoted = quoted[1:] + "?"
+    return start, end, quoted
+
+
+@st.composite
+def annotation_sets(draw):
+    """Sets near a valid one (entities on distinct words outside the debris, known labels, unique ids),
+    with each kind of mistake drawn now and then, in half of the sets, so that every check can fail
+    alone or with others."""
+    careful = draw(st.booleans())
+
+    def rarely(usual, other):
+        return other if not careful and not draw(st.integers(0, 6)) else usual
+
+    cleaning = draw(st.sampled_from([(), (Debris(0, 27, "advertising", ARTICLE[:27]),),
+                                     (Debris(0, 27, "advertising", ARTICLE[:27]), Debris(85, 94, "promotion", "FREE TOOL"))]))
+    kept = [w for w in WORDS if not careful or all(w[1] <= d.start - 1 or d.end + 1 <= w[0] for d in cleaning)]
+    cleaning += tuple(Debris(s, e, rarely("promotion", "spam"), q)
+                      for s, e, q in draw(st.lists(raw_span(near_words=False), max_size=rarely(0, 2))))
+
+    def word_span():
+        start, end = draw(st.sampled_from(kept))
+        return start, end, ARTICLE[start:end]
+
+    words = sorted(draw(st.sets(st.sampled_from(kept), max_size=10)))
+    spans = [(s, e, ARTICLE[s:e]) for s, e in words] + draw(st.lists(raw_span(), max_size=rarely(0, 2)))
+    entities = [Entity(rarely(f"e{i}", "e0"), s, e, rarely("PERSON", "WEIRD"), rarely(q, q + "?"),
+                       draw(st.sampled_from([None, "Q1"]))) for i, (s, e, q) in enumerate(spans)]
+    if entities and not careful and not draw(st.integers(0, 4)):
+        entities.append(draw(st.sampled_from(entities))._replace(id="e99"))  # the same span twice: E107
+    if not draw(st.integers(0, 5)):
+        entities = draw(st.permutations(entities))
+    holders = [e.id for e in entities] + [AUTHOR]
+    stances = tuple(Stance(rarely(f"s{k}", "s0"), rarely(holders[k % len(holders)], "nobody"),
+                           rarely("us-peace-plan-2025", "other"), rarely(draw(st.sampled_from(["favor", "against"])), "maybe"),
+                           tuple(Evidence(*rarely(word_span(), draw(raw_span()))) for _ in range(draw(st.integers(1, 2)))))
+                    for k in range(draw(st.integers(0, 3))))
+    return AnnotationSet("a1", rarely("team-a", "nobody"), rarely(sha(ARTICLE), "0" * 64), cleaning,
+                         tuple(entities), stances, path=Path("team-a/a1.json"))
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(annotation_sets())
+def test_set_is_valid_exactly_when_the_definition_finds_nothing(aset):
+    problems = set_problems(aset, RAW, SCHEMA, ANNOTATORS)
+    assert set_is_valid(aset, RAW, SCHEMA, ANNOTATORS) == (not problems)
+    assert check_set(aset, RAW, SCHEMA, ANNOTATORS) == problems
+
+
+def test_set_is_valid_for_the_valid_fixture_and_not_for_one_problem(project):
+    path = project / "annotations" / "team-a" / "a1.json"
+    aset, _ = load_annotation_file(path)
+    assert set_is_valid(aset, RAW, SCHEMA, ANNOTATORS)
+    moved = aset.entities[1]._replace(start=aset.entities[0].start)  # overlaps e1, quotes the wrong text
+    assert not set_is_valid(AnnotationSet(**{**{f: getattr(aset, f) for f in aset.__slots__},
+                                             "entities": (aset.entities[0], moved)}), RAW, SCHEMA, ANNOTATORS)
+
+
+def alignment_definition(aset, article, clean, tokens):
+    """E201 as alignment_problems words them, every entity projected one by one."""
+    spans = [(*p, i) for i, e in enumerate(aset.entities) if (p := project_span(clean.offsets, e.start, e.end))]
+    if not misaligned(tokens, [(a, b) for a, b, _ in spans]):
+        return []
+    described = [(a, b, f"entities[{i}] {aset.entities[i].label} {aset.entities[i].text!r} raw "
+                        f"[{aset.entities[i].start}, {aset.entities[i].end})") for a, b, i in spans]
+    return boundary_problems(tokens, described, clean.text, str(aset.path), f"article {aset.article_id}")
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(annotation_sets())
+def test_alignment_problems_equal_the_span_by_span_definition(aset):
+    cleaning = tuple(d for d in aset.cleaning if 0 <= d.start < d.end <= len(ARTICLE))
+    cleaning = tuple(d for i, d in enumerate(cleaning) if all(d.end <= o.start or o.end <= d.start for o in cleaning[:i]))
+    entities = tuple(e for e in aset.entities if 0 <= e.start < e.end <= len(ARTICLE))  # as check_set leaves them
+    aset = AnnotationSet(aset.article_id, aset.annotator, aset.raw_sha256, cleaning, entities, (), aset.path)
+    clean = clean_article(RAW, cleaning)
+    tokens = tokenize(clean.text, "en")
+    expected = alignment_definition(aset, RAW, clean, tokens)
+    assert alignment_problems(aset, RAW, clean, tokens) == expected
