@@ -3,9 +3,10 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builder.clean import offset_map
+from builder.clean import cut, offset_map
 from builder.project import holder_key, project_all, project_set, project_span, unproject_span
-from builder.records import AnnotationSet, ArticleMeta, CleanArticle, Entity, Evidence, OffsetMap, RawArticle, Stance
+from builder.records import (AUTHOR, AnnotationSet, ArticleMeta, CleanArticle, Entity, Evidence, OffsetMap, ProjectedEntity,
+                             ProjectedEvidence, ProjectedSet, ProjectedStance, RawArticle, Stance)
 from test_clean import text_and_removed
 
 
@@ -83,3 +84,60 @@ def test_project_all_projects_like_project_span_one_by_one(case, spans):
         return  # out of range: the tuple raises; callers check the range first (E104)
     assert project_all(offsets, starts, ends) == expected
     assert project_all(as_tuples, starts, ends) == expected
+
+
+def project_set_definition(aset, clean, known=None):
+    """project_set item by item, as it was written before ``projected_items``."""
+    offsets = clean.offsets
+
+    def clean_or_missing(start, end):
+        return project_span(offsets, start, end) or (-1, -1)
+
+    known_entities = {p.entity: p for p in known.entities} if known else {}
+    known_evidence = {v.evidence: v for s in known.stances for v in s.evidence} if known else {}
+    entities = tuple(known_entities.get(e) or ProjectedEntity(e, *clean_or_missing(e.start, e.end)) for e in aset.entities)
+    by_id = {e.id: e for e in aset.entities}
+    stances = []
+    for stance in aset.stances:
+        holder = by_id.get(stance.holder)
+        holder_text = "the article's author" if stance.holder == AUTHOR else holder.text
+        key = AUTHOR if stance.holder == AUTHOR else holder_key(holder.qid, holder.text)
+        evidence = tuple(known_evidence.get(v) or ProjectedEvidence(v, *clean_or_missing(v.start, v.end))
+                         for v in stance.evidence)
+        stances.append(ProjectedStance(stance, holder_text, key, evidence))
+    return ProjectedSet(annotations=aset, entities=entities, stances=tuple(stances))
+
+
+@st.composite
+def sets_on(draw, text):
+    def spans():
+        start = draw(st.integers(0, max(len(text) - 1, 0)))
+        return start, draw(st.integers(start + 1, max(len(text), start + 1)))
+    entities = [Entity(f"e{i}", *spans(), "PERSON", "x", draw(st.sampled_from([None, "Q1"])))
+                for i in range(draw(st.integers(0, 6)))]
+    stances = [Stance(f"s{k}", draw(st.sampled_from([e.id for e in entities] + [AUTHOR])), "plan", "favor",
+                      tuple(Evidence(*spans(), "y") for _ in range(draw(st.integers(1, 3)))))
+               for k in range(draw(st.integers(0, 4)))]
+    return entities, stances
+
+
+@settings(max_examples=300, deadline=None)
+@given(text_and_removed(), st.data())
+def test_project_set_equals_the_item_by_item_definition(case, data):
+    text, removed = case
+    if not text:
+        return
+    meta = ArticleMeta("a1", "a1.txt", "0" * 64, "en", None, None, None, "test")
+    clean = CleanArticle(RawArticle(meta, text, Path("a1.txt")), cut(text, removed), offset_map(len(text), removed))
+    gold_entities, gold_stances = data.draw(sets_on(text))
+    gold = AnnotationSet("a1", "gold", "0" * 64, (), tuple(gold_entities), tuple(gold_stances))
+    entities, stances = data.draw(sets_on(text))
+    shared = data.draw(st.integers(0, len(gold_entities)))  # an annotator repeats some of the gold's items
+    entities = gold_entities[:shared] + entities
+    holders = {e.id for e in entities} | {AUTHOR}
+    other = AnnotationSet("a1", "ann1", "0" * 64, (), tuple(entities),
+                          tuple(s for s in gold_stances[:1] + stances if s.holder in holders))
+    known = project_set(gold, clean)
+    assert known == project_set_definition(gold, clean)
+    assert project_set(other, clean, known=known) == project_set_definition(other, clean, known=known)
+    assert project_set(other, clean) == project_set_definition(other, clean)
