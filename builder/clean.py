@@ -12,9 +12,11 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from itertools import repeat
-from operator import le, lt, sub
+from operator import attrgetter, le, lt, sub
 
 from .records import CleanArticle, Debris, OffsetMap, RawArticle
+
+START_AND_END = attrgetter("start", "end")
 
 
 def removed_ranges(text: str, debris: Iterable[Debris]) -> list[tuple[int, int]]:
@@ -23,8 +25,7 @@ def removed_ranges(text: str, debris: Iterable[Debris]) -> list[tuple[int, int]]
     Spans must not overlap (validate.py reports E112); the result is sorted and non-overlapping.
     """
     ranges: list[tuple[int, int]] = []
-    for span in sorted(debris, key=lambda d: (d.start, d.end)):
-        start, end = span.start, span.end
+    for start, end in sorted(map(START_AND_END, debris)):  # spans with equal (start, end) give equal ranges
         starts_line = start == 0 or text[start - 1] == "\n"
         ends_line = end == len(text) or text[end] == "\n"
         if starts_line and ends_line:

@@ -314,20 +314,15 @@ def read_article(meta_path: Path, meta_bytes: bytes, raw_bytes: bytes | None) ->
     except (UnicodeDecodeError, ValueError):
         return load_article(meta_path)
     meta, found = parse_meta(data, meta_path)
-    if meta is None or raw_bytes is None or raw_file(meta_path, data) is None:
+    if meta is None or raw_bytes is None or raw_name(data) is None:
         return load_article(meta_path)
     if hashlib.sha256(raw_bytes).hexdigest() != meta.sha256:
         return load_article(meta_path)
-    text, found = decode_raw(raw_bytes, meta_path.parent / meta.file, f"article {meta.id}")
+    raw_path = meta_path.parent / meta.file
+    text, found = decode_raw(raw_bytes, raw_path, f"article {meta.id}")
     if text is None:
         return load_article(meta_path)
-    return RawArticle(meta=meta, text=text, path=meta_path.parent / meta.file), []
-
-
-def raw_file(meta_path: Path, data: object) -> Path | None:
-    """The raw file a metadata document names, if it is a plain, safe file name in the same folder."""
-    name = raw_name(data)
-    return None if name is None else meta_path.parent / name
+    return RawArticle(meta=meta, text=text, path=raw_path), []
 
 
 def raw_name(data: object) -> str | None:
