@@ -28,7 +28,7 @@ import json
 import os
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, repeat
 from operator import le, lt, sub
@@ -138,9 +138,9 @@ def set_is_valid(aset: AnnotationSet, article: RawArticle, schema: Schema,
     """Whether ``set_problems`` would find nothing, decided with a few bulk operations per set.
 
     A build checks every set of every article and nearly all are valid: this asks each question once
-    for all the items of a kind (spans sliced and compared at once, labels as one set, overlaps with
-    one sort) instead of item by item. It may answer False for a valid set (never True for an invalid
-    one); ``set_problems``, the definition, then words every problem.
+    for all the items of a kind (quoted texts compared with ``map``, labels as one set, overlaps in one
+    pass over the spans in order) instead of item by item. When it answers False, ``set_problems``,
+    the definition, words every problem (a property test holds the two to the same verdict).
     """
     text = article.text
     if aset.raw_sha256 != article.meta.sha256 or aset.annotator not in annotators:
@@ -292,19 +292,33 @@ def alignment_problems(aset: AnnotationSet, article: RawArticle, clean: CleanArt
 
 def read_annotation(path: Path, data: bytes) -> tuple[AnnotationSet | None, list[Problem]]:
     """The annotation file ``path`` whose bytes are ``data`` -> its set, or its problems."""
-    try:
-        text = data.decode("utf-8")
-        document, make = parse_integers_only(text), annotation_set_from_integers
-    except HoldsNonInteger:
-        document, make = json.loads(text), annotation_set_from  # offsets like 1.0 go through int()
-    except (UnicodeDecodeError, ValueError):
-        document = None
-    if document is None or not schema_accepts()(document):
+    parsed = parse_annotation_bytes(data)
+    if parsed is None or not schema_accepts()(parsed[0]):
         return load_annotation_file(path)  # the loader words every problem (and accepts what the schema does)
+    document, make = parsed
     aset = make(document, path)
     if aset.annotator != path.parent.name:
         return load_annotation_file(path)
     return aset, []
+
+
+def parse_annotation_bytes(data: bytes) -> tuple[object, Callable[[dict, Path], AnnotationSet]] | None:
+    """The JSON document of an annotation file's bytes and the function that makes its set (the fast
+    one when every number in it is an int), or None when the bytes are not UTF-8 JSON."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    try:
+        return parse_integers_only(text), annotation_set_from_integers
+    except HoldsNonInteger:
+        pass
+    except ValueError:
+        return None
+    try:
+        return json.loads(text), annotation_set_from  # offsets like 1.0 go through int()
+    except ValueError:
+        return None
 
 
 def read_article(meta_path: Path, meta_bytes: bytes, raw_bytes: bytes | None) -> tuple[RawArticle | None, list[Problem]]:
