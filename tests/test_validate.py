@@ -1,5 +1,6 @@
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -244,13 +245,26 @@ def test_set_is_valid_exactly_when_the_definition_finds_nothing(aset):
     assert check_set(aset, RAW, SCHEMA, ANNOTATORS) == problems
 
 
-def test_set_is_valid_for_the_valid_fixture_and_not_for_one_problem(project):
-    path = project / "annotations" / "team-a" / "a1.json"
-    aset, _ = load_annotation_file(path)
-    assert set_is_valid(aset, RAW, SCHEMA, ANNOTATORS)
-    moved = aset.entities[1]._replace(start=aset.entities[0].start)  # overlaps e1, quotes the wrong text
-    assert not set_is_valid(AnnotationSet(**{**{f: getattr(aset, f) for f in aset.__slots__},
-                                             "entities": (aset.entities[0], moved)}), RAW, SCHEMA, ANNOTATORS)
+FREE = len(ARTICLE.split("FREE")[0])  # "FREE TOOL" is debris in the fixture
+ONE_MISTAKE = {
+    "E107": lambda a: replace(a, entities=a.entities + (a.entities[0]._replace(id="e9"),)),
+    "E108": lambda a: replace(a, entities=a.entities + (Entity("e9", FREE, FREE + len("FREE"), "ORG", "FREE"),)),
+    "E110": lambda a: replace(a, stances=a.stances + (a.stances[0]._replace(holder=AUTHOR),)),
+    "E112": lambda a: replace(a, cleaning=a.cleaning + (Debris(FREE, FREE + len("FREE"), "promotion", "FREE"),)),
+    "E114": lambda a: replace(a, stances=a.stances + (a.stances[0]._replace(id="s9"),)),
+    "E109": lambda a: replace(a, stances=(a.stances[0]._replace(holder="e9"),)),
+    "E106": lambda a: replace(a, entities=(a.entities[0]._replace(label="PEOPLE"),)),
+    "E105": lambda a: replace(a, stances=(a.stances[0]._replace(evidence=(Evidence(0, 3, "Con?"),)),)),
+}
+
+
+@pytest.mark.parametrize("code", sorted(ONE_MISTAKE))
+def test_set_is_valid_for_the_valid_fixture_and_not_with_one_mistake(project, code):
+    aset, _ = load_annotation_file(project / "annotations" / "team-a" / "a1.json")
+    assert set_is_valid(aset, RAW, SCHEMA, ANNOTATORS) and check_set(aset, RAW, SCHEMA, ANNOTATORS) == []
+    wrong = ONE_MISTAKE[code](aset)
+    assert not set_is_valid(wrong, RAW, SCHEMA, ANNOTATORS)
+    assert code in [p.code for p in check_set(wrong, RAW, SCHEMA, ANNOTATORS)]
 
 
 def alignment_definition(aset, article, clean, tokens):
