@@ -9,7 +9,7 @@ as the removed ranges (``PositionMap``), looked up by bisection, not as one entr
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from itertools import repeat
 from operator import attrgetter, le, lt, sub
@@ -91,10 +91,27 @@ class PositionMap(Sequence):
         are mapped in C instead of one ``span`` call per span."""
         if starts and not (min(starts) >= 0 and max(ends) < self._length and all(map(lt, starts, ends))):
             return NotImplemented
+        if all(map(le, starts, starts[1:])):  # in order, as files list them
+            return self.project_in_order(starts, ends)
         found = list(map(bisect_right, repeat(self._ends), starts))  # the first removed range ending after start
         if not all(map(le, ends, map([*self._marks, self._length].__getitem__, found))):  # ... starts after end
             return None
         shifts = list(map(self._before.__getitem__, found))
+        return list(map(sub, starts, shifts)), list(map(sub, ends, shifts))
+
+    def project_in_order(self, starts: Sequence[int], ends: Sequence[int]) -> tuple[list[int], list[int]] | None:
+        """``project_all`` of spans sorted by start: the spans between two removed ranges share one shift,
+        so the few removed ranges are bisected into the many spans, not the other way round."""
+        shifts: list[int] = []
+        first = 0
+        for mark, removed_end, shift in zip(self._marks, self._ends, self._before):
+            after = bisect_left(starts, removed_end, first)  # the first span starting after this range
+            if after > first:
+                if max(ends[first:after]) > mark:  # one of the spans before this range reaches into it
+                    return None
+                shifts += [shift] * (after - first)
+                first = after
+        shifts += [self._before[len(self._marks)]] * (len(starts) - first)
         return list(map(sub, starts, shifts)), list(map(sub, ends, shifts))
 
     def __iter__(self):
