@@ -296,3 +296,9 @@ def test_alignment_problems_equal_the_span_by_span_definition(aset):
     tokens = tokenize(clean.text, "en")
     expected = alignment_definition(aset, RAW, clean, tokens)
     assert alignment_problems(aset, RAW, clean, tokens) == expected
+
+
+def test_check_set_words_an_item_of_an_unexpected_type_as_the_definition_does(project):
+    aset, _ = load_annotation_file(project / "annotations" / "team-a" / "a1.json")
+    wrong = replace(aset, entities=(aset.entities[0]._replace(text=None), *aset.entities[1:]))  # made in code
+    assert [p.code for p in check_set(wrong, RAW, SCHEMA, ANNOTATORS)] == ["E105"]
