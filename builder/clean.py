@@ -105,7 +105,7 @@ class PositionMap(Sequence):
         shifts: list[int] = []
         first = 0
         for mark, removed_end, shift in zip(self._marks, self._ends, self._before):
-            after = bisect_left(starts, removed_end, first)  # the first span starting after this range
+            after = bisect_left(starts, removed_end, first)  # the first span starting at or after this range's end
             if after > first:
                 if max(ends[first:after]) > mark:  # one of the spans before this range reaches into it
                     return None
