@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .agreement import Vote, set_file, stance_holders, votes
+from .agreement import Vote, set_file, set_items, stance_holders, unanimous_places, votes
 from .errors import InputError, problem
 from .project import holder_key
 from .records import AUTHOR, AnnotationSet, Debris, Decision, Entity, Evidence, Stance
@@ -92,6 +92,12 @@ def merge_evidence(spans: Sequence[Evidence]) -> tuple[Evidence, ...]:
 
 
 def flat(candidates: Sequence[tuple[int, int, str]], support: dict) -> tuple[list, dict]:
+    """``flat_by_votes``, without its quadratic loop when no two candidates overlap (as with valid input)."""
+    in_order = sorted(candidates)
+    return (in_order, {}) if no_overlap(in_order) else flat_by_votes(candidates, support)
+
+
+def flat_by_votes(candidates: Sequence[tuple[int, int, str]], support: dict) -> tuple[list, dict]:
     """Keep non-overlapping spans, preferring more votes, then longer, then earlier; and say why others went."""
     kept: list[tuple[int, int, str]] = []
     dropped: dict[tuple[int, int], str] = {}
@@ -103,6 +109,14 @@ def flat(candidates: Sequence[tuple[int, int, str]], support: dict) -> tuple[lis
             dropped[key[0], key[1]] = (f"left out: {key[2]} overlaps [{clash[0]}, {clash[1]}) {clash[2]}, kept with "
                                        "more votes, a longer span or an earlier start")
     return sorted(kept), dropped
+
+
+def no_overlap(spans: Sequence[tuple[int, int, str]]) -> bool:
+    """True when no two of ``spans`` (sorted) overlap as ``flat`` means it (a.start < b.end and b.start
+    < a.end): every span ends at or after its start and at or before the next one starts, so every
+    later span starts at or after the end of every earlier one. False may also mean "not sure"."""
+    return (all(start <= end for start, end, _ in spans)
+            and all(previous[1] <= following[0] for previous, following in zip(spans, spans[1:])))
 
 
 def majority_vote(sets: Sequence[AnnotationSet]) -> tuple[AnnotationSet, tuple[str, ...]]:
@@ -125,9 +139,8 @@ def majority_vote(sets: Sequence[AnnotationSet]) -> tuple[AnnotationSet, tuple[s
     outcomes |= {("entity", place): why for place, why in dropped.items()}
     entities = []
     for i, key in enumerate(kept, 1):
-        qids = Counter(e.qid for e in entity_support[key] if e.qid)
-        qid = min(qids, key=lambda q: (-qids[q], q)) if qids else None
-        if len(qids) > 1:
+        qid, qids = gold_qid(entity_support[key])
+        if qids:
             notes.append(f"entity [{key[0]}, {key[1]}) {entity_support[key][0].text!r} {key[2]}: QIDs "
                          + ", ".join(f"{q} ({c})" for q, c in sorted(qids.items())) + f" -> gold {qid}")
         entities.append(Entity(f"e{i}", key[0], key[1], key[2], entity_support[key][0].text, qid))
@@ -156,7 +169,10 @@ def majority_vote(sets: Sequence[AnnotationSet]) -> tuple[AnnotationSet, tuple[s
         stances.append(Stance(f"s{len(stances) + 1}", holder, key[1], key[2], evidence))
         outcomes[place] = f"gold {key[2]} ({len(stance_support[key])} of {n})"
 
-    listed = [v for v in votes(sets) if not v.unanimous or not outcomes.get((v.kind, v.place), "").startswith("gold")]
+    agreed = unanimous_places([set_items(s) for s in sets]) or set()  # most places, as a rule: not listed
+    settled = {place for place in agreed if outcomes.get(place, "").startswith("gold")}
+    listed = [v for v in votes(sets, skip=settled)
+              if not v.unanimous or not outcomes.get((v.kind, v.place), "").startswith("gold")]
     described = [(v.describe(), outcome_of(v, outcomes, n)) for v in listed]
     lines = tuple(f"{vote} -> {outcome}" for vote, outcome in described) + tuple(notes)
     gold = AnnotationSet(
@@ -164,6 +180,15 @@ def majority_vote(sets: Sequence[AnnotationSet]) -> tuple[AnnotationSet, tuple[s
         entities=tuple(entities), stances=tuple(stances), adjudicated_from=tuple(s.annotator for s in sets),
         decisions=tuple(Decision(vote, outcome, reason_of(n)) for vote, outcome in described))
     return gold, lines
+
+
+def gold_qid(agreeing: Sequence[Entity]) -> tuple[str | None, Counter | None]:
+    """The most common QID of the agreeing entities (ties: the smallest; None without any), and the
+    count of each QID when they differ (to be listed)."""
+    if all(e.qid == agreeing[0].qid for e in agreeing):  # as a rule: nothing to count
+        return agreeing[0].qid or None, None
+    qids = Counter(e.qid for e in agreeing if e.qid)
+    return min(qids, key=lambda q: (-qids[q], q)) if qids else None, qids if len(qids) > 1 else None
 
 
 def gold_holder(key: str, support: Sequence[tuple[AnnotationSet, Stance]], same: Sequence[str],

@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from itertools import combinations, repeat
 from json.encoder import encode_basestring as json_string
@@ -43,6 +43,7 @@ from .errors import EXCERPT_CHARS, InputError, problem
 from .project import holder_key
 from .records import AUTHOR, AnnotationSet
 
+PLACE_KINDS = ("entity", "stance", "debris")  # the kinds of the places annotators vote on, in the order votes are listed
 NO_ENTITY = "O"  # the alpha value of an entity unit an annotator did not mark
 ONE_LABEL = "undefined: only one label used"
 NO_ITEMS = "no items compared"
@@ -57,7 +58,7 @@ Unit = tuple[tuple[str, str], ...]  # one alpha unit: (annotator, value) for eac
 # Field getters of the records, in C: an article has a few hundred items, each read several times.
 ENTITY_ID, ENTITY_KEY, SPAN, LABEL = attrgetter("id"), attrgetter("start", "end", "label"), attrgetter("start", "end"), \
     attrgetter("label")
-KEY_LABEL = itemgetter(2)  # the label of an EntityKey or a StanceKey
+ITEM_LABEL = itemgetter(1)  # the label of a (place, label) item
 
 
 # --- items of one set -------------------------------------------------------------------------
@@ -137,7 +138,7 @@ class SetItems:
     compared pair by pair (``compare_items``), then all together (``disagreements``)."""
 
     aset: AnnotationSet
-    entities: set[EntityKey]  # entity_keys(aset)
+    entities: Set[tuple[tuple[int, int], str]]  # ((start, end), label): entity_keys(aset), nested
     entity_labels: Counter  # label -> items of ``entities`` with it
     stances: dict[tuple[str, str], str]  # stance_labels(aset)
     debris: tuple[tuple[int, int], ...]  # debris_ranges(aset)
@@ -145,17 +146,25 @@ class SetItems:
     debris_places: dict[tuple[int, int], str]  # (start, end) -> reason
     plain: bool  # one item per place, every label non-empty: the places are labels_by_place([aset])
 
+    def places(self) -> tuple[dict, dict, dict]:
+        """place -> label of each kind, in PLACE_KINDS order."""
+        return self.entity_places, self.stances, self.debris_places
+
 
 def set_items(aset: AnnotationSet) -> SetItems:
-    entities = entity_keys(aset)
     stances = stance_labels(aset)
     entity_places = dict(zip(map(SPAN, aset.entities), map(LABEL, aset.entities)))
     debris_places = {(d.start, d.end): d.reason for d in aset.cleaning}
+    if len(entity_places) == len(aset.entities):  # one entity per span, as in valid sets: the places are the items
+        entities: Set = entity_places.items()
+        entity_labels = Counter(entity_places.values())
+    else:
+        entities = set(zip(map(SPAN, aset.entities), map(LABEL, aset.entities)))
+        entity_labels = Counter(map(ITEM_LABEL, entities))
     plain = (len(entity_places) == len(aset.entities) and len(stances) == len(aset.stances)
              and len(debris_places) == len(aset.cleaning)
              and all(entity_places.values()) and all(stances.values()) and all(debris_places.values()))
-    return SetItems(aset, entities, Counter(map(KEY_LABEL, entities)), stances, debris_ranges(aset),
-                    entity_places, debris_places, plain)
+    return SetItems(aset, entities, entity_labels, stances, debris_ranges(aset), entity_places, debris_places, plain)
 
 
 # --- one pair of annotators -------------------------------------------------------------------
@@ -193,7 +202,7 @@ def compare_all(sets: Sequence[AnnotationSet], text_length: int | None = None) -
 
 def compare_items(a: SetItems, b: SetItems, text_length: int | None = None) -> PairCounts:
     both = a.entities & b.entities
-    matched, annotated = Counter(map(KEY_LABEL, both)), a.entity_labels + b.entity_labels
+    matched, annotated = Counter(map(ITEM_LABEL, both)), a.entity_labels + b.entity_labels
     by_label = tuple((label, matched.get(label, 0), annotated[label]) for label in sorted(annotated))
     sa, sb = a.stances, b.stances
     ra, rb = a.debris, b.debris
@@ -313,14 +322,14 @@ def cohen_kappa_small(cells: Sequence[tuple[tuple[str, str], int]]) -> float | N
 
 def numpy_sum(values: Sequence[float]) -> float:
     """``np.sum`` of a float64 array of fewer than ``PAIRWISE_BLOCK`` values, in numpy's order
-    (``pairwise_sum`` in numpy's ``loops_utils.h.src``): left to right below 8 values; else eight
-    running sums, each over every eighth value, added as ((r0+r1)+(r2+r3))+((r4+r5)+(r6+r7)), then the
-    values past the last multiple of 8, left to right."""
+    (``pairwise_sum`` in numpy's ``loops_utils.h.src``), from numpy's identity +0.0: left to right
+    below 8 values; else eight running sums, each over every eighth value, added as
+    ((r0+r1)+(r2+r3))+((r4+r5)+(r6+r7)), then the values past the last multiple of 8, left to right."""
     n = len(values)
     if n >= PAIRWISE_BLOCK:
         raise ValueError(f"numpy_sum reproduces numpy's order below {PAIRWISE_BLOCK} values, not {n}")
     if n < 8:
-        total = -0.0
+        total = 0.0
         for value in values:
             total += value
         return total
@@ -332,7 +341,7 @@ def numpy_sum(values: Sequence[float]) -> float:
     total = ((running[0] + running[1]) + (running[2] + running[3])) + ((running[4] + running[5]) + (running[6] + running[7]))
     for value in values[whole:]:
         total += value
-    return total
+    return 0.0 + total
 
 
 def alpha(units: Iterable[Unit]) -> Coefficient:
@@ -397,8 +406,9 @@ class Vote:
         return where + ": " + ", ".join(f"{a} {label or '(none)'}" for a, label in self.labels)
 
 
-def votes(sets: Sequence[AnnotationSet]) -> tuple[Vote, ...]:
-    """Every place any of ``sets`` annotated, sorted by kind and place (sets are taken in annotator order)."""
+def votes(sets: Sequence[AnnotationSet], skip: Collection[tuple[str, tuple]] = ()) -> tuple[Vote, ...]:
+    """Every place any of ``sets`` annotated, sorted by kind and place (sets are taken in annotator order),
+    but the (kind, place) in ``skip``: places the caller will not list, whose votes need not be made."""
     ordered = sorted(sets, key=lambda s: s.annotator)
     found: dict[tuple[str, tuple], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     texts: dict[tuple[str, tuple], str] = {}
@@ -412,11 +422,11 @@ def votes(sets: Sequence[AnnotationSet]) -> tuple[Vote, ...]:
         for d in s.cleaning:
             found["debris", (d.start, d.end)][s.annotator].append(d.reason)
             texts.setdefault(("debris", (d.start, d.end)), d.text)
-    order = {"entity": 0, "stance": 1, "debris": 2}
+    order = {kind: i for i, kind in enumerate(PLACE_KINDS)}
     return tuple(
         Vote(kind, place, texts[kind, place],
              tuple((s.annotator, "+".join(sorted(found[kind, place][s.annotator])) or None) for s in ordered))
-        for kind, place in sorted(found, key=lambda k: (order[k[0]], k[1])))
+        for kind, place in sorted(found, key=lambda k: (order[k[0]], k[1])) if (kind, place) not in skip)
 
 
 def labels_by_place(sets: Sequence[AnnotationSet]) -> dict[tuple, str | None]:
@@ -454,16 +464,31 @@ def disagreement_count(sets: Sequence[AnnotationSet]) -> int:
 
 def disagreements(items: Sequence[SetItems]) -> int:
     """``disagreement_count`` of the items' sets, from the places ``set_items`` made: with one plain
-    set per annotator, a place is unanimous when every set has the same (place, label) item."""
-    if len({x.aset.annotator for x in items}) < len(items) or not all(x.plain for x in items):
+    set per annotator, the places any set has, less those where every set has the same (place, label)
+    item."""
+    if not one_plain_set_each(items):
         return disagreement_count([x.aset for x in items])
-    if not items:
-        return 0
     count = 0
-    for places in ([x.entity_places for x in items], [x.stances for x in items], [x.debris_places for x in items]):
-        first, *others = places
-        count += len(first.keys() | set().union(*others)) - len(set(first.items()).intersection(*(o.items() for o in others)))
+    for first, *others in zip(*(x.places() for x in items)):
+        count += len(set(first).union(*others)) - len(set(first.items()).intersection(*(o.items() for o in others)))
     return count
+
+
+def unanimous_places(items: Sequence[SetItems]) -> set[tuple[str, tuple]] | None:
+    """The (kind, place) of the votes that are unanimous, found without making the votes: with one
+    plain set per annotator, the places where every set has the same (place, label) item; None when
+    the sets are not like that (then only the votes tell)."""
+    if not one_plain_set_each(items):
+        return None
+    agreed = set()
+    for kind, (first, *others) in zip(PLACE_KINDS, zip(*(x.places() for x in items))):
+        agreed.update((kind, place) for place, _ in set(first.items()).intersection(*(o.items() for o in others)))
+    return agreed
+
+
+def one_plain_set_each(items: Sequence[SetItems]) -> bool:
+    """One set per annotator, each plain: an annotator's label at a place is its one item's label."""
+    return bool(items) and len({x.aset.annotator for x in items}) == len(items) and all(x.plain for x in items)
 
 
 # --- per-item agreement for the `annotations` config ------------------------------------------
@@ -587,7 +612,8 @@ def by_label_text(by_label: Sequence[tuple[str, F1]], pad: str) -> str:
     if not by_label:
         return "{}"
     inner = pad + "  "
-    return "{\n" + ",\n".join(f"{inner}{json_string(label)}: {f1_text(v, inner)}" for label, v in by_label) + f"\n{pad}}}"
+    labels = dict(by_label).items()  # as figures_json makes them a dict
+    return "{\n" + ",\n".join(f"{inner}{json_string(label)}: {f1_text(v, inner)}" for label, v in labels) + f"\n{pad}}}"
 
 
 def coefficient_text_json(c: Coefficient, pad: str) -> str:
