@@ -32,7 +32,7 @@ import warnings
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
-from itertools import combinations, repeat
+from itertools import chain, combinations, repeat
 from json.encoder import encode_basestring as json_string
 from operator import attrgetter, itemgetter
 
@@ -134,12 +134,15 @@ def f1_of(matched: int, annotated: int) -> float:
 
 @dataclass(frozen=True, slots=True)
 class SetItems:
-    """The items of one set as agreement compares them, made once per set: an article's sets are
-    compared pair by pair (``compare_items``), then all together (``disagreements``)."""
+    """The items of one set as agreement compares them, made once per set (read-only: they are
+    shared). An article's sets are compared by the gold choice (``unanimous_places``), item by item
+    for the annotations view (``item_agreement``), pair by pair (``compare_items``) and all together
+    (``disagreements``)."""
 
     aset: AnnotationSet
     entities: Set[tuple[tuple[int, int], str]]  # ((start, end), label): entity_keys(aset), nested
     entity_labels: Counter  # label -> items of ``entities`` with it
+    stance_keys: tuple[StanceKey, ...]  # stance_keys(aset)
     stances: dict[tuple[str, str], str]  # stance_labels(aset)
     debris: tuple[tuple[int, int], ...]  # debris_ranges(aset)
     entity_places: dict[tuple[int, int], str]  # (start, end) -> label
@@ -151,8 +154,26 @@ class SetItems:
         return self.entity_places, self.stances, self.debris_places
 
 
+RECENT_SETS = 8  # set_items remembers the items of this many sets, the latest ones
+recent_items: dict[int, SetItems] = {}  # id(set) -> its items; an item holds its set, so the id stays its own
+
+
 def set_items(aset: AnnotationSet) -> SetItems:
-    stances = stance_labels(aset)
+    """The items of ``aset``; the latest sets' are remembered by identity, since a build takes an
+    article's sets through the gold choice, the annotations view and the agreement one after another."""
+    known = recent_items.get(id(aset))
+    if known is not None and known.aset is aset:
+        return known
+    items = make_set_items(aset)
+    if len(recent_items) >= RECENT_SETS:
+        recent_items.clear()
+    recent_items[id(aset)] = items
+    return items
+
+
+def make_set_items(aset: AnnotationSet) -> SetItems:
+    keys = tuple(stance_keys(aset))
+    stances = {(key, target): label for key, target, label in keys}
     entity_places = dict(zip(map(SPAN, aset.entities), map(LABEL, aset.entities)))
     debris_places = {(d.start, d.end): d.reason for d in aset.cleaning}
     if len(entity_places) == len(aset.entities):  # one entity per span, as in valid sets: the places are the items
@@ -164,7 +185,8 @@ def set_items(aset: AnnotationSet) -> SetItems:
     plain = (len(entity_places) == len(aset.entities) and len(stances) == len(aset.stances)
              and len(debris_places) == len(aset.cleaning)
              and all(entity_places.values()) and all(stances.values()) and all(debris_places.values()))
-    return SetItems(aset, entities, entity_labels, stances, debris_ranges(aset), entity_places, debris_places, plain)
+    return SetItems(aset, entities, entity_labels, keys, stances, debris_ranges(aset), entity_places, debris_places,
+                    plain)
 
 
 # --- one pair of annotators -------------------------------------------------------------------
@@ -506,19 +528,16 @@ def item_agreement(aset: AnnotationSet, others: Sequence[AnnotationSet]) -> Item
     others = [o for o in others if not o.is_gold and o.annotator != aset.annotator]
     if not others:
         return ItemAgreement({e.id: None for e in aset.entities}, {s.id: None for s in aset.stances}, None)
+    mine, theirs = set_items(aset), [set_items(o) for o in others]
     share = [count / len(others) for count in range(len(others) + 1)]  # others who have an item -> its share
-    entity_support: Counter = Counter()  # key -> others who have it
-    stance_support: Counter = Counter()
-    for o in others:
-        entity_support.update(entity_keys(o))
-        stance_support.update(set(stance_keys(o)))
-    entity_shares = map(share.__getitem__, map(entity_support.get, map(ENTITY_KEY, aset.entities), repeat(0)))
-    mine = debris_ranges(aset)
-    debris = [f1_of(shared_chars(mine, theirs), covered(mine) + covered(theirs))
-              for theirs in (debris_ranges(o) for o in others)]
+    entity_support = Counter(chain.from_iterable(x.entities for x in theirs))  # item -> others who have it
+    stance_support = Counter(chain.from_iterable(set(x.stance_keys) for x in theirs))
+    entity_items = zip(map(SPAN, aset.entities), map(LABEL, aset.entities))
+    entity_shares = map(share.__getitem__, map(entity_support.get, entity_items, repeat(0)))
+    debris = [f1_of(shared_chars(mine.debris, x.debris), covered(mine.debris) + covered(x.debris)) for x in theirs]
     return ItemAgreement(
         entities=dict(zip(map(ENTITY_ID, aset.entities), entity_shares)),
-        stances={s.id: share[stance_support[key]] for s, key in zip(aset.stances, stance_keys(aset))},
+        stances={s.id: share[stance_support[key]] for s, key in zip(aset.stances, mine.stance_keys)},
         debris=sum(debris) / len(debris))
 
 
