@@ -188,7 +188,8 @@ def gold_qid(agreeing: Sequence[Entity]) -> tuple[str | None, Counter | None]:
     if all(e.qid == agreeing[0].qid for e in agreeing):  # as a rule: nothing to count
         return agreeing[0].qid or None, None
     qids = Counter(e.qid for e in agreeing if e.qid)
-    return min(qids, key=lambda q: (-qids[q], q)) if qids else None, qids if len(qids) > 1 else None
+    qid = min(qids, key=lambda q: (-qids[q], q)) if qids else None
+    return qid, (qids if len(qids) > 1 else None)
 
 
 def gold_holder(key: str, support: Sequence[tuple[AnnotationSet, Stance]], same: Sequence[str],

@@ -23,6 +23,13 @@ sums the counts over every pair of every article, then computes the figure once.
   character of the text (debris or not), which needs the text lengths.
 - **Disagreements.** Places (an entity span, a (holder, target) pair, a debris span) on which the
   annotators of an article are not unanimous; ``adjudicate.py`` lists them.
+
+A build computes all of this once per article, so the per-article path is kept cheap, each fast
+path beside the definition it must equal (and tested against it): a set's items are made once
+(``set_items``, remembered for the latest sets, which the gold choice, the annotations view and
+the article's agreement share), kappa of a small table is computed in plain Python to numpy's float
+(``cohen_kappa_small``), and the manifest entry is written straight from the figures
+(``article_json_text``).
 """
 
 from __future__ import annotations
@@ -56,8 +63,10 @@ StanceKey = tuple[str, str, str]  # (holder key, target, label)
 Unit = tuple[tuple[str, str], ...]  # one alpha unit: (annotator, value) for each annotator who gave one
 
 # Field getters of the records, in C: an article has a few hundred items, each read several times.
-ENTITY_ID, ENTITY_KEY, SPAN, LABEL = attrgetter("id"), attrgetter("start", "end", "label"), attrgetter("start", "end"), \
-    attrgetter("label")
+ENTITY_ID = attrgetter("id")
+ENTITY_KEY = attrgetter("start", "end", "label")  # an EntityKey
+SPAN = attrgetter("start", "end")  # of an entity or a debris span
+LABEL = attrgetter("label")
 ITEM_LABEL = itemgetter(1)  # the label of a (place, label) item
 
 
@@ -116,7 +125,9 @@ def covered(ranges: Sequence[tuple[int, int]]) -> int:
 
 
 def shared_chars(a: Sequence[tuple[int, int]], b: Sequence[tuple[int, int]]) -> int:
-    """Characters in both of two merged range lists."""
+    """Characters in both of two merged range lists (sorted, none overlapping: as ``debris_ranges`` makes them)."""
+    if a == b:  # as a rule, annotators mark the same debris
+        return covered(a)
     total, i, j = 0, 0, 0
     while i < len(a) and j < len(b):
         total += max(0, min(a[i][1], b[j][1]) - max(a[i][0], b[j][0]))
@@ -166,7 +177,7 @@ def set_items(aset: AnnotationSet) -> SetItems:
         return known
     items = make_set_items(aset)
     if len(recent_items) >= RECENT_SETS:
-        recent_items.clear()
+        del recent_items[next(iter(recent_items))]  # the oldest
     recent_items[id(aset)] = items
     return items
 
@@ -530,10 +541,14 @@ def item_agreement(aset: AnnotationSet, others: Sequence[AnnotationSet]) -> Item
         return ItemAgreement({e.id: None for e in aset.entities}, {s.id: None for s in aset.stances}, None)
     mine, theirs = set_items(aset), [set_items(o) for o in others]
     share = [count / len(others) for count in range(len(others) + 1)]  # others who have an item -> its share
-    entity_support = Counter(chain.from_iterable(x.entities for x in theirs))  # item -> others who have it
-    stance_support = Counter(chain.from_iterable(set(x.stance_keys) for x in theirs))
     entity_items = zip(map(SPAN, aset.entities), map(LABEL, aset.entities))
-    entity_shares = map(share.__getitem__, map(entity_support.get, entity_items, repeat(0)))
+    if len(theirs) == 1:  # as a rule: whether the other has the item (False, True index the shares as 0, 1)
+        entity_support = map(theirs[0].entities.__contains__, entity_items)
+    else:
+        counts = Counter(chain.from_iterable(x.entities for x in theirs))  # item -> others who have it
+        entity_support = map(counts.get, entity_items, repeat(0))
+    entity_shares = map(share.__getitem__, entity_support)
+    stance_support = Counter(chain.from_iterable(set(x.stance_keys) for x in theirs))
     debris = [f1_of(shared_chars(mine.debris, x.debris), covered(mine.debris) + covered(x.debris)) for x in theirs]
     return ItemAgreement(
         entities=dict(zip(map(ENTITY_ID, aset.entities), entity_shares)),

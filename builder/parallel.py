@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, fields
 from itertools import islice
+from operator import attrgetter
 from typing import NamedTuple, TypeVar
 
 import datasets
@@ -99,7 +100,7 @@ class AgreementPiece(NamedTuple):
     by_article: str | None  # its entry of the manifest's agreement.by_article, as JSON text
 
 
-PAIR_FIELDS = tuple(f.name for f in fields(PairCounts))
+PAIR_VALUES = attrgetter(*(f.name for f in fields(PairCounts)))  # a PairCounts -> its field values, in field order
 
 
 def agreement_piece(article_id: str, sets: Sequence[AnnotationSet], length: int) -> AgreementPiece:
@@ -116,8 +117,7 @@ def agreement_piece(article_id: str, sets: Sequence[AnnotationSet], length: int)
     figures = pooled(pairs, entity, stance, articles=1, disagreements=disagreement_places,
                      alpha_note=None if three else "fewer than three annotators")
     text = article_json_text(ArticleAgreement(article_id, names, adjudicated, figures))
-    return AgreementPiece(names, adjudicated, tuple(tuple(getattr(p, f) for f in PAIR_FIELDS) for p in pairs),
-                          entity, stance, disagreement_places, text)
+    return AgreementPiece(names, adjudicated, tuple(map(PAIR_VALUES, pairs)), entity, stance, disagreement_places, text)
 
 
 class ArticleSummary(NamedTuple):

@@ -20,9 +20,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import cohen_kappa_score
 
-from builder.agreement import (F1, FEWER_THAN_THREE, NO_ITEMS, NO_LENGTHS, ONE_LABEL, ArticleAgreement, Coefficient,
-                               Figures, PairCounts, alpha, article_json, article_json_text, card_section, compare_all,
-                               compare_pair, corpus_agreement, covered, debris_ranges, disagreement_count,
+from builder.agreement import (F1, FEWER_THAN_THREE, NO_ITEMS, NO_LENGTHS, ONE_LABEL, RECENT_SETS, ArticleAgreement,
+                               Coefficient, Figures, PairCounts, alpha, article_json, article_json_text, card_section,
+                               compare_all, compare_pair, corpus_agreement, covered, debris_ranges, disagreement_count,
                                disagreements, entity_keys, entity_units, f1_of, format_table, group_by_article,
                                item_agreement, kappa, set_items, shared_chars, stance_keys, stance_labels,
                                stance_units, unanimous_places, votes)
@@ -284,6 +284,14 @@ def test_debris_beyond_the_text_is_an_error():
         corpus_agreement({"a1": [aset("a"), aset("b", cleaning=[deb(5, 20)])]}, {"a1": 10})
 
 
+@given(debris_lists, debris_lists, st.booleans())
+def test_shared_chars_are_the_characters_both_mark(da, db, same):
+    ra, rb = debris_ranges(aset("a", cleaning=da)), debris_ranges(aset("b", cleaning=da if same else db))
+    chars = [{i for start, end in ranges for i in range(start, end)} for ranges in (ra, rb)]
+    assert shared_chars(ra, rb) == len(chars[0] & chars[1])
+    assert covered(ra) == len(chars[0])
+
+
 # --- the report ---------------------------------------------------------------------------------
 
 def test_gold_sets_are_left_out_and_single_annotators_listed():
@@ -486,6 +494,18 @@ def test_valid_sets_are_plain_and_unanimous_places_need_one_set_per_annotator():
     assert unanimous_places([set_items(a), set_items(a)]) is None  # one annotator twice: "PERSON+PERSON"
     assert unanimous_places([]) is None
     assert not set_items(aset("a", [ent(0, 5), ent(0, 5, "ORG", id="x")])).plain
+
+
+def test_set_items_are_remembered_for_the_latest_sets_by_identity():
+    a = aset("a", [ent(0, 5)], [stance(AUTHOR, "favor")], [deb(10, 12)])
+    assert set_items(a) is set_items(a)
+    twin = replace(a)  # equal, but another set: its own items
+    assert set_items(twin) is not set_items(a) and set_items(twin).aset is twin
+    first = set_items(a)
+    for i in range(RECENT_SETS):
+        set_items(aset(f"x{i}"))
+    again = set_items(a)
+    assert again is not first and again == first
 
 
 @given(loose_sets, st.data())
