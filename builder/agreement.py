@@ -164,6 +164,12 @@ class SetItems:
         """place -> label of each kind, in PLACE_KINDS order."""
         return self.entity_places, self.stances, self.debris_places
 
+    def entity_items(self) -> Iterable[tuple[tuple[int, int], str]]:
+        """((start, end), label) of each entity of the set, in order."""
+        if len(self.entity_places) == len(self.aset.entities):  # one entity per span: the places are in order
+            return self.entity_places.items()
+        return zip(map(SPAN, self.aset.entities), map(LABEL, self.aset.entities))
+
 
 RECENT_SETS = 8  # set_items remembers the items of this many sets, the latest ones
 recent_items: dict[int, SetItems] = {}  # id(set) -> its items; an item holds its set, so the id stays its own
@@ -536,12 +542,14 @@ class ItemAgreement:
 
 
 def item_agreement(aset: AnnotationSet, others: Sequence[AnnotationSet]) -> ItemAgreement:
+    """Per item of ``aset``, the share of the other annotators with the same item (gold sets and
+    ``aset``'s own annotator are not others)."""
     others = [o for o in others if not o.is_gold and o.annotator != aset.annotator]
     if not others:
         return ItemAgreement({e.id: None for e in aset.entities}, {s.id: None for s in aset.stances}, None)
     mine, theirs = set_items(aset), [set_items(o) for o in others]
     share = [count / len(others) for count in range(len(others) + 1)]  # others who have an item -> its share
-    entity_items = zip(map(SPAN, aset.entities), map(LABEL, aset.entities))
+    entity_items = mine.entity_items()
     if len(theirs) == 1:  # as a rule: whether the other has the item (False, True index the shares as 0, 1)
         entity_support = map(theirs[0].entities.__contains__, entity_items)
     else:
