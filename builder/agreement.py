@@ -50,7 +50,7 @@ from .errors import EXCERPT_CHARS, InputError, problem
 from .project import holder_key
 from .records import AUTHOR, AnnotationSet
 
-PLACE_KINDS = ("entity", "stance", "debris")  # the kinds of the places annotators vote on, in the order votes are listed
+PLACE_KINDS = ("entity", "stance", "debris")  # what annotators vote on, in the order votes are listed
 NO_ENTITY = "O"  # the alpha value of an entity unit an annotator did not mark
 ONE_LABEL = "undefined: only one label used"
 NO_ITEMS = "no items compared"
@@ -226,7 +226,8 @@ def compare_pair(a: AnnotationSet, b: AnnotationSet, text_length: int | None = N
     return compare_items(set_items(a), set_items(b), text_length)
 
 
-def compare_all(sets: Sequence[AnnotationSet], text_length: int | None = None) -> tuple[list[PairCounts], list[SetItems]]:
+def compare_all(sets: Sequence[AnnotationSet],
+                text_length: int | None = None) -> tuple[list[PairCounts], list[SetItems]]:
     """``compare_pair`` of every pair of ``sets`` (in ``combinations`` order), and the items of each
     set (of none when there are fewer than two), each made once: when the set's first pair is
     compared, so that problems come as compare_pair raises them, pair by pair."""
@@ -327,7 +328,8 @@ PAIRWISE_BLOCK = 128  # numpy sums longer arrays by halves (see numpy_sum)
 
 def cohen_kappa_small(cells: Sequence[tuple[tuple[str, str], int]]) -> float | None:
     """``cohen_kappa_numpy`` in plain Python, the same float: None (use numpy) for a table of 12 or
-    more labels, or counts too large for every product of two margins to be an exact float.
+    more labels, a negative count, or counts too large for every product of two margins to be an
+    exact float.
 
     Within those bounds every step of the numpy version is exact except the divisions (correctly
     rounded, the same in Python) and one sum of floats, the expected disagreement, which
@@ -377,7 +379,8 @@ def numpy_sum(values: Sequence[float]) -> float:
     for start in range(8, whole, 8):
         for k in range(8):
             running[k] += values[start + k]
-    total = ((running[0] + running[1]) + (running[2] + running[3])) + ((running[4] + running[5]) + (running[6] + running[7]))
+    total = (((running[0] + running[1]) + (running[2] + running[3]))
+             + ((running[4] + running[5]) + (running[6] + running[7])))
     for value in values[whole:]:
         total += value
     return 0.0 + total
@@ -661,7 +664,8 @@ def by_label_text(by_label: Sequence[tuple[str, F1]], pad: str) -> str:
 def coefficient_text_json(c: Coefficient, pad: str) -> str:
     """``coefficient_json(c)`` as indented JSON whose opening brace is on a line indented by ``pad``."""
     note = "null" if c.note is None else json_string(c.note)
-    return f'{{\n{pad}  "value": {json_number(rounded(c.value))},\n{pad}  "items": {c.items},\n{pad}  "note": {note}\n{pad}}}'
+    return (f'{{\n{pad}  "value": {json_number(rounded(c.value))},\n{pad}  "items": {c.items},\n'
+            f'{pad}  "note": {note}\n{pad}}}')
 
 
 def strings_text(values: Sequence[str], pad: str) -> str:

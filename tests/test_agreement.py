@@ -459,8 +459,9 @@ def item_agreement_by_definition(aset, others):
 any_labels = st.sampled_from(["PERSON", "ORG", "GPE", ""])
 loose_entities = st.lists(st.tuples(st.integers(0, 12), st.integers(0, 4), any_labels), max_size=8).map(
     lambda items: [ent(s, s + n, label, id=f"e{i}") for i, (s, n, label) in enumerate(items)])
-loose_debris = st.lists(st.tuples(st.integers(0, 40), st.integers(0, 10), st.sampled_from(["advertising", "promotion", ""])),
-                        max_size=4).map(lambda items: [deb(s, s + n, reason) for s, n, reason in items])
+reasons = st.sampled_from(["advertising", "promotion", ""])
+loose_debris = st.lists(st.tuples(st.integers(0, 40), st.integers(0, 10), reasons), max_size=4).map(
+    lambda items: [deb(s, s + n, reason) for s, n, reason in items])
 loose_sets = st.lists(st.tuples(st.sampled_from(["a", "b", "c"]), loose_entities, stance_lists, loose_debris),
                       min_size=1, max_size=4).map(
     lambda contents: [aset(annotator, [*entities, ent(0, 5, id="e0"), ent(6, 9, id="e6")], stances, cleaning)
