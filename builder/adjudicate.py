@@ -124,14 +124,16 @@ def majority_vote(sets: Sequence[AnnotationSet]) -> tuple[AnnotationSet, tuple[s
     n, need = len(sets), len(sets) // 2 + 1
     entity_support: dict[tuple[int, int, str], list[Entity]] = defaultdict(list)
     debris_support: dict[tuple[int, int, str], list[Debris]] = defaultdict(list)
-    stance_support: dict[tuple[str, str, str], list[tuple[AnnotationSet, Stance]]] = defaultdict(list)
+    # (holder key, target, label) -> (the entity the stance names as holder, the stance) of each set with it
+    stance_support: dict[tuple[str, str, str], list[tuple[Entity | None, Stance]]] = defaultdict(list)
     for s in sets:
         for e in s.entities:
             entity_support[e.start, e.end, e.label].append(e)
         for d in s.cleaning:
             debris_support[d.start, d.end, d.reason].append(d)
+        by_id = {e.id: e for e in reversed(s.entities)} if s.stances else {}  # the first entity with an id
         for st, (key, _) in zip(s.stances, stance_holders(s)):
-            stance_support[key, st.target, st.label].append((s, st))
+            stance_support[key, st.target, st.label].append((by_id.get(st.holder), st))
     outcomes: dict[tuple[str, tuple], str] = {}
     notes: list[str] = []
 
@@ -192,16 +194,16 @@ def gold_qid(agreeing: Sequence[Entity]) -> tuple[str | None, Counter | None]:
     return qid, (qids if len(qids) > 1 else None)
 
 
-def gold_holder(key: str, support: Sequence[tuple[AnnotationSet, Stance]], same: Sequence[str],
+def gold_holder(key: str, support: Sequence[tuple[Entity | None, Stance]], same: Sequence[str],
                 gold_ids: dict) -> str | None:
     """The gold entity id (or @author) of a gold stance's holder, or None when gold has no entity with
     the stance's holder key (the gold QID of a mention can differ from the one an annotator gave).
+    ``support`` are the agreeing stances with the entity each names as holder (None for none);
     ``same`` are the ids of the gold entities with that key, in gold order."""
     if key == AUTHOR:
         return AUTHOR
     named = []
-    for aset, stance in support:
-        entity = next((e for e in aset.entities if e.id == stance.holder), None)
+    for entity, _ in support:
         if entity is not None and gold_ids.get((entity.start, entity.end, entity.label)) in same:
             named.append((entity.start, entity.end, gold_ids[entity.start, entity.end, entity.label]))
     if named:

@@ -37,7 +37,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence, Set
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
 from itertools import chain, combinations, repeat
 from json.encoder import encode_basestring as json_string
@@ -448,6 +448,16 @@ class Vote:
         return where + ": " + ", ".join(f"{a} {label or '(none)'}" for a, label in self.labels)
 
 
+def placed_items(aset: AnnotationSet) -> Iterator[tuple[tuple[str, tuple], str, str]]:
+    """((kind, place), label, text) of each item of ``aset``: entities, stances, then debris spans."""
+    for e in aset.entities:
+        yield ("entity", (e.start, e.end)), e.label, e.text
+    for st, (key, text) in zip(aset.stances, stance_holders(aset)):
+        yield ("stance", (key, st.target)), st.label, text
+    for d in aset.cleaning:
+        yield ("debris", (d.start, d.end)), d.reason, d.text
+
+
 def votes(sets: Sequence[AnnotationSet], skip: Collection[tuple[str, tuple]] = ()) -> tuple[Vote, ...]:
     """Every place any of ``sets`` annotated, sorted by kind and place (sets are taken in annotator order),
     but the (kind, place) in ``skip``: places the caller will not list, whose votes need not be made."""
@@ -455,20 +465,15 @@ def votes(sets: Sequence[AnnotationSet], skip: Collection[tuple[str, tuple]] = (
     found: dict[tuple[str, tuple], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     texts: dict[tuple[str, tuple], str] = {}
     for s in ordered:
-        for e in s.entities:
-            found["entity", (e.start, e.end)][s.annotator].append(e.label)
-            texts.setdefault(("entity", (e.start, e.end)), e.text)
-        for st, (key, text) in zip(s.stances, stance_holders(s)):
-            found["stance", (key, st.target)][s.annotator].append(st.label)
-            texts.setdefault(("stance", (key, st.target)), text)
-        for d in s.cleaning:
-            found["debris", (d.start, d.end)][s.annotator].append(d.reason)
-            texts.setdefault(("debris", (d.start, d.end)), d.text)
+        for where, label, text in placed_items(s):
+            if where not in skip:
+                found[where][s.annotator].append(label)
+                texts.setdefault(where, text)
     order = {kind: i for i, kind in enumerate(PLACE_KINDS)}
     return tuple(
         Vote(kind, place, texts[kind, place],
              tuple((s.annotator, "+".join(sorted(found[kind, place][s.annotator])) or None) for s in ordered))
-        for kind, place in sorted(found, key=lambda k: (order[k[0]], k[1])) if (kind, place) not in skip)
+        for kind, place in sorted(found, key=lambda k: (order[k[0]], k[1])))
 
 
 def labels_by_place(sets: Sequence[AnnotationSet]) -> dict[tuple, str | None]:
