@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .agreement import Vote, set_file, stance_holders, votes
+from .agreement import Vote, set_file, set_items, stance_holders, unanimous_places, votes
 from .errors import InputError, problem
 from .project import holder_key
 from .records import AUTHOR, AnnotationSet, Debris, Decision, Entity, Evidence, Stance
@@ -92,6 +92,12 @@ def merge_evidence(spans: Sequence[Evidence]) -> tuple[Evidence, ...]:
 
 
 def flat(candidates: Sequence[tuple[int, int, str]], support: dict) -> tuple[list, dict]:
+    """``flat_by_votes``, without its quadratic loop when no two candidates overlap (as with valid input)."""
+    in_order = sorted(candidates)
+    return (in_order, {}) if no_overlap(in_order) else flat_by_votes(candidates, support)
+
+
+def flat_by_votes(candidates: Sequence[tuple[int, int, str]], support: dict) -> tuple[list, dict]:
     """Keep non-overlapping spans, preferring more votes, then longer, then earlier; and say why others went."""
     kept: list[tuple[int, int, str]] = []
     dropped: dict[tuple[int, int], str] = {}
@@ -105,19 +111,29 @@ def flat(candidates: Sequence[tuple[int, int, str]], support: dict) -> tuple[lis
     return sorted(kept), dropped
 
 
+def no_overlap(spans: Sequence[tuple[int, int, str]]) -> bool:
+    """True when no two of ``spans`` (sorted) overlap as ``flat`` means it (a.start < b.end and b.start
+    < a.end): every span ends at or after its start and at or before the next one starts, so every
+    later span starts at or after the end of every earlier one. False may also mean "not sure"."""
+    return (all(start <= end for start, end, _ in spans)
+            and all(previous[1] <= following[0] for previous, following in zip(spans, spans[1:])))
+
+
 def majority_vote(sets: Sequence[AnnotationSet]) -> tuple[AnnotationSet, tuple[str, ...]]:
     """Gold of the items more than half of ``sets`` have, and the disagreements with their outcome."""
     n, need = len(sets), len(sets) // 2 + 1
     entity_support: dict[tuple[int, int, str], list[Entity]] = defaultdict(list)
     debris_support: dict[tuple[int, int, str], list[Debris]] = defaultdict(list)
-    stance_support: dict[tuple[str, str, str], list[tuple[AnnotationSet, Stance]]] = defaultdict(list)
+    # (holder key, target, label) -> (the entity the stance names as holder, the stance) of each set with it
+    stance_support: dict[tuple[str, str, str], list[tuple[Entity | None, Stance]]] = defaultdict(list)
     for s in sets:
         for e in s.entities:
             entity_support[e.start, e.end, e.label].append(e)
         for d in s.cleaning:
             debris_support[d.start, d.end, d.reason].append(d)
+        by_id = {e.id: e for e in reversed(s.entities)} if s.stances else {}  # the first entity with an id
         for st, (key, _) in zip(s.stances, stance_holders(s)):
-            stance_support[key, st.target, st.label].append((s, st))
+            stance_support[key, st.target, st.label].append((by_id.get(st.holder), st))
     outcomes: dict[tuple[str, tuple], str] = {}
     notes: list[str] = []
 
@@ -125,9 +141,8 @@ def majority_vote(sets: Sequence[AnnotationSet]) -> tuple[AnnotationSet, tuple[s
     outcomes |= {("entity", place): why for place, why in dropped.items()}
     entities = []
     for i, key in enumerate(kept, 1):
-        qids = Counter(e.qid for e in entity_support[key] if e.qid)
-        qid = min(qids, key=lambda q: (-qids[q], q)) if qids else None
-        if len(qids) > 1:
+        qid, qids = gold_qid(entity_support[key])
+        if qids:
             notes.append(f"entity [{key[0]}, {key[1]}) {entity_support[key][0].text!r} {key[2]}: QIDs "
                          + ", ".join(f"{q} ({c})" for q, c in sorted(qids.items())) + f" -> gold {qid}")
         entities.append(Entity(f"e{i}", key[0], key[1], key[2], entity_support[key][0].text, qid))
@@ -156,7 +171,10 @@ def majority_vote(sets: Sequence[AnnotationSet]) -> tuple[AnnotationSet, tuple[s
         stances.append(Stance(f"s{len(stances) + 1}", holder, key[1], key[2], evidence))
         outcomes[place] = f"gold {key[2]} ({len(stance_support[key])} of {n})"
 
-    listed = [v for v in votes(sets) if not v.unanimous or not outcomes.get((v.kind, v.place), "").startswith("gold")]
+    agreed = unanimous_places([set_items(s) for s in sets]) or set()  # most places, as a rule: not listed
+    settled = {place for place in agreed if outcomes.get(place, "").startswith("gold")}
+    listed = [v for v in votes(sets, skip=settled)
+              if not v.unanimous or not outcomes.get((v.kind, v.place), "").startswith("gold")]
     described = [(v.describe(), outcome_of(v, outcomes, n)) for v in listed]
     lines = tuple(f"{vote} -> {outcome}" for vote, outcome in described) + tuple(notes)
     gold = AnnotationSet(
@@ -166,16 +184,26 @@ def majority_vote(sets: Sequence[AnnotationSet]) -> tuple[AnnotationSet, tuple[s
     return gold, lines
 
 
-def gold_holder(key: str, support: Sequence[tuple[AnnotationSet, Stance]], same: Sequence[str],
+def gold_qid(agreeing: Sequence[Entity]) -> tuple[str | None, Counter | None]:
+    """The most common QID of the agreeing entities (ties: the smallest; None without any), and the
+    count of each QID when they differ (to be listed)."""
+    if all(e.qid == agreeing[0].qid for e in agreeing):  # as a rule: nothing to count
+        return agreeing[0].qid or None, None
+    qids = Counter(e.qid for e in agreeing if e.qid)
+    qid = min(qids, key=lambda q: (-qids[q], q)) if qids else None
+    return qid, (qids if len(qids) > 1 else None)
+
+
+def gold_holder(key: str, support: Sequence[tuple[Entity | None, Stance]], same: Sequence[str],
                 gold_ids: dict) -> str | None:
     """The gold entity id (or @author) of a gold stance's holder, or None when gold has no entity with
     the stance's holder key (the gold QID of a mention can differ from the one an annotator gave).
+    ``support`` are the agreeing stances with the entity each names as holder (None for none);
     ``same`` are the ids of the gold entities with that key, in gold order."""
     if key == AUTHOR:
         return AUTHOR
     named = []
-    for aset, stance in support:
-        entity = next((e for e in aset.entities if e.id == stance.holder), None)
+    for entity, _ in support:
         if entity is not None and gold_ids.get((entity.start, entity.end, entity.label)) in same:
             named.append((entity.start, entity.end, gold_ids[entity.start, entity.end, entity.label]))
     if named:

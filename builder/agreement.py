@@ -23,6 +23,13 @@ sums the counts over every pair of every article, then computes the figure once.
   character of the text (debris or not), which needs the text lengths.
 - **Disagreements.** Places (an entity span, a (holder, target) pair, a debris span) on which the
   annotators of an article are not unanimous; ``adjudicate.py`` lists them.
+
+A build computes all of this once per article, so the per-article path is kept cheap, each fast
+path beside the definition it must equal (and tested against it): a set's items are made once
+(``set_items``, remembered for the latest sets, which the gold choice, the annotations view and
+the article's agreement share), kappa of a small table is computed in plain Python to numpy's float
+(``cohen_kappa_small``), and the manifest entry is written straight from the figures
+(``article_json_text``).
 """
 
 from __future__ import annotations
@@ -30,9 +37,11 @@ from __future__ import annotations
 import math
 import warnings
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import chain, combinations, repeat
+from json.encoder import encode_basestring as json_string
+from operator import attrgetter, itemgetter
 
 import krippendorff
 import numpy as np
@@ -41,6 +50,7 @@ from .errors import EXCERPT_CHARS, InputError, problem
 from .project import holder_key
 from .records import AUTHOR, AnnotationSet
 
+PLACE_KINDS = ("entity", "stance", "debris")  # what annotators vote on, in the order votes are listed
 NO_ENTITY = "O"  # the alpha value of an entity unit an annotator did not mark
 ONE_LABEL = "undefined: only one label used"
 NO_ITEMS = "no items compared"
@@ -51,6 +61,13 @@ DECIMALS = 6
 EntityKey = tuple[int, int, str]  # (start, end, label)
 StanceKey = tuple[str, str, str]  # (holder key, target, label)
 Unit = tuple[tuple[str, str], ...]  # one alpha unit: (annotator, value) for each annotator who gave one
+
+# Field getters of the records, in C: an article has a few hundred items, each read several times.
+ENTITY_ID = attrgetter("id")
+ENTITY_KEY = attrgetter("start", "end", "label")  # an EntityKey
+SPAN = attrgetter("start", "end")  # of an entity or a debris span
+LABEL = attrgetter("label")
+ITEM_LABEL = itemgetter(1)  # the label of a (place, label) item
 
 
 # --- items of one set -------------------------------------------------------------------------
@@ -64,7 +81,8 @@ def stance_holders(aset: AnnotationSet) -> list[tuple[str, str]]:
     across annotators."""
     if not aset.stances:
         return []
-    entities = {e.id: e for e in reversed(aset.entities)}  # reversed: the first entity with an id wins
+    backwards = aset.entities[::-1]  # the first entity with an id wins
+    entities = dict(zip(map(ENTITY_ID, backwards), backwards))
     found = []
     for stance in aset.stances:
         if stance.holder == AUTHOR:
@@ -78,7 +96,7 @@ def stance_holders(aset: AnnotationSet) -> list[tuple[str, str]]:
 
 
 def entity_keys(aset: AnnotationSet) -> set[EntityKey]:
-    return {(e.start, e.end, e.label) for e in aset.entities}
+    return set(map(ENTITY_KEY, aset.entities))
 
 
 def stance_labels(aset: AnnotationSet) -> dict[tuple[str, str], str]:
@@ -107,7 +125,9 @@ def covered(ranges: Sequence[tuple[int, int]]) -> int:
 
 
 def shared_chars(a: Sequence[tuple[int, int]], b: Sequence[tuple[int, int]]) -> int:
-    """Characters in both of two merged range lists."""
+    """Characters in both of two merged range lists (sorted, none overlapping: as ``debris_ranges`` makes them)."""
+    if a == b:  # as a rule, annotators mark the same debris
+        return covered(a)
     total, i, j = 0, 0, 0
     while i < len(a) and j < len(b):
         total += max(0, min(a[i][1], b[j][1]) - max(a[i][0], b[j][0]))
@@ -121,6 +141,69 @@ def shared_chars(a: Sequence[tuple[int, int]], b: Sequence[tuple[int, int]]) -> 
 def f1_of(matched: int, annotated: int) -> float:
     """2·|A∩B| / (|A|+|B|), given ``annotated`` = |A|+|B|; 1.0 when both are empty."""
     return 1.0 if annotated == 0 else 2 * matched / annotated
+
+
+@dataclass(frozen=True, slots=True)
+class SetItems:
+    """The items of one set as agreement compares them, made once per set (read-only: they are
+    shared). An article's sets are compared by the gold choice (``unanimous_places``), item by item
+    for the annotations view (``item_agreement``), pair by pair (``compare_items``) and all together
+    (``disagreements``)."""
+
+    aset: AnnotationSet
+    entities: Set[tuple[tuple[int, int], str]]  # ((start, end), label): entity_keys(aset), nested
+    entity_labels: Counter  # label -> items of ``entities`` with it
+    stance_keys: tuple[StanceKey, ...]  # stance_keys(aset)
+    stances: dict[tuple[str, str], str]  # stance_labels(aset)
+    debris: tuple[tuple[int, int], ...]  # debris_ranges(aset)
+    entity_places: dict[tuple[int, int], str]  # (start, end) -> label
+    debris_places: dict[tuple[int, int], str]  # (start, end) -> reason
+    plain: bool  # one item per place, every label non-empty: the places are labels_by_place([aset])
+
+    def places(self) -> tuple[dict, dict, dict]:
+        """place -> label of each kind, in PLACE_KINDS order."""
+        return self.entity_places, self.stances, self.debris_places
+
+    def entity_items(self) -> Iterable[tuple[tuple[int, int], str]]:
+        """((start, end), label) of each entity of the set, in order."""
+        if len(self.entity_places) == len(self.aset.entities):  # one entity per span: the places are in order
+            return self.entity_places.items()
+        return zip(map(SPAN, self.aset.entities), map(LABEL, self.aset.entities))
+
+
+RECENT_SETS = 8  # set_items remembers the items of this many sets, the latest ones
+recent_items: dict[int, SetItems] = {}  # id(set) -> its items; an item holds its set, so the id stays its own
+
+
+def set_items(aset: AnnotationSet) -> SetItems:
+    """The items of ``aset``; the latest sets' are remembered by identity, since a build takes an
+    article's sets through the gold choice, the annotations view and the agreement one after another."""
+    known = recent_items.get(id(aset))
+    if known is not None and known.aset is aset:
+        return known
+    items = make_set_items(aset)
+    if len(recent_items) >= RECENT_SETS:
+        del recent_items[next(iter(recent_items))]  # the oldest
+    recent_items[id(aset)] = items
+    return items
+
+
+def make_set_items(aset: AnnotationSet) -> SetItems:
+    keys = tuple(stance_keys(aset))
+    stances = {(key, target): label for key, target, label in keys}
+    entity_places = dict(zip(map(SPAN, aset.entities), map(LABEL, aset.entities)))
+    debris_places = {(d.start, d.end): d.reason for d in aset.cleaning}
+    if len(entity_places) == len(aset.entities):  # one entity per span, as in valid sets: the places are the items
+        entities: Set = entity_places.items()
+        entity_labels = Counter(entity_places.values())
+    else:
+        entities = set(zip(map(SPAN, aset.entities), map(LABEL, aset.entities)))
+        entity_labels = Counter(map(ITEM_LABEL, entities))
+    plain = (len(entity_places) == len(aset.entities) and len(stances) == len(aset.stances)
+             and len(debris_places) == len(aset.cleaning)
+             and all(entity_places.values()) and all(stances.values()) and all(debris_places.values()))
+    return SetItems(aset, entities, entity_labels, keys, stances, debris_ranges(aset), entity_places, debris_places,
+                    plain)
 
 
 # --- one pair of annotators -------------------------------------------------------------------
@@ -140,23 +223,40 @@ class PairCounts:
 
 
 def compare_pair(a: AnnotationSet, b: AnnotationSet, text_length: int | None = None) -> PairCounts:
-    ka, kb = entity_keys(a), entity_keys(b)
-    both = ka & kb
-    matched, annotated = Counter(k[2] for k in both), Counter(k[2] for k in ka) + Counter(k[2] for k in kb)
-    by_label = tuple((label, matched[label], annotated[label]) for label in sorted(annotated))
-    sa, sb = stance_labels(a), stance_labels(b)
-    ra, rb = debris_ranges(a), debris_ranges(b)
+    return compare_items(set_items(a), set_items(b), text_length)
+
+
+def compare_all(sets: Sequence[AnnotationSet],
+                text_length: int | None = None) -> tuple[list[PairCounts], list[SetItems]]:
+    """``compare_pair`` of every pair of ``sets`` (in ``combinations`` order), and the items of each
+    set (of none when there are fewer than two), each made once: when the set's first pair is
+    compared, so that problems come as compare_pair raises them, pair by pair."""
+    items: list[SetItems] = []
+    pairs = []
+    for i, j in combinations(range(len(sets)), 2):
+        while len(items) <= j:  # (i, j) is the first pair of set j
+            items.append(set_items(sets[len(items)]))
+        pairs.append(compare_items(items[i], items[j], text_length))
+    return pairs, items
+
+
+def compare_items(a: SetItems, b: SetItems, text_length: int | None = None) -> PairCounts:
+    both = a.entities & b.entities
+    matched, annotated = Counter(map(ITEM_LABEL, both)), a.entity_labels + b.entity_labels
+    by_label = tuple((label, matched.get(label, 0), annotated[label]) for label in sorted(annotated))
+    sa, sb = a.stances, b.stances
+    ra, rb = a.debris, b.debris
     common, ca, cb = shared_chars(ra, rb), covered(ra), covered(rb)
     cells = None
     if text_length is not None:
-        for aset, ranges in ((a, ra), (b, rb)):
+        for aset, ranges in ((a.aset, ra), (b.aset, rb)):
             if ranges and ranges[-1][1] > text_length:
                 raise InputError([problem("E705", set_file(aset), f"article {aset.article_id}",
                                           start=ranges[-1][0], end=ranges[-1][1], annotator=aset.annotator,
                                           length=text_length)])
         cells = (common, ca - common, cb - common, text_length - ca - cb + common)
     return PairCounts(
-        entity_matched=len(both), entity_annotated=len(ka) + len(kb), entity_by_label=by_label,
+        entity_matched=len(both), entity_annotated=len(a.entities) + len(b.entities), entity_by_label=by_label,
         stance_pairs=tuple((sa[k], sb[k]) for k in sorted(sa.keys() & sb.keys())),
         stance_unmatched=len(sa.keys() ^ sb.keys()),
         debris_matched=common, debris_annotated=ca + cb, debris_cells=cells)
@@ -194,9 +294,18 @@ def kappa(confusion: Mapping[tuple[str, str], int]) -> Coefficient:
 
 def cohen_kappa(cells: Sequence[tuple[tuple[str, str], int]]) -> float:
     """``sklearn.metrics.cohen_kappa_score(y1, y2, sample_weight=counts)`` of ((label A, label B), count)
+    cells: ``cohen_kappa_numpy`` (the definition), or the same float by ``cohen_kappa_small`` when
+    the table is small, as it is for one article (a build computes two kappas per article, and numpy's
+    per-call overhead is most of their cost there)."""
+    small = cohen_kappa_small(cells)
+    return cohen_kappa_numpy(cells) if small is None else small
+
+
+def cohen_kappa_numpy(cells: Sequence[tuple[tuple[str, str], int]]) -> float:
+    """``sklearn.metrics.cohen_kappa_score(y1, y2, sample_weight=counts)`` of ((label A, label B), count)
     cells, by the same numpy operations in the same order (so the same float, nan where sklearn gives
-    nan) without sklearn's input checks, which cost about 1 ms a call: a build calls it twice per
-    article. tests/test_speed_features.py checks that both give the same value."""
+    nan) without sklearn's input checks, which cost about 1 ms a call.
+    tests/test_speed_features.py checks that both give the same value."""
     labels = sorted({label for pair, _ in cells for label in pair})
     index = {label: i for i, label in enumerate(labels)}
     confusion = np.zeros((len(labels), len(labels)), dtype=np.int64)
@@ -211,6 +320,70 @@ def cohen_kappa(cells: Sequence[tuple[tuple[str, str], int]]) -> float:
     if denominator == 0:
         return math.nan
     return float(1 - np.sum(weights * confusion) / denominator)
+
+
+EXACT = 2 ** 53  # integers below it are exact as float64: so are the counts, their sums and products
+PAIRWISE_BLOCK = 128  # numpy sums longer arrays by halves (see numpy_sum)
+
+
+def cohen_kappa_small(cells: Sequence[tuple[tuple[str, str], int]]) -> float | None:
+    """``cohen_kappa_numpy`` in plain Python, the same float: None (use numpy) for a table of 12 or
+    more labels, a negative count, or counts too large for every product of two margins to be an
+    exact float.
+
+    Within those bounds every step of the numpy version is exact except the divisions (correctly
+    rounded, the same in Python) and one sum of floats, the expected disagreement, which
+    ``numpy_sum`` adds in numpy's order. tests/test_speed_features.py checks it against
+    ``cohen_kappa_numpy`` (and that against sklearn)."""
+    labels = sorted({label for pair, _ in cells for label in pair})
+    size = len(labels)
+    if size * size >= PAIRWISE_BLOCK:
+        return None
+    index = {label: i for i, label in enumerate(labels)}
+    sum0, sum1 = [0] * size, [0] * size  # np.sum(confusion, axis=0) and axis=1: the margins
+    total = agreeing = 0
+    for (a, b), count in cells:
+        if count < 0:
+            return None
+        i, j = index[a], index[b]
+        sum1[i] += count
+        sum0[j] += count
+        total += count
+        agreeing += count if i == j else 0
+    if total * total >= EXACT:
+        return None
+    if total == 0:
+        return math.nan  # numpy: 0/0 makes every expected cell nan, and nan is not 0
+    weighted = [0.0 if i == j else float(sum0[i] * sum1[j]) / total for i in range(size) for j in range(size)]
+    denominator = numpy_sum(weighted)  # np.sum(weights * expected): the weights are 0 on the diagonal, else 1
+    if denominator == 0:
+        return math.nan
+    return 1 - (total - agreeing) / denominator  # np.sum(weights * confusion) is the disagreeing count
+
+
+def numpy_sum(values: Sequence[float]) -> float:
+    """``np.sum`` of a float64 array of fewer than ``PAIRWISE_BLOCK`` values, in numpy's order
+    (``pairwise_sum`` in numpy's ``loops_utils.h.src``), from numpy's identity +0.0: left to right
+    below 8 values; else eight running sums, each over every eighth value, added as
+    ((r0+r1)+(r2+r3))+((r4+r5)+(r6+r7)), then the values past the last multiple of 8, left to right."""
+    n = len(values)
+    if n >= PAIRWISE_BLOCK:
+        raise ValueError(f"numpy_sum reproduces numpy's order below {PAIRWISE_BLOCK} values, not {n}")
+    if n < 8:
+        total = 0.0
+        for value in values:
+            total += value
+        return total
+    running = list(values[:8])
+    whole = n - n % 8
+    for start in range(8, whole, 8):
+        for k in range(8):
+            running[k] += values[start + k]
+    total = (((running[0] + running[1]) + (running[2] + running[3]))
+             + ((running[4] + running[5]) + (running[6] + running[7])))
+    for value in values[whole:]:
+        total += value
+    return 0.0 + total
 
 
 def alpha(units: Iterable[Unit]) -> Coefficient:
@@ -275,22 +448,28 @@ class Vote:
         return where + ": " + ", ".join(f"{a} {label or '(none)'}" for a, label in self.labels)
 
 
-def votes(sets: Sequence[AnnotationSet]) -> tuple[Vote, ...]:
-    """Every place any of ``sets`` annotated, sorted by kind and place (sets are taken in annotator order)."""
+def placed_items(aset: AnnotationSet) -> Iterator[tuple[tuple[str, tuple], str, str]]:
+    """((kind, place), label, text) of each item of ``aset``: entities, stances, then debris spans."""
+    for e in aset.entities:
+        yield ("entity", (e.start, e.end)), e.label, e.text
+    for st, (key, text) in zip(aset.stances, stance_holders(aset)):
+        yield ("stance", (key, st.target)), st.label, text
+    for d in aset.cleaning:
+        yield ("debris", (d.start, d.end)), d.reason, d.text
+
+
+def votes(sets: Sequence[AnnotationSet], skip: Collection[tuple[str, tuple]] = ()) -> tuple[Vote, ...]:
+    """Every place any of ``sets`` annotated, sorted by kind and place (sets are taken in annotator order),
+    but the (kind, place) in ``skip``: places the caller will not list, whose votes need not be made."""
     ordered = sorted(sets, key=lambda s: s.annotator)
     found: dict[tuple[str, tuple], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     texts: dict[tuple[str, tuple], str] = {}
     for s in ordered:
-        for e in s.entities:
-            found["entity", (e.start, e.end)][s.annotator].append(e.label)
-            texts.setdefault(("entity", (e.start, e.end)), e.text)
-        for st, (key, text) in zip(s.stances, stance_holders(s)):
-            found["stance", (key, st.target)][s.annotator].append(st.label)
-            texts.setdefault(("stance", (key, st.target)), text)
-        for d in s.cleaning:
-            found["debris", (d.start, d.end)][s.annotator].append(d.reason)
-            texts.setdefault(("debris", (d.start, d.end)), d.text)
-    order = {"entity": 0, "stance": 1, "debris": 2}
+        for where, label, text in placed_items(s):
+            if where not in skip:
+                found[where][s.annotator].append(label)
+                texts.setdefault(where, text)
+    order = {kind: i for i, kind in enumerate(PLACE_KINDS)}
     return tuple(
         Vote(kind, place, texts[kind, place],
              tuple((s.annotator, "+".join(sorted(found[kind, place][s.annotator])) or None) for s in ordered))
@@ -330,6 +509,35 @@ def disagreement_count(sets: Sequence[AnnotationSet]) -> int:
     return len(set(first).union(*others)) - sum(label is not None for _, label in unanimous)
 
 
+def disagreements(items: Sequence[SetItems]) -> int:
+    """``disagreement_count`` of the items' sets, from the places ``set_items`` made: with one plain
+    set per annotator, the places any set has, less those where every set has the same (place, label)
+    item."""
+    if not one_plain_set_each(items):
+        return disagreement_count([x.aset for x in items])
+    count = 0
+    for first, *others in zip(*(x.places() for x in items)):
+        count += len(set(first).union(*others)) - len(set(first.items()).intersection(*(o.items() for o in others)))
+    return count
+
+
+def unanimous_places(items: Sequence[SetItems]) -> set[tuple[str, tuple]] | None:
+    """The (kind, place) of the votes that are unanimous, found without making the votes: with one
+    plain set per annotator, the places where every set has the same (place, label) item; None when
+    the sets are not like that (then only the votes tell)."""
+    if not one_plain_set_each(items):
+        return None
+    agreed = set()
+    for kind, (first, *others) in zip(PLACE_KINDS, zip(*(x.places() for x in items))):
+        agreed.update((kind, place) for place, _ in set(first.items()).intersection(*(o.items() for o in others)))
+    return agreed
+
+
+def one_plain_set_each(items: Sequence[SetItems]) -> bool:
+    """One set per annotator, each plain: an annotator's label at a place is its one item's label."""
+    return bool(items) and len({x.aset.annotator for x in items}) == len(items) and all(x.plain for x in items)
+
+
 # --- per-item agreement for the `annotations` config ------------------------------------------
 
 @dataclass(frozen=True, slots=True)
@@ -342,17 +550,25 @@ class ItemAgreement:
 
 
 def item_agreement(aset: AnnotationSet, others: Sequence[AnnotationSet]) -> ItemAgreement:
+    """Per item of ``aset``, the share of the other annotators with the same item (gold sets and
+    ``aset``'s own annotator are not others)."""
     others = [o for o in others if not o.is_gold and o.annotator != aset.annotator]
     if not others:
         return ItemAgreement({e.id: None for e in aset.entities}, {s.id: None for s in aset.stances}, None)
-    entity_support = Counter(key for o in others for key in entity_keys(o))  # key -> others who have it
-    stance_support = Counter(key for o in others for key in set(stance_keys(o)))
-    mine = debris_ranges(aset)
-    debris = [f1_of(shared_chars(mine, theirs), covered(mine) + covered(theirs))
-              for theirs in (debris_ranges(o) for o in others)]
+    mine, theirs = set_items(aset), [set_items(o) for o in others]
+    share = [count / len(others) for count in range(len(others) + 1)]  # others who have an item -> its share
+    entity_items = mine.entity_items()
+    if len(theirs) == 1:  # as a rule: whether the other has the item (False, True index the shares as 0, 1)
+        entity_support = map(theirs[0].entities.__contains__, entity_items)
+    else:
+        counts = Counter(chain.from_iterable(x.entities for x in theirs))  # item -> others who have it
+        entity_support = map(counts.get, entity_items, repeat(0))
+    entity_shares = map(share.__getitem__, entity_support)
+    stance_support = Counter(chain.from_iterable(set(x.stance_keys) for x in theirs))
+    debris = [f1_of(shared_chars(mine.debris, x.debris), covered(mine.debris) + covered(x.debris)) for x in theirs]
     return ItemAgreement(
-        entities={e.id: entity_support[e.start, e.end, e.label] / len(others) for e in aset.entities},
-        stances={s.id: stance_support[key] / len(others) for s, key in zip(aset.stances, stance_keys(aset))},
+        entities=dict(zip(map(ENTITY_ID, aset.entities), entity_shares)),
+        stances={s.id: share[stance_support[key]] for s, key in zip(aset.stances, mine.stance_keys)},
         debris=sum(debris) / len(debris))
 
 
@@ -402,6 +618,76 @@ class AgreementReport:
 def article_json(a: ArticleAgreement) -> dict:
     """An article's entry of the report's ``by_article``."""
     return {"annotators": list(a.annotators), "adjudicated": a.adjudicated, **figures_json(a.figures)}
+
+
+def article_json_text(a: ArticleAgreement) -> str:
+    """``json.dumps(article_json(a), indent=2, ensure_ascii=False)``, the entry as the manifest embeds
+    it, written straight from the figures: the build writes one per article, and with ``indent``
+    Python 3.11's json uses its pure-Python encoder (a generator per dict). tests/test_agreement.py
+    checks that both give the same text for any figures."""
+    f = a.figures
+    return (
+        "{\n"
+        f'  "annotators": {strings_text(a.annotators, "  ")},\n'
+        f'  "adjudicated": {"true" if a.adjudicated else "false"},\n'
+        f'  "articles": {f.articles},\n'
+        f'  "annotator_pairs": {f.pairs},\n'
+        '  "entities": {\n'
+        f'    "f1": {json_number(rounded(f.entity_f1.value))},\n'
+        f'    "matched": {f.entity_f1.matched},\n'
+        f'    "annotated": {f.entity_f1.annotated},\n'
+        f'    "by_label": {by_label_text(f.entity_f1_by_label, "    ")},\n'
+        f'    "alpha": {coefficient_text_json(f.entity_alpha, "    ")}\n'
+        "  },\n"
+        '  "stances": {\n'
+        f'    "kappa": {coefficient_text_json(f.stance_kappa, "    ")},\n'
+        f'    "unmatched": {f.stance_unmatched},\n'
+        f'    "alpha": {coefficient_text_json(f.stance_alpha, "    ")}\n'
+        "  },\n"
+        '  "debris": {\n'
+        f'    "char_f1": {f1_text(f.debris_f1, "    ")},\n'
+        f'    "char_kappa": {coefficient_text_json(f.debris_kappa, "    ")}\n'
+        "  },\n"
+        f'  "disagreements": {f.disagreements}\n'
+        "}")
+
+
+def f1_text(f1: F1, pad: str) -> str:
+    """``f1_json(f1)`` as indented JSON whose opening brace is on a line indented by ``pad``."""
+    return (f'{{\n{pad}  "f1": {json_number(rounded(f1.value))},\n{pad}  "matched": {f1.matched},\n'
+            f'{pad}  "annotated": {f1.annotated}\n{pad}}}')
+
+
+def by_label_text(by_label: Sequence[tuple[str, F1]], pad: str) -> str:
+    if not by_label:
+        return "{}"
+    inner = pad + "  "
+    labels = dict(by_label).items()  # as figures_json makes them a dict
+    return "{\n" + ",\n".join(f"{inner}{json_string(label)}: {f1_text(v, inner)}" for label, v in labels) + f"\n{pad}}}"
+
+
+def coefficient_text_json(c: Coefficient, pad: str) -> str:
+    """``coefficient_json(c)`` as indented JSON whose opening brace is on a line indented by ``pad``."""
+    note = "null" if c.note is None else json_string(c.note)
+    return (f'{{\n{pad}  "value": {json_number(rounded(c.value))},\n{pad}  "items": {c.items},\n'
+            f'{pad}  "note": {note}\n{pad}}}')
+
+
+def strings_text(values: Sequence[str], pad: str) -> str:
+    if not values:
+        return "[]"
+    return "[\n" + ",\n".join(f"{pad}  {json_string(v)}" for v in values) + f"\n{pad}]"
+
+
+def json_number(value: float | None) -> str:
+    """A float (or None) as json writes it, NaN and the infinities by their JavaScript names."""
+    if value is None:
+        return "null"
+    if value != value:
+        return "NaN"
+    if value in (math.inf, -math.inf):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
 
 
 def rounded(value: float | None) -> float | None:
@@ -487,18 +773,18 @@ def corpus_agreement(sets_by_article: Mapping[str, Sequence[AnnotationSet]],
             if article_id not in text_lengths:
                 raise InputError([problem("E704", set_file(sets[0]), f"article {article_id}", id=article_id)])
             length = text_lengths[article_id]
-        pairs = [compare_pair(a, b, length) for a, b in combinations(sets, 2)]
+        pairs, items = compare_all(sets, length)
         three = len(sets) >= 3
         entity, stance = (entity_units(sets), stance_units(sets)) if three else ([], [])
         corpus_entity_units.extend(entity)
         corpus_stance_units.extend(stance)
-        disagreements = disagreement_count(sets)
+        places = disagreements(items)
         adjudicated = any(s.is_gold for s in sets_by_article[article_id])
-        unadjudicated += 0 if adjudicated else disagreements
+        unadjudicated += 0 if adjudicated else places
         all_pairs.extend(pairs)
         articles.append(ArticleAgreement(
             article_id, tuple(s.annotator for s in sets), adjudicated,
-            pooled(pairs, entity, stance, articles=1, disagreements=disagreements,
+            pooled(pairs, entity, stance, articles=1, disagreements=places,
                    alpha_note=None if three else "fewer than three annotators")))
     corpus = pooled(all_pairs, corpus_entity_units, corpus_stance_units, articles=len(articles),
                     disagreements=sum(a.figures.disagreements for a in articles),

@@ -17,7 +17,6 @@ are forked: they inherit the loaded spaCy pipeline and the read-only ``Context``
 from __future__ import annotations
 
 import hashlib
-import json
 import multiprocessing
 import os
 import pickle
@@ -25,14 +24,15 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, fields
-from itertools import combinations, islice
+from itertools import islice
+from operator import attrgetter
 from typing import NamedTuple, TypeVar
 
 import datasets
 import pyarrow
 
 from .adjudicate import GoldChoice, choose_gold
-from .agreement import (ArticleAgreement, PairCounts, article_json, compare_pair, disagreement_count, entity_units,
+from .agreement import (ArticleAgreement, PairCounts, article_json_text, compare_all, disagreements, entity_units,
                         item_agreement, pooled, stance_units)
 from .cache import BuildCache, article_key
 from .config import BuildConfig
@@ -100,7 +100,7 @@ class AgreementPiece(NamedTuple):
     by_article: str | None  # its entry of the manifest's agreement.by_article, as JSON text
 
 
-PAIR_FIELDS = tuple(f.name for f in fields(PairCounts))
+PAIR_VALUES = attrgetter(*(f.name for f in fields(PairCounts)))  # a PairCounts -> its field values, in field order
 
 
 def agreement_piece(article_id: str, sets: Sequence[AnnotationSet], length: int) -> AgreementPiece:
@@ -110,16 +110,14 @@ def agreement_piece(article_id: str, sets: Sequence[AnnotationSet], length: int)
     names = tuple(s.annotator for s in annotated)
     if len(annotated) < 2:
         return AgreementPiece(names, adjudicated, (), (), (), 0, None)
-    pairs = tuple(compare_pair(a, b, length) for a, b in combinations(annotated, 2))
+    pairs, items = compare_all(annotated, length)
     three = len(annotated) >= 3
     entity, stance = (tuple(entity_units(annotated)), tuple(stance_units(annotated))) if three else ((), ())
-    disagreements = disagreement_count(annotated)
-    figures = pooled(pairs, entity, stance, articles=1, disagreements=disagreements,
+    disagreement_places = disagreements(items)
+    figures = pooled(pairs, entity, stance, articles=1, disagreements=disagreement_places,
                      alpha_note=None if three else "fewer than three annotators")
-    entry = article_json(ArticleAgreement(article_id, names, adjudicated, figures))
-    text = json.dumps(entry, indent=2, ensure_ascii=False)
-    return AgreementPiece(names, adjudicated, tuple(tuple(getattr(p, f) for f in PAIR_FIELDS) for p in pairs),
-                          entity, stance, disagreements, text)
+    text = article_json_text(ArticleAgreement(article_id, names, adjudicated, figures))
+    return AgreementPiece(names, adjudicated, tuple(map(PAIR_VALUES, pairs)), entity, stance, disagreement_places, text)
 
 
 class ArticleSummary(NamedTuple):

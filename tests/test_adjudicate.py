@@ -5,13 +5,16 @@ Fixtures are small AnnotationSet records over TEXT, so that a span's text is ``T
 
 from __future__ import annotations
 
+from collections import Counter
+from itertools import combinations
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from builder.adjudicate import choose_gold, merge_evidence
+from builder.adjudicate import choose_gold, flat, flat_by_votes, gold_qid, majority_vote, merge_evidence, no_overlap
 from builder.errors import InputError
 from builder.records import AUTHOR, AnnotationSet, Debris, Decision, Entity, Evidence, Stance
 
@@ -266,3 +269,41 @@ def test_gold_ids_are_unique_holders_resolve_and_entities_are_flat(sets):
     if len(sets) == 1:
         assert keys(gold) == sorted((e.start, e.end, e.label) for e in sets[0].entities)
         assert chosen.disagreements == ()
+
+
+# --- the fast paths against their definitions ---------------------------------------------------
+
+spans = st.lists(st.tuples(st.integers(0, 12), st.integers(0, 12), st.sampled_from(["PERSON", "ORG"])), unique=True,
+                 max_size=8)
+
+
+@given(spans, st.data())
+def test_flat_equals_flat_by_votes(candidates, data):
+    support = {key: [None] * data.draw(st.integers(1, 3)) for key in candidates}
+    assert flat(candidates, support) == flat_by_votes(candidates, support)
+
+
+@given(spans)
+def test_no_overlap_is_no_overlapping_pair(candidates):
+    in_order = sorted(candidates)
+    overlapping = any(a[0] < b[1] and b[0] < a[1] for a, b in combinations(in_order, 2))
+    if no_overlap(in_order):
+        assert not overlapping
+    elif all(start <= end for start, end, _ in in_order):
+        assert overlapping
+
+
+@given(st.lists(st.sampled_from([None, "", "Q1", "Q2", "Q3"]), min_size=1, max_size=5))
+def test_gold_qid_is_the_most_common_qid(qids):
+    counts = Counter(q for q in qids if q)
+    expected = min(counts, key=lambda q: (-counts[q], q)) if counts else None
+    assert gold_qid([ent(PUTIN, qid=q) for q in qids]) == (expected, counts if len(counts) > 1 else None)
+
+
+@given(st.integers(1, 4).flatmap(lambda n: st.tuples(*(annotation_sets(a) for a in "abcd"[:n]))))
+def test_majority_vote_lists_what_the_full_votes_list(sets):
+    """Votes skipped as unanimous and gold are the ones majority_vote would have left out."""
+    ordered = sorted(sets, key=lambda s: s.annotator)
+    gold, lines = majority_vote(ordered)
+    with patch("builder.adjudicate.unanimous_places", lambda items: None):  # every vote made
+        assert majority_vote(ordered) == (gold, lines)

@@ -9,18 +9,23 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from dataclasses import replace
+from itertools import combinations
 
 import krippendorff
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import cohen_kappa_score
 
-from builder.agreement import (FEWER_THAN_THREE, NO_ITEMS, NO_LENGTHS, ONE_LABEL, Coefficient, alpha,
-                               card_section, compare_pair, corpus_agreement, disagreement_count, entity_units, f1_of,
-                               format_table, group_by_article, item_agreement, kappa, stance_units, votes)
+from builder.agreement import (F1, FEWER_THAN_THREE, NO_ITEMS, NO_LENGTHS, ONE_LABEL, RECENT_SETS, ArticleAgreement,
+                               Coefficient, Figures, PairCounts, alpha, article_json, article_json_text, card_section,
+                               compare_all, compare_pair, corpus_agreement, covered, debris_ranges, disagreement_count,
+                               disagreements, entity_keys, entity_units, f1_of, format_table, group_by_article,
+                               item_agreement, kappa, set_items, shared_chars, stance_keys, stance_labels,
+                               stance_units, unanimous_places, votes)
 from builder.cli import main
 from builder.errors import InputError
 from builder.records import AUTHOR, AnnotationSet, Debris, Entity, Evidence, Stance
@@ -279,6 +284,14 @@ def test_debris_beyond_the_text_is_an_error():
         corpus_agreement({"a1": [aset("a"), aset("b", cleaning=[deb(5, 20)])]}, {"a1": 10})
 
 
+@given(debris_lists, debris_lists, st.booleans())
+def test_shared_chars_are_the_characters_both_mark(da, db, same):
+    ra, rb = debris_ranges(aset("a", cleaning=da)), debris_ranges(aset("b", cleaning=da if same else db))
+    chars = [{i for start, end in ranges for i in range(start, end)} for ranges in (ra, rb)]
+    assert shared_chars(ra, rb) == len(chars[0] & chars[1])
+    assert covered(ra) == len(chars[0])
+
+
 # --- the report ---------------------------------------------------------------------------------
 
 def test_gold_sets_are_left_out_and_single_annotators_listed():
@@ -407,6 +420,144 @@ def test_item_agreement_is_a_share(ea, eb, ec):
     assert set(item.entities) == {e.id for e in ea}
     assert all(v in (0.0, 0.5, 1.0) for v in item.entities.values())
     assert item_agreement(aset("a", ea), [aset("b", ea)]).entities == {e.id: 1.0 for e in ea}
+
+
+# --- the fast paths: each set's items made once, the entry's text written directly ---------------
+
+def compare_pair_by_definition(a, b, text_length=None) -> PairCounts:
+    """compare_pair as it read before set items: every figure from the sets' keys, labels and ranges."""
+    ka, kb = entity_keys(a), entity_keys(b)
+    both = ka & kb
+    matched, annotated = Counter(k[2] for k in both), Counter(k[2] for k in ka) + Counter(k[2] for k in kb)
+    sa, sb = stance_labels(a), stance_labels(b)
+    ra, rb = debris_ranges(a), debris_ranges(b)
+    common, ca, cb = shared_chars(ra, rb), covered(ra), covered(rb)
+    cells = None if text_length is None else (common, ca - common, cb - common, text_length - ca - cb + common)
+    return PairCounts(len(both), len(ka) + len(kb), tuple((label, matched[label], annotated[label])
+                                                          for label in sorted(annotated)),
+                      tuple((sa[k], sb[k]) for k in sorted(sa.keys() & sb.keys())), len(sa.keys() ^ sb.keys()),
+                      common, ca + cb, cells)
+
+
+def item_agreement_by_definition(aset, others):
+    """item_agreement as it read before its C-level maps."""
+    others = [o for o in others if not o.is_gold and o.annotator != aset.annotator]
+    if not others:
+        return {e.id: None for e in aset.entities}, {s.id: None for s in aset.stances}, None
+    entity_support = Counter(key for o in others for key in entity_keys(o))
+    stance_support = Counter(key for o in others for key in set(stance_keys(o)))
+    mine = debris_ranges(aset)
+    debris = [f1_of(shared_chars(mine, theirs), covered(mine) + covered(theirs))
+              for theirs in (debris_ranges(o) for o in others)]
+    return ({e.id: entity_support[e.start, e.end, e.label] / len(others) for e in aset.entities},
+            {s.id: stance_support[key] / len(others) for s, key in zip(aset.stances, stance_keys(aset))},
+            sum(debris) / len(debris))
+
+
+# sets that are not always plain: two entities on one span, two stances on one (holder, target), two
+# debris spans at one place, an empty label; and one annotator with two sets
+any_labels = st.sampled_from(["PERSON", "ORG", "GPE", ""])
+loose_entities = st.lists(st.tuples(st.integers(0, 12), st.integers(0, 4), any_labels), max_size=8).map(
+    lambda items: [ent(s, s + n, label, id=f"e{i}") for i, (s, n, label) in enumerate(items)])
+reasons = st.sampled_from(["advertising", "promotion", ""])
+loose_debris = st.lists(st.tuples(st.integers(0, 40), st.integers(0, 10), reasons), max_size=4).map(
+    lambda items: [deb(s, s + n, reason) for s, n, reason in items])
+loose_sets = st.lists(st.tuples(st.sampled_from(["a", "b", "c"]), loose_entities, stance_lists, loose_debris),
+                      min_size=1, max_size=4).map(
+    lambda contents: [aset(annotator, [*entities, ent(0, 5, id="e0"), ent(6, 9, id="e6")], stances, cleaning)
+                      for annotator, entities, stances, cleaning in contents])
+
+
+@given(loose_sets)
+def test_pairs_of_set_items_equal_the_definition(sets):
+    pairs, items = compare_all(sets, 100)
+    assert pairs == [compare_pair_by_definition(a, b, 100) for a, b in combinations(sets, 2)]
+    assert [x.aset for x in items] == (sets if len(sets) > 1 else [])
+    assert all(compare_pair(a, b) == compare_pair_by_definition(a, b) for a, b in combinations(sets, 2))
+
+
+@given(loose_sets)
+def test_disagreements_and_unanimous_places_agree_with_the_votes(sets):
+    items = [set_items(s) for s in sets]
+    assert disagreements(items) == disagreement_count(sets) == sum(not v.unanimous for v in votes(sets))
+    agreed = unanimous_places(items)
+    if len({s.annotator for s in sets}) == len(sets) and all(x.plain for x in items):
+        assert agreed == {(v.kind, v.place) for v in votes(sets) if v.unanimous}
+    else:
+        assert agreed is None
+
+
+def test_valid_sets_are_plain_and_unanimous_places_need_one_set_per_annotator():
+    a = aset("a", [ent(0, 5), ent(6, 9, "ORG")], [stance(AUTHOR, "favor")], [deb(10, 12)])
+    assert set_items(a).plain
+    assert unanimous_places([set_items(a), set_items(replace(a, annotator="b"))]) == {
+        ("entity", (0, 5)), ("entity", (6, 9)), ("stance", (AUTHOR, TARGET)), ("debris", (10, 12))}
+    assert unanimous_places([set_items(a), set_items(a)]) is None  # one annotator twice: "PERSON+PERSON"
+    assert unanimous_places([]) is None
+    assert not set_items(aset("a", [ent(0, 5), ent(0, 5, "ORG", id="x")])).plain
+
+
+def test_set_items_are_remembered_for_the_latest_sets_by_identity():
+    a = aset("a", [ent(0, 5)], [stance(AUTHOR, "favor")], [deb(10, 12)])
+    assert set_items(a) is set_items(a)
+    twin = replace(a)  # equal, but another set: its own items
+    assert set_items(twin) is not set_items(a) and set_items(twin).aset is twin
+    first = set_items(a)
+    for i in range(RECENT_SETS):
+        set_items(aset(f"x{i}"))
+    again = set_items(a)
+    assert again is not first and again == first
+
+
+@given(loose_sets, st.data())
+def test_votes_skip_only_the_places_asked(sets, data):
+    every = votes(sets)
+    skip = set(data.draw(st.lists(st.sampled_from([(v.kind, v.place) for v in every]), max_size=4))) if every else set()
+    assert votes(sets, skip=skip) == tuple(v for v in every if (v.kind, v.place) not in skip)
+
+
+@given(loose_sets)
+def test_item_agreement_equals_the_definition(sets):
+    for s in sets:
+        item = item_agreement(s, sets)
+        entities, stances, debris = item_agreement_by_definition(s, sets)
+        assert (item.entities, item.stances, item.debris) == (entities, stances, debris)
+        assert list(item.entities) == list(entities)
+
+
+def test_compare_all_raises_pair_by_pair_as_compare_pair():
+    """The items of set c are made only when its first pair comes: a's debris beyond the text (E705, in
+    pair a-b) is reported, not c's unknown holder (E109, first met in pair a-c)."""
+    sets = [aset("a", cleaning=[deb(5, 20)]), aset("b"), aset("c", stances=[stance("e9", "favor")])]
+    with pytest.raises(InputError, match=r"E705 .*debris \[5, 20\) of annotator 'a'"):
+        compare_all(sets, 10)
+    with pytest.raises(InputError, match=r"E109 .*stance holder 'e9' refers to no entity"):
+        compare_all(sets, 30)
+
+
+texts = st.text(st.characters(codec="utf-8"), max_size=6)
+numbers = st.one_of(st.none(), st.floats(), st.floats(0, 1), st.sampled_from([0.0, 1.0, -0.0, 1 / 3, 1e-7, 1e22]))
+counts = st.integers(0, 10**12)
+f1s = st.builds(F1, numbers, counts, counts)
+coefficients = st.builds(Coefficient, numbers, counts, st.one_of(st.none(), texts))
+figures = st.builds(Figures, counts, counts, f1s, st.lists(st.tuples(texts, f1s), max_size=4).map(tuple), coefficients,
+                    coefficients, counts, coefficients, f1s, coefficients, counts)
+
+
+@settings(max_examples=300)
+@given(st.builds(ArticleAgreement, texts, st.lists(texts, max_size=3).map(tuple), st.booleans(), figures))
+def test_article_json_text_is_json_dumps_of_the_entry(entry):
+    assert article_json_text(entry) == json.dumps(article_json(entry), indent=2, ensure_ascii=False)
+
+
+def test_article_json_text_of_a_built_entry():
+    sets = {"a1": [aset("a", [ent(0, 5), ent(6, 9)], [stance(AUTHOR, "favor")], [deb(10, 12)]),
+                   aset("b", [ent(0, 5, "ORG")], [stance(AUTHOR, "against")]), aset("c", [ent(0, 5)])]}
+    entry = corpus_agreement(sets, {"a1": 20}).articles[0]
+    assert article_json_text(entry) == json.dumps(article_json(entry), indent=2, ensure_ascii=False)
+    # PERSON: pairs ab 0 of 2, ac 1 of 3, bc 0 of 1: 2·1/6
+    assert json.loads(article_json_text(entry))["entities"]["by_label"]["PERSON"] == {"f1": 0.333333, "matched": 1,
+                                                                                        "annotated": 6}
 
 
 # --- the command --------------------------------------------------------------------------------
