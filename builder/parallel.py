@@ -42,18 +42,22 @@ from .records import AnnotationSet, BuiltArticle, RawArticle, Schema
 from .schema import CONFIGS, label_ids
 from .splits import split_of
 from .validate import ArticleBytes, ArticleFiles, CheckedArticle, InputIndex, check_article, read_files
-from .views import ItemScores, annotation_rows, cleaning_row, documents_row, ner_rows, stance_view_rows
-from .write import encoded_rows_to_batch
+from .arrow import Columns, columns_to_batch
+from .rows import annotation_rows, cleaning_row, documents_row, ner_columns, stance_view_rows
+from .views import ItemScores
+from .write import compiled
 
 GOLD_ORDER = 3  # E115 and other gold problems come after every input problem, by article id
 
 
 @dataclass(frozen=True, slots=True)
 class ArticleRows:
-    """The rows one article contributes to each config, and its split."""
+    """The rows one article contributes to each config (as ``rows.py`` gives them: parts for
+    ``arrow.columns_to_batch``), how many, and its split."""
 
     split: str
-    rows: Mapping[str, list[dict]]
+    parts: Mapping[str, list[tuple | Columns]]
+    counts: Mapping[str, int]
     gold_source: str
 
 
@@ -62,6 +66,21 @@ class ArticleRows:
 def article_rows(article: RawArticle, sets: Sequence[AnnotationSet], choice: GoldChoice,
                  checked: CheckedArticle, annotators, schema: Schema, config: BuildConfig) -> ArticleRows:
     """One article through clean, project, tokenize and the views."""
+    built, scores = built_article(article, sets, choice, checked, config)
+    ids = label_ids(schema)
+    ner = ner_columns(built, ids)
+    stance = stance_view_rows(built, schema.targets, ids)
+    annotations = annotation_rows(built, annotators, scores, ids)
+    parts = {"documents": [documents_row(built, choice.source, ids)], "ner": [ner], "stance": stance,
+             "cleaning": [cleaning_row(built, ids)], "annotations": annotations}
+    counts = {"documents": 1, "ner": len(ner["id"]), "stance": len(stance), "cleaning": 1,
+              "annotations": len(annotations)}
+    return ArticleRows(built.split, parts, counts, choice.source)
+
+
+def built_article(article: RawArticle, sets: Sequence[AnnotationSet], choice: GoldChoice, checked: CheckedArticle,
+                  config: BuildConfig) -> tuple[BuiltArticle, dict[str, ItemScores]]:
+    """The article cleaned, tokenized and with every set projected, and each annotator's per-item agreement."""
     clean, tokens = checked.clean_and_tokens(choice.gold.cleaning)
     annotator_sets = [s for s in sets if not s.is_gold]
     gold = project_set(choice.gold, clean)
@@ -74,15 +93,7 @@ def article_rows(article: RawArticle, sets: Sequence[AnnotationSet], choice: Gol
         if others:
             item = item_agreement(aset, others)
             scores[aset.annotator] = ItemScores(item.entities, item.stances, item.debris)
-    ids = label_ids(schema)
-    rows = {
-        "documents": [documents_row(built, choice.source, ids)],
-        "ner": ner_rows(built, ids),
-        "stance": stance_view_rows(built, schema.targets, ids),
-        "cleaning": [cleaning_row(built, ids)],
-        "annotations": annotation_rows(built, annotators, scores, ids),
-    }
-    return ArticleRows(built.split, rows, choice.source)
+    return built, scores
 
 
 class AgreementPiece(NamedTuple):
@@ -224,7 +235,7 @@ def article_outcome(files: ArticleFiles, context: Context) -> tuple[ArticleOutco
     result = article_rows(article, checked.sets, choice, checked, index.annotators, index.schema, config)
     gold = choice.gold
     summary = ArticleSummary(
-        article.id, True, result.split, tuple(len(result.rows[name]) for name in CONFIGS),
+        article.id, True, result.split, tuple(result.counts[name] for name in CONFIGS),
         tuple(Counter(e.label for e in gold.entities).items()), tuple(Counter(s.label for s in gold.stances).items()),
         tuple(Counter(d.reason for d in gold.cleaning).items()), choice.source, choice.disagreements,
         agreement_piece(article.id, checked.sets, len(article.text)), inputs)
@@ -235,22 +246,22 @@ def build_chunk(chunk: Sequence[ArticleFiles]) -> ChunkResult:
     """The worker's task: a few consecutive articles, their rows encoded as one batch per (config,
     split), so that a row group being filled pins only rows of its own split."""
     context = CONTEXT
-    outcomes, rows = [], defaultdict(list)
+    outcomes, parts = [], defaultdict(list)
     computed: list[tuple[ArticleOutcome, ArticleRows]] = []
     for files in chunk:
         outcome, result = article_outcome(files, context)
         outcomes.append(outcome)
         if result is not None:
             for name in CONFIGS:
-                rows[name, result.split] += result.rows[name]
+                parts[name, result.split] += result.parts[name]
             computed.append((outcome, result))
-    batches = {key: encoded_rows_to_batch(part, context.features[key[0]]) for key, part in rows.items()}
+    batches = {key: columns_to_batch(part, compiled(context.features[key[0]]).schema) for key, part in parts.items()}
     if context.cache is not None:
         offsets: Counter = Counter()
         for outcome, result in computed:
             pieces = {}
             for name in CONFIGS:
-                key, count = (name, result.split), len(result.rows[name])
+                key, count = (name, result.split), result.counts[name]
                 pieces[name] = batches[key].slice(offsets[key], count)
                 offsets[key] += count
             context.cache.store_article(outcome.key, outcome.summary, pieces)
