@@ -39,7 +39,7 @@ from .config import BuildConfig
 from .errors import InputError, Problem
 from .project import project_set
 from .records import AnnotationSet, BuiltArticle, RawArticle, Schema
-from .schema import CONFIGS, label_ids
+from .schema import CONFIGS, LabelIds, label_ids
 from .splits import split_of
 from .validate import ArticleBytes, ArticleFiles, CheckedArticle, InputIndex, check_article, read_files
 from .arrow import Columns, columns_to_batch
@@ -67,7 +67,7 @@ def article_rows(article: RawArticle, sets: Sequence[AnnotationSet], choice: Gol
                  checked: CheckedArticle, annotators, schema: Schema, config: BuildConfig) -> ArticleRows:
     """One article through clean, project, tokenize and the views."""
     built, scores = built_article(article, sets, choice, checked, config)
-    ids = label_ids(schema)
+    ids = label_ids_of(schema)
     ner = ner_columns(built, ids)
     stance = stance_view_rows(built, schema.targets, ids)
     annotations = annotation_rows(built, annotators, scores, ids)
@@ -76,6 +76,17 @@ def article_rows(article: RawArticle, sets: Sequence[AnnotationSet], choice: Gol
     counts = {"documents": 1, "ner": len(ner["id"]), "stance": len(stance), "cleaning": 1,
               "annotations": len(annotations)}
     return ArticleRows(built.split, parts, counts, choice.source)
+
+
+LABEL_IDS: dict[int, tuple[Schema, LabelIds]] = {}  # by id; the schema is held, so its id stays its own
+
+
+def label_ids_of(schema: Schema) -> LabelIds:
+    """``schema.label_ids``, made once per schema rather than once per article."""
+    found = LABEL_IDS.get(id(schema))
+    if found is None:
+        found = LABEL_IDS[id(schema)] = (schema, label_ids(schema))
+    return found[1]
 
 
 def built_article(article: RawArticle, sets: Sequence[AnnotationSet], choice: GoldChoice, checked: CheckedArticle,
