@@ -60,7 +60,7 @@ class Renewal:
 class TokenTexts(Sequence[str]):
     """The token strings of a text, cut from it on first use (a list that compares like one).
 
-    The build writes tokens from their offsets (``columns.py``), so most articles never need one
+    The build writes tokens from their offsets (``rows.py``), so most articles never need one
     Python string per token; code that reads them gets the same list as before."""
 
     __slots__ = ("text", "starts", "ends", "_list")

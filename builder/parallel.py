@@ -34,16 +34,16 @@ import pyarrow
 from .adjudicate import GoldChoice, choose_gold
 from .agreement import (ArticleAgreement, PairCounts, article_json, compare_pair, disagreement_count, entity_units,
                         item_agreement, pooled, stance_units)
+from .arrow import Columns, columns_to_batch
 from .cache import BuildCache, article_key
 from .config import BuildConfig
 from .errors import InputError, Problem
 from .project import project_set
 from .records import AnnotationSet, BuiltArticle, RawArticle, Schema
+from .rows import annotation_rows, cleaning_row, documents_row, ner_columns, stance_view_rows
 from .schema import CONFIGS, LabelIds, label_ids
 from .splits import split_of
 from .validate import ArticleBytes, ArticleFiles, CheckedArticle, InputIndex, check_article, read_files
-from .arrow import Columns, columns_to_batch
-from .rows import annotation_rows, cleaning_row, documents_row, ner_columns, stance_view_rows
 from .views import ItemScores
 from .write import compiled
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
+from builder import rows, views
 from builder.adjudicate import choose_gold
 from builder.align import Tokens, tokenize
 from builder.arrow import columns_to_batch
@@ -21,9 +22,8 @@ from builder.validate import check_article, index_inputs, read_files
 from builder.views import ItemScores
 from builder.write import encode_group
 from conftest import REPO
+from test_views import SCHEMA as SMALL_SCHEMA
 from test_views import built_article as small_article
-
-from builder import rows, views
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 import synthetic  # noqa: E402
@@ -34,24 +34,29 @@ SCHEMA = Schema(entity_labels={"PERSON": "a person", "ORG": "an organisation", "
 ANNOTATORS = {"team-a": Annotator("team-a", "import", "first"), "team-b": Annotator("team-b", "import", "second")}
 
 
+def definition_rows(article: BuiltArticle, scores: dict, schema: Schema, annotators, source: str) -> dict[str, list]:
+    ids = label_ids(schema)
+    return {"documents": [views.documents_row(article, source, ids)], "ner": views.ner_rows(article, ids),
+            "stance": views.stance_view_rows(article, schema.targets, ids), "cleaning": [views.cleaning_row(article, ids)],
+            "annotations": views.annotation_rows(article, annotators, scores, ids)}
+
+
+def fast_parts(article: BuiltArticle, scores: dict, schema: Schema, annotators, source: str) -> dict[str, list]:
+    """The parts ``parallel.article_rows`` gives ``build_chunk``."""
+    ids = label_ids(schema)
+    return {"documents": [rows.documents_row(article, source, ids)], "ner": [rows.ner_columns(article, ids)],
+            "stance": rows.stance_view_rows(article, schema.targets, ids), "cleaning": [rows.cleaning_row(article, ids)],
+            "annotations": rows.annotation_rows(article, annotators, scores, ids)}
+
+
 def both_ways(article: BuiltArticle, scores: dict, schema: Schema = SCHEMA, annotators=ANNOTATORS,
               source: str = "gold") -> dict[str, tuple[pa.RecordBatch, pa.RecordBatch]]:
     """(from_pylist of views.py's dict rows, columns_to_batch of rows.py's parts) of every config."""
-    ids = label_ids(schema)
-    definition = {"documents": [views.documents_row(article, source, ids)], "ner": views.ner_rows(article, ids),
-                  "stance": views.stance_view_rows(article, schema.targets, ids),
-                  "cleaning": [views.cleaning_row(article, ids)],
-                  "annotations": views.annotation_rows(article, annotators, scores, ids)}
-    fast = {"documents": [rows.documents_row(article, source, ids)], "ner": [rows.ner_columns(article, ids)],
-            "stance": rows.stance_view_rows(article, schema.targets, ids),
-            "cleaning": [rows.cleaning_row(article, ids)],
-            "annotations": rows.annotation_rows(article, annotators, scores, ids)}
-    result = {}
-    for config in CONFIGS:
-        schema_of = features_for(config, schema).arrow_schema
-        result[config] = (pa.RecordBatch.from_pylist(definition[config], schema=schema_of),
-                          columns_to_batch(fast[config], schema_of))
-    return result
+    definition = definition_rows(article, scores, schema, annotators, source)
+    fast = fast_parts(article, scores, schema, annotators, source)
+    return {config: (pa.RecordBatch.from_pylist(definition[config], schema=features_for(config, schema).arrow_schema),
+                     columns_to_batch(fast[config], features_for(config, schema).arrow_schema))
+            for config in CONFIGS}
 
 
 def assert_same(expected: pa.RecordBatch, got: pa.RecordBatch, config: str) -> None:
@@ -135,18 +140,10 @@ def crossing_article() -> BuiltArticle:
 
 @pytest.mark.parametrize("case", ["small", "rich", "crossing", "empty", "no entities"])
 def test_rows_give_the_batches_of_the_dict_rows(case):
-    if case == "small":
-        article, scores = small_article(), {}
-        built = both_ways(article, scores, schema=Schema({"PERSON": "", "ORG": ""}, {"favor": "", "against": "",
-                                                                                    "neutral": ""},
-                                                          {"advertising": "", "promotion": ""},
-                                                          {"plan": "", "deal": ""}))
-    else:
-        article, scores = {"rich": rich_article, "crossing": lambda: (crossing_article(), {}),
-                           "empty": lambda: (article_of(""), {}),
-                           "no entities": lambda: (article_of("Nothing here. At all."), {})}[case]()
-        built = both_ways(article, scores)
-    for config, (expected, got) in built.items():
+    article, scores = {"small": lambda: (small_article(), {}), "rich": rich_article,
+                       "crossing": lambda: (crossing_article(), {}), "empty": lambda: (article_of(""), {}),
+                       "no entities": lambda: (article_of("Nothing here. At all."), {})}[case]()
+    for config, (expected, got) in both_ways(article, scores, SMALL_SCHEMA if case == "small" else SCHEMA).items():
         assert_same(expected, got, config)
         assert_same_parquet(expected, got)
 
@@ -205,18 +202,14 @@ def test_rows_of_synthetic_articles_give_the_batches_of_the_dict_rows(synthetic_
 
 
 def test_a_chunk_of_synthetic_articles_gives_one_equal_batch(synthetic_articles):
-    """Parts of several articles, put together as build_chunk does."""
+    """The parts of several articles, put together as build_chunk does."""
     schema = synthetic_articles[0][2]
-    per_article = [both_ways(*found) for found in synthetic_articles]
+    definition = [definition_rows(*found) for found in synthetic_articles]
+    fast = [fast_parts(*found) for found in synthetic_articles]
     for config in CONFIGS:
-        expected = pa.Table.from_batches([b[config][0] for b in per_article]).combine_chunks()
-        ids = label_ids(schema)
-        parts = []
-        for article, scores, _, annotators, source in synthetic_articles:
-            parts += {"documents": lambda: [rows.documents_row(article, source, ids)],
-                      "ner": lambda: [rows.ner_columns(article, ids)],
-                      "stance": lambda: rows.stance_view_rows(article, schema.targets, ids),
-                      "cleaning": lambda: [rows.cleaning_row(article, ids)],
-                      "annotations": lambda: rows.annotation_rows(article, annotators, scores, ids)}[config]()
-        got = columns_to_batch(parts, features_for(config, schema).arrow_schema)
-        assert_same(expected.to_batches()[0], got, config)
+        arrow_schema = features_for(config, schema).arrow_schema
+        expected = pa.RecordBatch.from_pylist([row for rows_of in definition for row in rows_of[config]],
+                                              schema=arrow_schema)
+        got = columns_to_batch([part for parts in fast for part in parts[config]], arrow_schema)
+        assert_same(expected, got, config)
+        assert_same_parquet(expected, got)
