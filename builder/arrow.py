@@ -38,7 +38,7 @@ class Utf8(NamedTuple):
 
     @classmethod
     def cut(cls, text: str, starts: np.ndarray, ends: np.ndarray) -> Utf8:
-        """The substrings ``text[start:end]`` (code point offsets, in order, not overlapping)."""
+        """The substrings ``text[start:end]`` of code point offsets (0 <= start <= end <= len(text))."""
         data = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
         if len(data) != len(text):  # not ASCII: code point offsets -> byte offsets
             # a code point starts at each byte that is not a continuation byte (0b10xxxxxx)

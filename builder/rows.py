@@ -18,7 +18,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from .align import as_columns
+from .align import TokenTexts, as_columns
 from .arrow import Columns, Lists, Utf8
 from .records import Annotator, BuiltArticle, ProjectedSet, ProjectedStance
 from .schema import LabelIds
@@ -89,15 +89,27 @@ def ner_columns(article: BuiltArticle, ids: LabelIds) -> Columns:
         tags[np.fromiter(tagged, dtype=np.int64, count=len(tagged))] = \
             np.fromiter(tagged.values(), dtype=np.int64, count=len(tagged))
     lengths = [end - first for first, end in ranges]
-    try:
-        texts = Utf8.cut(article.clean.text, starts, ends)
-    except UnicodeEncodeError:  # a lone surrogate: let Arrow refuse it as it refuses the rows
-        texts = tokens.texts
+    texts = tokens.texts
+    if isinstance(texts, TokenTexts):  # not cut yet: cut them as UTF-8 bytes instead
+        try:
+            texts = Utf8.cut(texts.text, starts, ends)
+        except UnicodeEncodeError:  # a lone surrogate: let Arrow refuse it as it refuses the rows
+            pass
     article_id = article.clean.article.id
-    return {"id": [f"{article_id}-{index:04d}" for index in range(len(ranges))],
+    return {"id": ner_row_ids(article_id, len(ranges)),
             "article_id": [article_id] * len(ranges), "sentence_index": range(len(ranges)),
             "tokens": Lists(lengths, texts), "ner_tags": Lists(lengths, tags),
             "token_starts": Lists(lengths, starts), "token_ends": Lists(lengths, ends)}
+
+
+ROW_SUFFIXES: list[str] = []  # "-0000", "-0001", ...: made once, as far as the longest article needs
+
+
+def ner_row_ids(article_id: str, count: int) -> list[str]:
+    """``f"{article_id}-{index:04d}"`` for each row index, without formatting the index every time."""
+    while len(ROW_SUFFIXES) < count:
+        ROW_SUFFIXES.append(f"-{len(ROW_SUFFIXES):04d}")
+    return [article_id + suffix for suffix in ROW_SUFFIXES[:count]]
 
 
 def stance_view_rows(article: BuiltArticle, targets: Mapping[str, str], ids: LabelIds) -> list[tuple]:

@@ -20,7 +20,7 @@ from builder.records import (AUTHOR, AnnotationSet, Annotator, ArticleMeta, Buil
 from builder.schema import CONFIGS, features_for, label_ids
 from builder.validate import check_article, index_inputs, read_files
 from builder.views import ItemScores
-from builder.write import encode_group
+from builder.write import encode_group, encoded_rows_to_batch
 from conftest import REPO
 from test_views import SCHEMA as SMALL_SCHEMA
 from test_views import built_article as small_article
@@ -54,7 +54,7 @@ def both_ways(article: BuiltArticle, scores: dict, schema: Schema = SCHEMA, anno
     """(from_pylist of views.py's dict rows, columns_to_batch of rows.py's parts) of every config."""
     definition = definition_rows(article, scores, schema, annotators, source)
     fast = fast_parts(article, scores, schema, annotators, source)
-    return {config: (pa.RecordBatch.from_pylist(definition[config], schema=features_for(config, schema).arrow_schema),
+    return {config: (encoded_rows_to_batch(definition[config], features_for(config, schema)),
                      columns_to_batch(fast[config], features_for(config, schema).arrow_schema))
             for config in CONFIGS}
 
@@ -208,8 +208,14 @@ def test_a_chunk_of_synthetic_articles_gives_one_equal_batch(synthetic_articles)
     fast = [fast_parts(*found) for found in synthetic_articles]
     for config in CONFIGS:
         arrow_schema = features_for(config, schema).arrow_schema
-        expected = pa.RecordBatch.from_pylist([row for rows_of in definition for row in rows_of[config]],
-                                              schema=arrow_schema)
+        expected = encoded_rows_to_batch([row for rows_of in definition for row in rows_of[config]],
+                                         features_for(config, schema))
         got = columns_to_batch([part for parts in fast for part in parts[config]], arrow_schema)
         assert_same(expected, got, config)
         assert_same_parquet(expected, got)
+
+
+def test_ner_row_ids_are_the_formatted_indexes():
+    assert rows.ner_row_ids("a1", 3) == ["a1-0000", "a1-0001", "a1-0002"]
+    assert rows.ner_row_ids("b", 10_002)[-2:] == [f"b-{i:04d}" for i in (10_000, 10_001)]
+    assert rows.ner_row_ids("c", 0) == [] and rows.ner_row_ids("c", 1) == ["c-0000"]
