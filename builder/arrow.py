@@ -41,8 +41,11 @@ class Utf8(NamedTuple):
         """The substrings ``text[start:end]`` of code point offsets (0 <= start <= end <= len(text))."""
         data = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
         if len(data) != len(text):  # not ASCII: code point offsets -> byte offsets
-            # a code point starts at each byte that is not a continuation byte (0b10xxxxxx)
-            byte_at = np.append(np.flatnonzero((data & 0xC0) != 0x80), len(data))
+            # a code point starts at each byte that is not a continuation byte (0b10xxxxxx, as int8 below -64)
+            first_bytes = np.empty(len(data) + 1, dtype=bool)
+            np.greater_equal(data.view(np.int8), -64, out=first_bytes[:-1])
+            first_bytes[-1] = True  # the end of the text
+            byte_at = np.flatnonzero(first_bytes)
             starts, ends = byte_at[starts], byte_at[ends]
         lengths = ends - starts
         offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
