@@ -40,7 +40,7 @@ from .config import BuildConfig
 from .errors import InputError, Problem
 from .project import project_set
 from .records import AnnotationSet, BuiltArticle, RawArticle, Schema
-from .rows import annotation_rows, cleaning_row, documents_row, ner_columns, stance_view_rows
+from .rows import annotation_rows, cleaning_batch, documents_row, ner_columns, stance_view_rows
 from .schema import CONFIGS, LabelIds, label_ids
 from .splits import split_of
 from .validate import ArticleBytes, ArticleFiles, CheckedArticle, InputIndex, check_article, read_files
@@ -53,7 +53,8 @@ GOLD_ORDER = 3  # E115 and other gold problems come after every input problem, b
 @dataclass(frozen=True, slots=True)
 class ArticleRows:
     """The rows one article contributes to each config (as ``rows.py`` gives them: parts for
-    ``arrow.columns_to_batch``), how many, and its split."""
+    ``arrow.columns_to_batch``; none for cleaning, made from the documents batch), how many, and its
+    split."""
 
     split: str
     parts: Mapping[str, list[tuple | Columns]]
@@ -72,7 +73,7 @@ def article_rows(article: RawArticle, sets: Sequence[AnnotationSet], choice: Gol
     stance = stance_view_rows(built, schema.targets, ids)
     annotations = annotation_rows(built, annotators, scores, ids)
     parts = {"documents": [documents_row(built, choice.source, ids)], "ner": [ner], "stance": stance,
-             "cleaning": [cleaning_row(built, ids)], "annotations": annotations}
+             "annotations": annotations}  # cleaning: made from the documents batch
     counts = {"documents": 1, "ner": len(ner["id"]), "stance": len(stance), "cleaning": 1,
               "annotations": len(annotations)}
     return ArticleRows(built.split, parts, counts, choice.source)
@@ -263,10 +264,14 @@ def build_chunk(chunk: Sequence[ArticleFiles]) -> ChunkResult:
         outcome, result = article_outcome(files, context)
         outcomes.append(outcome)
         if result is not None:
-            for name in CONFIGS:
-                parts[name, result.split] += result.parts[name]
+            for name, part in result.parts.items():
+                parts[name, result.split] += part
             computed.append((outcome, result))
-    batches = {key: columns_to_batch(part, compiled(context.features[key[0]]).schema) for key, part in parts.items()}
+    schemas = {name: compiled(context.features[name]).schema for name in CONFIGS}
+    batches = {key: columns_to_batch(part, schemas[key[0]]) for key, part in parts.items()}
+    for (name, split), batch in list(batches.items()):
+        if name == "documents":
+            batches["cleaning", split] = cleaning_batch(batch, schemas["cleaning"])
     if context.cache is not None:
         offsets: Counter = Counter()
         for outcome, result in computed:

@@ -4,7 +4,7 @@ The same rows as ``views.py``, which stays their definition (tests compare the A
 both, config by config): what differs is the shape. A row here is a tuple of its values in the
 order of the config's schema fields, a struct item a tuple in the order of its fields, so that
 ``arrow.columns_to_batch`` converts a chunk of rows with one ``pa.array`` call, which looks up no
-dict keys. The ``ner`` rows, hundreds of tokens per article, come as columns instead
+dict keys. The ``cleaning`` rows are columns of the ``documents`` batch (``cleaning_batch``). The ``ner`` rows, hundreds of tokens per article, come as columns instead
 (``arrow.Columns``): offsets and tags as numpy arrays and token strings as UTF-8 bytes cut from the
 cleaned text, so that no Python object is made per token.
 
@@ -18,6 +18,7 @@ from array import array
 from collections.abc import Mapping
 
 import numpy as np
+import pyarrow as pa
 
 from .align import TokenTexts, as_columns
 from .arrow import Columns, Lists, Utf8
@@ -122,9 +123,12 @@ def stance_view_rows(article: BuiltArticle, targets: Mapping[str, str], ids: Lab
             for s in stances]
 
 
-def cleaning_row(article: BuiltArticle, ids: LabelIds) -> tuple:
-    """``views.cleaning_row``."""
-    return (article.clean.article.id, article.clean.article.text, article.clean.text, debris_items(article.gold, ids))
+def cleaning_batch(documents: pa.RecordBatch, schema: pa.Schema) -> pa.RecordBatch:
+    """``views.cleaning_row`` of the same articles as a batch of ``documents_row``\ s: the cleaning
+    config's fields are documents fields (``clean_text`` is ``text``), so its columns are those
+    arrays, converted once."""
+    return pa.RecordBatch.from_arrays([documents.column(name) for name in ("id", "raw_text", "text", "debris")],
+                                      schema=schema)
 
 
 def annotation_rows(article: BuiltArticle, annotators: Mapping[str, Annotator],

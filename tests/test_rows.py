@@ -45,17 +45,23 @@ def fast_parts(article: BuiltArticle, scores: dict, schema: Schema, annotators, 
     """The parts ``parallel.article_rows`` gives ``build_chunk``."""
     ids = label_ids(schema)
     return {"documents": [rows.documents_row(article, source, ids)], "ner": [rows.ner_columns(article, ids)],
-            "stance": rows.stance_view_rows(article, schema.targets, ids), "cleaning": [rows.cleaning_row(article, ids)],
+            "stance": rows.stance_view_rows(article, schema.targets, ids),
             "annotations": rows.annotation_rows(article, annotators, scores, ids)}
+
+
+def fast_batches(parts: dict[str, list], schema: Schema) -> dict[str, pa.RecordBatch]:
+    """The batches ``build_chunk`` makes of the parts."""
+    batches = {config: columns_to_batch(part, features_for(config, schema).arrow_schema) for config, part in parts.items()}
+    batches["cleaning"] = rows.cleaning_batch(batches["documents"], features_for("cleaning", schema).arrow_schema)
+    return batches
 
 
 def both_ways(article: BuiltArticle, scores: dict, schema: Schema = SCHEMA, annotators=ANNOTATORS,
               source: str = "gold") -> dict[str, tuple[pa.RecordBatch, pa.RecordBatch]]:
     """(from_pylist of views.py's dict rows, columns_to_batch of rows.py's parts) of every config."""
     definition = definition_rows(article, scores, schema, annotators, source)
-    fast = fast_parts(article, scores, schema, annotators, source)
-    return {config: (encoded_rows_to_batch(definition[config], features_for(config, schema)),
-                     columns_to_batch(fast[config], features_for(config, schema).arrow_schema))
+    fast = fast_batches(fast_parts(article, scores, schema, annotators, source), schema)
+    return {config: (encoded_rows_to_batch(definition[config], features_for(config, schema)), fast[config])
             for config in CONFIGS}
 
 
@@ -206,13 +212,12 @@ def test_a_chunk_of_synthetic_articles_gives_one_equal_batch(synthetic_articles)
     schema = synthetic_articles[0][2]
     definition = [definition_rows(*found) for found in synthetic_articles]
     fast = [fast_parts(*found) for found in synthetic_articles]
+    batches = fast_batches({config: [part for parts in fast for part in parts[config]] for config in fast[0]}, schema)
     for config in CONFIGS:
-        arrow_schema = features_for(config, schema).arrow_schema
         expected = encoded_rows_to_batch([row for rows_of in definition for row in rows_of[config]],
                                          features_for(config, schema))
-        got = columns_to_batch([part for parts in fast for part in parts[config]], arrow_schema)
-        assert_same(expected, got, config)
-        assert_same_parquet(expected, got)
+        assert_same(expected, batches[config], config)
+        assert_same_parquet(expected, batches[config])
 
 
 def test_ner_row_ids_are_the_formatted_indexes():
