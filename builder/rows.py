@@ -124,7 +124,7 @@ def stance_view_rows(article: BuiltArticle, targets: Mapping[str, str], ids: Lab
 
 
 def cleaning_batch(documents: pa.RecordBatch, schema: pa.Schema) -> pa.RecordBatch:
-    """``views.cleaning_row`` of the same articles as a batch of ``documents_row``\ s: the cleaning
+    """``views.cleaning_row`` of the same articles as a batch of ``documents_row`` rows: the cleaning
     config's fields are documents fields (``clean_text`` is ``text``), so its columns are those
     arrays, converted once."""
     return pa.RecordBatch.from_arrays([documents.column(name) for name in ("id", "raw_text", "text", "debris")],
