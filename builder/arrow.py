@@ -3,8 +3,8 @@
 A chunk's rows of one config come as parts: each part is one row as a tuple of its values in the
 order of the schema's fields (a struct as a tuple in the order of its fields, a list as a list), or
 some rows column by column (``Columns``): a field's values as a sequence or a numpy array, a list
-column as each row's list length and all their items (``Lists``), strings as UTF-8 bytes cut from
-a text (``Utf8``), a struct as the ``Columns`` of its fields.
+column as each row's list length and all their items (``Lists``), strings as byte ranges of a
+text's UTF-8 bytes (``Utf8``), a struct as the ``Columns`` of its fields.
 
 Why not ``pa.RecordBatch.from_pylist`` of dicts: it looks up every field of every row and struct
 item by name. Tuples go through one ``pa.array`` call without any lookup; columns of numbers or of
@@ -31,10 +31,15 @@ class Lists(NamedTuple):
 
 
 class Utf8(NamedTuple):
-    """Strings given as their UTF-8 bytes one after the other, and the byte length of each."""
+    """Substrings of a text: the text's UTF-8 bytes and the byte range of each substring.
+
+    The bytes of all the substrings of a chunk are gathered at once, when the column is made
+    (``gathered``): numpy calls cost microseconds each, however small the arrays, so one call per
+    chunk rather than per article."""
 
     data: np.ndarray  # uint8
-    lengths: np.ndarray
+    starts: np.ndarray  # byte offsets into data
+    ends: np.ndarray
 
     @classmethod
     def cut(cls, text: str, starts: np.ndarray, ends: np.ndarray) -> Utf8:
@@ -47,10 +52,19 @@ class Utf8(NamedTuple):
             first_bytes[-1] = True  # the end of the text
             byte_at = np.flatnonzero(first_bytes)
             starts, ends = byte_at[starts], byte_at[ends]
-        lengths = ends - starts
-        offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=offsets[1:])
-        return cls(data[np.arange(offsets[-1]) + np.repeat(starts - offsets[:-1], lengths)], lengths)
+        return cls(data, starts, ends)
+
+
+def gathered(parts: Sequence[Utf8]) -> pa.StringArray:
+    """The substrings of consecutive ``Utf8`` parts as one string array."""
+    data = flat([part.data for part in parts])
+    shift = np.repeat(offsets_of([len(part.data) for part in parts])[:-1],
+                      [len(part.starts) for part in parts])  # where each part's text starts in data
+    starts = flat([part.starts for part in parts]) + shift
+    lengths = flat([part.ends for part in parts]) + shift - starts
+    offsets = offsets_of(lengths)
+    index = np.arange(offsets[-1]) + np.repeat(starts - offsets[:-1], lengths)
+    return pa.StringArray.from_buffers(len(lengths), pa.py_buffer(offsets), pa.py_buffer(data[index]))
 
 
 Column = Union[Sequence, np.ndarray, Lists, Utf8, Mapping[str, "Column"]]
@@ -84,23 +98,21 @@ def arrow_column(parts: Sequence[Column], kind: pa.DataType) -> pa.Array:
         return pa.array([], type=kind)
     if isinstance(parts[0], Lists):
         items = arrow_column([part.items for part in parts], kind.value_type)
-        return pa.ListArray.from_arrays(offsets_of(flat([part.lengths for part in parts])), items, type=kind)
+        return pa.ListArray.from_arrays(pa.array(offsets_of(flat([part.lengths for part in parts]))), items, type=kind)
     if isinstance(parts[0], Mapping):
         fields = list(kind)
         return pa.StructArray.from_arrays([arrow_column([part[f.name] for part in parts], f.type) for f in fields],
                                           fields=fields)
     if isinstance(parts[0], Utf8):
-        lengths = flat([part.lengths for part in parts])
-        return pa.StringArray.from_buffers(len(lengths), offsets_of(lengths).buffers()[1],
-                                           pa.py_buffer(flat([part.data for part in parts])))
+        return gathered(parts)
     return pa.array(flat(parts), type=kind)
 
 
-def offsets_of(lengths: Sequence[int] | np.ndarray) -> pa.Array:
+def offsets_of(lengths: Sequence[int] | np.ndarray) -> np.ndarray:
     """Arrow's int32 offsets of consecutive lists (or strings) of these lengths."""
     offsets = np.zeros(len(lengths) + 1, dtype=np.int32)
     np.cumsum(lengths, out=offsets[1:])
-    return pa.array(offsets)
+    return offsets
 
 
 def flat(parts: Sequence[Sequence | np.ndarray]) -> Sequence | np.ndarray:
