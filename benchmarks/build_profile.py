@@ -42,7 +42,7 @@ STAGES = (
     (1, "builder.parallel", "choose_gold"),
     (1, "builder.parallel", "article_rows"),
     (1, "builder.parallel", "agreement_piece"),
-    (1, "builder.parallel", "encoded_rows_to_batch"),
+    (1, "builder.parallel", "columns_to_batch"),
     (0, "builder.write", "write_row_group"),  # Parquet encoding, in the main process (no cache: no encode_group)
 )
 

@@ -57,6 +57,40 @@ class Renewal:
             pipeline.cache_clear()
 
 
+class TokenTexts(Sequence[str]):
+    """The token strings of a text, cut from it on first use (a list that compares like one).
+
+    The build writes tokens from their offsets (``rows.py``), so most articles never need one
+    Python string per token; code that reads them gets the same list as before."""
+
+    __slots__ = ("text", "starts", "ends", "_list")
+    __hash__ = None  # type: ignore[assignment]
+
+    def __init__(self, text: str, starts: Sequence[int], ends: Sequence[int]):
+        self.text, self.starts, self.ends = text, starts, ends
+        self._list: list[str] | None = None
+
+    def as_list(self) -> list[str]:
+        if self._list is None:
+            self._list = [self.text[a:b] for a, b in zip(self.starts, self.ends)]
+        return self._list
+
+    def __getitem__(self, index):
+        return self.as_list()[index]
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.as_list())
+
+    def __eq__(self, other: object) -> bool:
+        return self.as_list() == (other.as_list() if isinstance(other, TokenTexts) else other)
+
+    def __repr__(self) -> str:
+        return repr(self.as_list())
+
+
 @dataclass(frozen=True, slots=True)
 class Tokens:
     """The non-space tokens of one cleaned text, column by column, with dense sentence indexes.
@@ -64,11 +98,12 @@ class Tokens:
     It is also a read-only sequence of ``Token`` records, for code that wants one object per token.
     """
 
-    texts: list[str]
+    texts: Sequence[str]  # a list, or a TokenTexts that cuts them from the text when first read
     starts: list[int]  # clean offsets
     ends: list[int]
     sentences: list[int]  # 0, 1, 2, ... with no gaps
     boundaries: tuple[set, set] | None = field(default=None, compare=False, repr=False)  # made on first use
+    arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = field(default=None, compare=False, repr=False)
 
     def bounds(self) -> tuple[set, set]:
         """The sets of token starts and ends (several annotation sets are checked against one text)."""
@@ -76,8 +111,15 @@ class Tokens:
             object.__setattr__(self, "boundaries", (set(self.starts), set(self.ends)))
         return self.boundaries
 
+    def numpy(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Starts, ends and sentence indexes as int64 arrays (kept from ``tokenize``, else made once)."""
+        if self.arrays is None:
+            object.__setattr__(self, "arrays", tuple(np.array(c, dtype=np.int64).reshape(-1)
+                                                     for c in (self.starts, self.ends, self.sentences)))
+        return self.arrays
+
     def __len__(self) -> int:
-        return len(self.texts)
+        return len(self.starts)
 
     def __getitem__(self, index: int) -> Token:
         if isinstance(index, slice):
@@ -154,9 +196,10 @@ def tokenize(text: str, language: str = "en") -> Tokens:
     new = np.concatenate(([True], sentence[1:] != sentence[:-1]))
     starts = idx[kept]
     ends = starts + length[kept]
+    sentences = np.cumsum(new) - 1
     starts_list, ends_list = starts.tolist(), ends.tolist()
-    return Tokens([text[a:b] for a, b in zip(starts_list, ends_list)], starts_list, ends_list,
-                  (np.cumsum(new) - 1).tolist())
+    return Tokens(TokenTexts(text, starts_list, ends_list), starts_list, ends_list, sentences.tolist(),
+                  arrays=(starts, ends, sentences))
 
 
 def tokenize_by_line(text: str, language: str = "en") -> Tokens:

@@ -34,26 +34,31 @@ import pyarrow
 from .adjudicate import GoldChoice, choose_gold
 from .agreement import (ArticleAgreement, PairCounts, article_json_text, compare_all, disagreements, entity_units,
                         item_agreement, pooled, stance_units)
+from .arrow import Columns, columns_to_batch
 from .cache import BuildCache, article_key
 from .config import BuildConfig
 from .errors import InputError, Problem
 from .project import project_set
 from .records import AnnotationSet, BuiltArticle, RawArticle, Schema
-from .schema import CONFIGS, label_ids
+from .rows import annotation_rows, cleaning_batch, documents_row, ner_columns, stance_view_rows
+from .schema import CONFIGS, LabelIds, label_ids
 from .splits import split_of
 from .validate import ArticleBytes, ArticleFiles, CheckedArticle, InputIndex, check_article, read_files
-from .views import ItemScores, annotation_rows, cleaning_row, documents_row, ner_rows, stance_view_rows
-from .write import encoded_rows_to_batch
+from .views import ItemScores
+from .write import compiled
 
 GOLD_ORDER = 3  # E115 and other gold problems come after every input problem, by article id
 
 
 @dataclass(frozen=True, slots=True)
 class ArticleRows:
-    """The rows one article contributes to each config, and its split."""
+    """The rows one article contributes to each config (as ``rows.py`` gives them: parts for
+    ``arrow.columns_to_batch``; none for cleaning, made from the documents batch), how many, and its
+    split."""
 
     split: str
-    rows: Mapping[str, list[dict]]
+    parts: Mapping[str, list[tuple | Columns]]
+    counts: Mapping[str, int]
     gold_source: str
 
 
@@ -62,6 +67,32 @@ class ArticleRows:
 def article_rows(article: RawArticle, sets: Sequence[AnnotationSet], choice: GoldChoice,
                  checked: CheckedArticle, annotators, schema: Schema, config: BuildConfig) -> ArticleRows:
     """One article through clean, project, tokenize and the views."""
+    built, scores = built_article(article, sets, choice, checked, config)
+    ids = label_ids_of(schema)
+    ner = ner_columns(built, ids)
+    stance = stance_view_rows(built, schema.targets, ids)
+    annotations = annotation_rows(built, annotators, scores, ids)
+    parts = {"documents": [documents_row(built, choice.source, ids)], "ner": [ner], "stance": stance,
+             "annotations": annotations}  # cleaning: made from the documents batch
+    counts = {"documents": 1, "ner": len(ner["id"]), "stance": len(stance), "cleaning": 1,
+              "annotations": len(annotations)}
+    return ArticleRows(built.split, parts, counts, choice.source)
+
+
+LABEL_IDS: dict[int, tuple[Schema, LabelIds]] = {}  # by id; the schema is held, so its id stays its own
+
+
+def label_ids_of(schema: Schema) -> LabelIds:
+    """``schema.label_ids``, made once per schema rather than once per article."""
+    found = LABEL_IDS.get(id(schema))
+    if found is None:
+        found = LABEL_IDS[id(schema)] = (schema, label_ids(schema))
+    return found[1]
+
+
+def built_article(article: RawArticle, sets: Sequence[AnnotationSet], choice: GoldChoice, checked: CheckedArticle,
+                  config: BuildConfig) -> tuple[BuiltArticle, dict[str, ItemScores]]:
+    """The article cleaned, tokenized and with every set projected, and each annotator's per-item agreement."""
     clean, tokens = checked.clean_and_tokens(choice.gold.cleaning)
     annotator_sets = [s for s in sets if not s.is_gold]
     gold = project_set(choice.gold, clean)
@@ -74,15 +105,7 @@ def article_rows(article: RawArticle, sets: Sequence[AnnotationSet], choice: Gol
         if others:
             item = item_agreement(aset, others)
             scores[aset.annotator] = ItemScores(item.entities, item.stances, item.debris)
-    ids = label_ids(schema)
-    rows = {
-        "documents": [documents_row(built, choice.source, ids)],
-        "ner": ner_rows(built, ids),
-        "stance": stance_view_rows(built, schema.targets, ids),
-        "cleaning": [cleaning_row(built, ids)],
-        "annotations": annotation_rows(built, annotators, scores, ids),
-    }
-    return ArticleRows(built.split, rows, choice.source)
+    return built, scores
 
 
 class AgreementPiece(NamedTuple):
@@ -222,7 +245,7 @@ def article_outcome(files: ArticleFiles, context: Context) -> tuple[ArticleOutco
     result = article_rows(article, checked.sets, choice, checked, index.annotators, index.schema, config)
     gold = choice.gold
     summary = ArticleSummary(
-        article.id, True, result.split, tuple(len(result.rows[name]) for name in CONFIGS),
+        article.id, True, result.split, tuple(result.counts[name] for name in CONFIGS),
         tuple(Counter(e.label for e in gold.entities).items()), tuple(Counter(s.label for s in gold.stances).items()),
         tuple(Counter(d.reason for d in gold.cleaning).items()), choice.source, choice.disagreements,
         agreement_piece(article.id, checked.sets, len(article.text)), inputs)
@@ -233,22 +256,26 @@ def build_chunk(chunk: Sequence[ArticleFiles]) -> ChunkResult:
     """The worker's task: a few consecutive articles, their rows encoded as one batch per (config,
     split), so that a row group being filled pins only rows of its own split."""
     context = CONTEXT
-    outcomes, rows = [], defaultdict(list)
+    outcomes, parts = [], defaultdict(list)
     computed: list[tuple[ArticleOutcome, ArticleRows]] = []
     for files in chunk:
         outcome, result = article_outcome(files, context)
         outcomes.append(outcome)
         if result is not None:
-            for name in CONFIGS:
-                rows[name, result.split] += result.rows[name]
+            for name, part in result.parts.items():
+                parts[name, result.split] += part
             computed.append((outcome, result))
-    batches = {key: encoded_rows_to_batch(part, context.features[key[0]]) for key, part in rows.items()}
+    schemas = {name: compiled(context.features[name]).schema for name in CONFIGS}
+    batches = {key: columns_to_batch(part, schemas[key[0]]) for key, part in parts.items()}
+    for (name, split), batch in list(batches.items()):
+        if name == "documents":
+            batches["cleaning", split] = cleaning_batch(batch, schemas["cleaning"])
     if context.cache is not None:
         offsets: Counter = Counter()
         for outcome, result in computed:
             pieces = {}
             for name in CONFIGS:
-                key, count = (name, result.split), len(result.rows[name])
+                key, count = (name, result.split), result.counts[name]
                 pieces[name] = batches[key].slice(offsets[key], count)
                 offsets[key] += count
             context.cache.store_article(outcome.key, outcome.summary, pieces)

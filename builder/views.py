@@ -2,6 +2,11 @@
 
 Row order within a config is by article id, then by position in the text. Labels are written as the
 integers of ``schema.py``'s ClassLabels (``LabelIds``), so the rows go to Arrow as they are.
+
+These dicts are the definition of each config's rows, the readable one. The build writes the same
+rows through ``rows.py`` (tuples, and columns for ``ner``), which Arrow converts several times
+faster; tests check that both give the same batches. The ner tags and row ranges, and the stance
+contexts, are computed here for both.
 """
 
 from __future__ import annotations
@@ -102,16 +107,35 @@ def crossing_spans(spans: Sequence[tuple[int, int, str]], lows: Sequence[int], h
 
 def ner_rows(article: BuiltArticle, ids: LabelIds) -> list[dict]:
     tokens = as_columns(article.tokens)
+    tags, ranges = ner_sentences(article, ids)
     starts, ends = tokens.starts, tokens.ends
-    spans = sorted((p.clean_start, p.clean_end, p.entity.label) for p in article.gold.entities)
-    ranges = sentence_ranges(tokens.sentences)
-    lows, highs = bounds_of(tokens, ranges)
-    if crossing := crossing_spans(spans, lows, highs):
-        ranges = sentence_ranges(joined_sentences(tokens, crossing))
-        lows, highs = bounds_of(tokens, ranges)
-    begin_inside = {label: (ids.bio[f"B-{label}"], ids.bio[f"I-{label}"]) for label in {s[2] for s in spans}}
-    tags = [ids.bio["O"]] * len(starts)
-    for start, end, label in spans:  # IOB2 tags of the spans that lie inside one (joined) sentence
+    article_id = article.clean.article.id
+    return [{"id": f"{article_id}-{index:04d}", "article_id": article_id, "sentence_index": index,
+             "tokens": tokens.texts[first:end], "ner_tags": tags[first:end],
+             "token_starts": starts[first:end], "token_ends": ends[first:end]}
+            for index, (first, end) in enumerate(ranges)]
+
+
+def ner_sentences(article: BuiltArticle, ids: LabelIds) -> tuple[list[int], list[tuple[int, int]]]:
+    """The BIO tag id of every token and the (first, end) token range of each row: a sentence, or the
+    sentences that a gold entity joins."""
+    tokens = as_columns(article.tokens)
+    spans = gold_spans(article)
+    ranges, lows, highs = row_ranges(tokens, spans)
+    tags = [ids.bio["O"]] * len(tokens.starts)
+    for i, tag in entity_tags(tokens, spans, ranges, lows, highs, ids).items():
+        tags[i] = tag
+    return tags, ranges
+
+
+def entity_tags(tokens: Tokens, spans: Sequence[tuple[int, int, str]], ranges: Sequence[tuple[int, int]],
+                lows: Sequence[int], highs: Sequence[int], ids: LabelIds) -> dict[int, int]:
+    """The IOB2 tag id of each token that a span inside one row covers, by token index (every other
+    token is O); of overlapping spans, the later one in span order tags the shared tokens."""
+    starts, ends = tokens.starts, tokens.ends
+    begin_inside = tag_ids(spans, ids)
+    tags: dict[int, int] = {}
+    for start, end, label in spans:
         row = bisect_right(lows, start) - 1
         if row < 0 or end > highs[row]:
             continue
@@ -123,11 +147,28 @@ def ner_rows(article: BuiltArticle, ids: LabelIds) -> list[dict]:
         while i < ranges[row][1] and ends[i] <= end:
             tags[i] = inside
             i += 1
-    article_id = article.clean.article.id
-    return [{"id": f"{article_id}-{index:04d}", "article_id": article_id, "sentence_index": index,
-             "tokens": tokens.texts[first:end], "ner_tags": tags[first:end],
-             "token_starts": starts[first:end], "token_ends": ends[first:end]}
-            for index, (first, end) in enumerate(ranges)]
+    return tags
+
+
+def gold_spans(article: BuiltArticle) -> list[tuple[int, int, str]]:
+    """(clean start, clean end, label) of the gold entities, sorted."""
+    return sorted((p.clean_start, p.clean_end, p.entity.label) for p in article.gold.entities)
+
+
+def tag_ids(spans: Sequence[tuple[int, int, str]], ids: LabelIds) -> dict[str, tuple[int, int]]:
+    """The (B-, I-) tag ids of each label of the spans."""
+    return {label: (ids.bio[f"B-{label}"], ids.bio[f"I-{label}"]) for label in {s[2] for s in spans}}
+
+
+def row_ranges(tokens: Tokens, spans: Sequence[tuple[int, int, str]]) -> tuple[list[tuple[int, int]], list[int], list[int]]:
+    """The (first, end) token range of each ner row, with the clean start and end of each: the
+    sentences, where the spans that cross a sentence break have joined them."""
+    ranges = sentence_ranges(tokens.sentences)
+    lows, highs = bounds_of(tokens, ranges)
+    if crossing := crossing_spans(spans, lows, highs):
+        ranges = sentence_ranges(joined_sentences(tokens, crossing))
+        lows, highs = bounds_of(tokens, ranges)
+    return ranges, lows, highs
 
 
 def bounds_of(tokens: Tokens, ranges: Sequence[tuple[int, int]]) -> tuple[list[int], list[int]]:

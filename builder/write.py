@@ -64,8 +64,9 @@ def compiled(features: Features) -> Compiled:
 
 
 def encoded_rows_to_batch(rows: list[dict], features: Features) -> pa.RecordBatch:
-    """Rows whose labels are ClassLabel integers already (the views') -> one RecordBatch with the
-    declared Arrow schema."""
+    """Rows whose labels are ClassLabel integers already (``views.py``'s dicts) -> one RecordBatch with
+    the declared Arrow schema. The build converts ``rows.py``'s tuples and columns instead
+    (``arrow.columns_to_batch``); tests check it against this."""
     return pa.RecordBatch.from_pylist(rows, schema=compiled(features).schema)
 
 

@@ -1,4 +1,4 @@
-from builder.align import Tokens, bio_tags, boundary_problems, join_sentences, joined_sentences, line_spans, tokenize
+from builder.align import TokenTexts, Tokens, bio_tags, boundary_problems, join_sentences, joined_sentences, line_spans, tokenize
 
 
 def test_each_line_is_tokenized_on_its_own():
@@ -54,3 +54,24 @@ def test_joined_sentences_ignore_spans_off_token_boundaries():
     assert joined_sentences(tokens, [(0, len("He. She"))]) == [0, 0, 0, 0, 1, 1]
     assert joined_sentences(tokens, [(1, len("He. She")), (4, 99), (99, 100)]) == tokens.sentences
     assert joined_sentences(tokens, [(len("He. "), len("He. She. Go."))]) == [0, 0, 1, 1, 1, 1]
+
+
+def test_token_texts_are_cut_from_the_text_on_first_use():
+    text = "Zoë met 李明 🙂."
+    tokens = tokenize(text)
+    assert isinstance(tokens.texts, TokenTexts) and tokens.texts._list is None
+    expected = [text[a:b] for a, b in zip(tokens.starts, tokens.ends)]
+    assert len(tokens.texts) == len(expected) and tokens.texts._list is None  # the length needs no strings
+    assert tokens.texts == expected and expected == tokens.texts and tokens.texts[1:3] == expected[1:3]
+    assert list(tokens.texts) == expected and tokens.texts.index("🙂") == expected.index("🙂")
+    assert tokens == Tokens(expected, tokens.starts, tokens.ends, tokens.sentences)
+    assert tokens.texts != expected[:-1]
+
+
+def test_numpy_columns_are_the_lists():
+    for tokens in (tokenize("He left. She stayed.\nThen rain."),
+                   Tokens(["a", "b"], [0, 2], [1, 3], [0, 1])):  # kept by tokenize, or made once
+        starts, ends, sentences = tokens.numpy()
+        assert starts.tolist() == tokens.starts and ends.tolist() == tokens.ends
+        assert sentences.tolist() == tokens.sentences and tokens.numpy()[0] is starts
+    assert [a.tolist() for a in tokenize("").numpy()] == [[], [], []]

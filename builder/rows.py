@@ -1,0 +1,146 @@
+"""Built articles -> the rows of each published config, in the shape Arrow takes fastest.
+
+The same rows as ``views.py``, which stays their definition (tests compare the Arrow batches of
+both, config by config): what differs is the shape. A row here is a tuple of its values in the
+order of the config's schema fields, a struct item a tuple in the order of its fields, so that
+``arrow.columns_to_batch`` converts a chunk of rows with one ``pa.array`` call, which looks up no
+dict keys. The ``cleaning`` rows are columns of the ``documents`` batch (``cleaning_batch``). The ``ner`` rows, hundreds of tokens per article, come as columns instead
+(``arrow.Columns``): offsets and tags as numpy arrays and token strings as UTF-8 bytes cut from the
+cleaned text, so that no Python object is made per token.
+
+Every tuple below lists its fields in the order of ``schema.features_for``; a test fails on any
+difference from the dict rows.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Mapping
+
+import numpy as np
+import pyarrow as pa
+
+from .align import TokenTexts, as_columns
+from .arrow import Columns, Lists, Utf8
+from .records import Annotator, BuiltArticle, ProjectedSet, ProjectedStance
+from .schema import LabelIds
+from .views import BY_RAW_SPAN, ItemScores, context_of, entity_tags, gold_spans, row_ranges, sentence_bounds
+
+
+def entity_items(projected: ProjectedSet, ids: LabelIds) -> list[tuple]:
+    """``views.entity_rows`` without agreement."""
+    label_id = ids.entity
+    return [(e.id, label_id[e.label], e.text, None if start < 0 else start, None if end < 0 else end,
+             e.start, e.end, e.qid)
+            for e, start, end in sorted(projected.entities, key=BY_RAW_SPAN)]
+
+
+def scored_entity_items(projected: ProjectedSet, ids: LabelIds, scores: Mapping[str, float]) -> list[tuple]:
+    """``views.entity_rows`` with each entity's agreement."""
+    label_id, score = ids.entity, scores.get
+    return [(e.id, label_id[e.label], e.text, None if start < 0 else start, None if end < 0 else end,
+             e.start, e.end, e.qid, score(e.id))
+            for e, start, end in sorted(projected.entities, key=BY_RAW_SPAN)]
+
+
+def evidence_items(stance: ProjectedStance) -> list[tuple]:
+    """``views.evidence_rows``."""
+    return [(v.evidence.text, None if v.clean_start < 0 else v.clean_start, None if v.clean_end < 0 else v.clean_end,
+             v.evidence.start, v.evidence.end)
+            for v in sorted(stance.evidence, key=lambda v: (v.evidence.start, v.evidence.end))]
+
+
+def by_holder_and_target(projected: ProjectedSet) -> list[ProjectedStance]:
+    return sorted(projected.stances, key=lambda s: (s.holder_key, s.stance.target))
+
+
+def stance_items(projected: ProjectedSet, ids: LabelIds, scores: Mapping[str, float] | None = None) -> list[tuple]:
+    """``views.stance_rows`` (with each stance's agreement when ``scores`` are given)."""
+    items = [(s.stance.id, s.holder_text, s.holder_key, None if s.stance.holder.startswith("@") else s.stance.holder,
+              ids.target[s.stance.target], ids.stance[s.stance.label], evidence_items(s))
+             for s in by_holder_and_target(projected)]
+    if scores is None:
+        return items
+    return [(*item, scores.get(item[0])) for item in items]
+
+
+def debris_items(projected: ProjectedSet, ids: LabelIds) -> list[tuple]:
+    """``views.debris_rows``."""
+    reason_id = ids.debris
+    return [(d.start, d.end, reason_id[d.reason], d.text)
+            for d in sorted(projected.annotations.cleaning, key=lambda d: (d.start, d.end))]
+
+
+def documents_row(article: BuiltArticle, gold_source: str, ids: LabelIds) -> tuple:
+    """``views.documents_row``."""
+    meta = article.clean.article.meta
+    return (meta.id, meta.language, meta.outlet, meta.url, meta.published, meta.rights, list(meta.notes),
+            list(meta.inferred), meta.sha256, article.clean.text, article.clean.article.text,
+            entity_items(article.gold, ids), stance_items(article.gold, ids), debris_items(article.gold, ids),
+            gold_source, [s.annotations.annotator for s in article.annotator_sets])
+
+
+def ner_columns(article: BuiltArticle, ids: LabelIds) -> Columns:
+    """``views.ner_rows``, column by column: every token of the article, cut into its (joined) sentences."""
+    tokens = as_columns(article.tokens)
+    starts, ends, _ = tokens.numpy()
+    spans = gold_spans(article)
+    ranges, lows, highs = row_ranges(tokens, spans)
+    tags = array("q", [ids.bio["O"]]) * len(starts)  # int64 without numpy's per-call cost, handed over uncopied
+    for i, tag in entity_tags(tokens, spans, ranges, lows, highs, ids).items():
+        tags[i] = tag
+    lengths = [end - first for first, end in ranges]
+    texts = tokens.texts
+    if isinstance(texts, TokenTexts):  # not cut yet: cut them as UTF-8 bytes instead
+        try:
+            texts = Utf8.cut(texts.text, starts, ends)
+        except UnicodeEncodeError:  # a lone surrogate: let Arrow refuse it as it refuses the rows
+            pass
+    article_id = article.clean.article.id
+    return {"id": ner_row_ids(article_id, len(ranges)),
+            "article_id": [article_id] * len(ranges), "sentence_index": range(len(ranges)),
+            "tokens": Lists(lengths, texts), "ner_tags": Lists(lengths, np.frombuffer(tags, dtype=np.int64)),
+            "token_starts": Lists(lengths, starts), "token_ends": Lists(lengths, ends)}
+
+
+ROW_SUFFIXES: list[str] = []  # "-0000", "-0001", ...: made once, as far as the longest article needs
+
+
+def ner_row_ids(article_id: str, count: int) -> list[str]:
+    """``f"{article_id}-{index:04d}"`` for each row index, without formatting the index every time."""
+    while len(ROW_SUFFIXES) < count:
+        ROW_SUFFIXES.append(f"-{len(ROW_SUFFIXES):04d}")
+    return [article_id + suffix for suffix in ROW_SUFFIXES[:count]]
+
+
+def stance_view_rows(article: BuiltArticle, targets: Mapping[str, str], ids: LabelIds) -> list[tuple]:
+    """``views.stance_view_rows``."""
+    stances = by_holder_and_target(article.gold)
+    bounds = sentence_bounds(as_columns(article.tokens)) if stances else None
+    article_id, text = article.clean.article.id, article.clean.text
+    return [(f"{article_id}-{s.stance.id}", article_id, s.holder_text, s.holder_key, ids.target[s.stance.target],
+             targets[s.stance.target], context_of(s, text, bounds), evidence_items(s), ids.stance[s.stance.label])
+            for s in stances]
+
+
+def cleaning_batch(documents: pa.RecordBatch, schema: pa.Schema) -> pa.RecordBatch:
+    """``views.cleaning_row`` of the same articles as a batch of ``documents_row`` rows: the cleaning
+    config's fields are documents fields (``clean_text`` is ``text``), so its columns are those
+    arrays, converted once."""
+    return pa.RecordBatch.from_arrays([documents.column(name) for name in ("id", "raw_text", "text", "debris")],
+                                      schema=schema)
+
+
+def annotation_rows(article: BuiltArticle, annotators: Mapping[str, Annotator],
+                    scores: Mapping[str, ItemScores], ids: LabelIds) -> list[tuple]:
+    """``views.annotation_rows``."""
+    rows = []
+    article_id = article.clean.article.id
+    for projected in article.annotator_sets:
+        who = annotators[projected.annotations.annotator]
+        item = scores.get(who.id)
+        rows.append((f"{article_id}-{who.id}", article_id, who.id, who.kind, who.description,
+                     scored_entity_items(projected, ids, item.entities if item else {}),
+                     stance_items(projected, ids, item.stances if item else {}),
+                     debris_items(projected, ids), item.debris if item else None))
+    return rows
