@@ -232,6 +232,7 @@ def run_articles(index: InputIndex, context: Context, sinks: Sinks, scratch: Scr
     articles = iter(index)
     if config.progress and len(index) >= PROGRESS_MIN_ARTICLES:
         articles = tqdm(articles, total=len(index), desc="building", unit="article", file=sys.stderr)
+    per_article = context.cache is not None  # a cached group is keyed by the articles whose rows it holds
     for result in ordered_map(build_chunk, articles, workers=config.workers, chunk_size=CHUNK_ARTICLES,
                               initializer=set_context, initargs=(context,)):
         offsets: Counter = Counter()
@@ -243,7 +244,7 @@ def run_articles(index: InputIndex, context: Context, sinks: Sinks, scratch: Scr
             summary: ArticleSummary = pickle.loads(outcome.summary)
             totals.add(summary)
             scratch.add(summary)
-            if not summary.annotated or totals.problems or totals.misfiled:
+            if not per_article or not summary.annotated or totals.problems or totals.misfiled:
                 continue  # once the build is known to fail, only checking goes on
             for name, count in zip(CONFIGS, summary.rows):
                 if not count:
@@ -254,7 +255,11 @@ def run_articles(index: InputIndex, context: Context, sinks: Sinks, scratch: Scr
                 else:
                     batch = result.batches[key].slice(offsets[key], count)
                     offsets[key] += count
-                sinks.sink(name, summary.split).add_piece(Piece(count, batch, outcome.key if context.cache else None))
+                sinks.sink(name, summary.split).add_piece(Piece(count, batch, outcome.key))
+        if not per_article and not (totals.problems or totals.misfiled):
+            for (name, split), batch in result.batches.items():  # the chunk's rows of each sink, in article order
+                if batch.num_rows:  # a sink is opened only for rows: an empty split has no file
+                    sinks.sink(name, split).add_piece(Piece(batch.num_rows, batch))
     return totals
 
 

@@ -13,9 +13,9 @@ from factories import ARTICLE, make_project
 
 
 def config_for(root, **options):
+    options = {"output_dir": root / "out"} | options
     return BuildConfig(corpus_dir=root / "corpus", annotations_dir=root / "annotations",
-                       output_dir=root / "out", card_path=root / "DATASET_CARD.md",
-                       benchmarks_dir=root / "no-results", **options)
+                       card_path=root / "DATASET_CARD.md", benchmarks_dir=root / "no-results", **options)
 
 
 @pytest.fixture(scope="module")
@@ -122,3 +122,17 @@ def test_card_markers_must_match_the_sections(tmp_path):
 def test_bad_configuration(options, message):
     with pytest.raises(ConfigError, match=message):
         BuildConfig(**options)
+
+
+def test_a_config_without_rows_has_no_file_with_or_without_a_cache(tmp_path):
+    from factories import annotation, default_entities, write_annotation
+    root = make_project(tmp_path / "project")
+    for annotator in ("team-a", "team-b", "gold"):  # no stances: the stance config has no rows
+        write_annotation(root / "annotations", annotation("a1", ARTICLE, annotator, entities=default_entities(), stances=[]))
+    outputs = {}
+    for name, options in (("plain", {}), ("cached", {"cache_dir": tmp_path / "cache"})):
+        out = build(config_for(root, output_dir=tmp_path / name, **options))
+        outputs[name] = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    assert not any(name.startswith("stance/") for name in outputs["plain"])
+    assert "documents/train-00000-of-00001.parquet" in outputs["plain"]
+    assert outputs["plain"] == outputs["cached"]
