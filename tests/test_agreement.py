@@ -11,21 +11,18 @@ import json
 import math
 from collections import Counter
 from dataclasses import replace
-from itertools import combinations
 
 import krippendorff
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from sklearn.metrics import cohen_kappa_score
 
-from builder.agreement import (F1, FEWER_THAN_THREE, NO_ITEMS, NO_LENGTHS, ONE_LABEL, RECENT_SETS, ArticleAgreement,
-                               Coefficient, Figures, PairCounts, alpha, article_json, article_json_text, card_section,
-                               compare_all, compare_pair, corpus_agreement, covered, debris_ranges, disagreement_count,
-                               disagreements, entity_keys, entity_units, f1_of, format_table, group_by_article,
-                               item_agreement, kappa, set_items, shared_chars, stance_keys, stance_labels,
-                               stance_units, unanimous_places, votes)
+from builder.agreement import (FEWER_THAN_THREE, NO_ITEMS, NO_LENGTHS, ONE_LABEL, Coefficient, alpha, compare_pair,
+                               corpus_agreement, covered, debris_ranges, disagreement_count, disagreements, entity_keys,
+                               entity_units, f1_of, group_by_article, item_agreement, set_items, shared_chars,
+                               stance_keys, stance_units, unanimous_places, votes)
 from builder.cli import main
 from builder.errors import InputError
 from builder.records import AUTHOR, AnnotationSet, Debris, Entity, Evidence, Stance
@@ -148,13 +145,6 @@ def test_stance_kappa_equals_sklearn_on_pooled_label_lists():
     assert got.items == 8
 
 
-def test_kappa_by_hand():
-    # 10 items: agree 4 favor + 4 against, 1 each way apart. p_o = 0.8, p_e = 0.5·0.5 + 0.5·0.5 = 0.5,
-    # kappa = (0.8 - 0.5) / (1 - 0.5) = 0.6
-    got = kappa({("favor", "favor"): 4, ("favor", "against"): 1, ("against", "favor"): 1, ("against", "against"): 4})
-    assert got == Coefficient(pytest.approx(0.6), 10, None)
-
-
 def test_kappa_with_one_identical_label_is_undefined():
     sets = [author_stances("a", ["favor", "favor"]), author_stances("b", ["favor", "favor"])]
     report = corpus_agreement({"a1": sets})
@@ -169,16 +159,6 @@ def test_kappa_without_shared_items():
     figures = corpus_agreement({"a1": sets}).corpus
     assert figures.stance_kappa == Coefficient(None, 0, NO_ITEMS)
     assert figures.stance_unmatched == 2
-
-
-def test_holders_match_by_qid_then_lowercased_text():
-    a = aset("a", [ent(0, 5, id="p", text="Putin", qid="Q7747"), ent(10, 20, id="k", text="The Kremlin")],
-             [stance("p", "against", id="s1"), stance("k", "against", id="s2"), stance(AUTHOR, "neutral", id="s3")])
-    b = aset("b", [ent(40, 56, id="x", text="Vladimir  Putin", qid="Q7747"), ent(60, 70, id="y", text="the kremlin")],
-             [stance("x", "against"), stance("y", "favor"), stance(AUTHOR, "neutral")])
-    pair = compare_pair(a, b)
-    assert sorted(pair.stance_pairs) == [("against", "against"), ("against", "favor"), ("neutral", "neutral")]
-    assert pair.stance_unmatched == 0
 
 
 def test_unknown_holder_is_an_error():
@@ -284,14 +264,6 @@ def test_debris_beyond_the_text_is_an_error():
         corpus_agreement({"a1": [aset("a"), aset("b", cleaning=[deb(5, 20)])]}, {"a1": 10})
 
 
-@given(debris_lists, debris_lists, st.booleans())
-def test_shared_chars_are_the_characters_both_mark(da, db, same):
-    ra, rb = debris_ranges(aset("a", cleaning=da)), debris_ranges(aset("b", cleaning=da if same else db))
-    chars = [{i for start, end in ranges for i in range(start, end)} for ranges in (ra, rb)]
-    assert shared_chars(ra, rb) == len(chars[0] & chars[1])
-    assert covered(ra) == len(chars[0])
-
-
 # --- the report ---------------------------------------------------------------------------------
 
 def test_gold_sets_are_left_out_and_single_annotators_listed():
@@ -352,43 +324,6 @@ def test_disagreement_count_is_the_count_of_votes_not_unanimous(contents):
     assert disagreement_count(sets) == sum(not v.unanimous for v in votes(sets))
 
 
-def test_to_json_is_stable_rounded_and_serialisable():
-    sets = {"a1": [aset("a", [ent(0, 5), ent(6, 9)]), aset("b", [ent(0, 5)]), aset("c", [ent(0, 5), ent(6, 9)])]}
-    data = corpus_agreement(sets, {"a1": 20}).to_json()
-    assert list(data) == ["articles_compared", "articles_single_annotator", "unadjudicated_disagreements",
-                          "corpus", "by_article"]
-    assert list(data["corpus"]) == ["articles", "annotator_pairs", "entities", "stances", "debris", "disagreements"]
-    assert data["corpus"]["entities"]["f1"] == 0.8  # pairs ab 1 of 3, ac 2 of 4, bc 1 of 3: 2·4/10
-    assert data["corpus"]["entities"]["alpha"]["value"] == round(data["corpus"]["entities"]["alpha"]["value"], 6)
-    assert data["by_article"]["a1"]["annotators"] == ["a", "b", "c"]
-    assert json.loads(json.dumps(data)) == data
-    assert json.dumps(corpus_agreement(sets, {"a1": 20}).to_json()) == json.dumps(data)
-
-
-def test_floats_are_rounded_to_six_decimals():
-    sets = {"a1": [aset("a", [ent(0, 1), ent(2, 3)]), aset("b", [ent(0, 1)])]}  # 2·1/3
-    assert corpus_agreement(sets).to_json()["corpus"]["entities"]["f1"] == 0.666667
-
-
-def test_format_table_and_card_section():
-    sets = {"a1": [aset("a", [ent(0, 5)], [stance(AUTHOR, "favor")]), aset("b", [ent(0, 5, "ORG")], [stance(AUTHOR, "favor")])],
-            "a2": [aset("a", article="a2")]}
-    report = corpus_agreement(sets, {"a1": 30})
-    table = format_table(report)
-    assert "1 article(s) with two or more annotators, 1 annotator pair(s)" in table
-    assert "Entities: exact-span F1" in table and "0.000" in table
-    assert f"n/a ({ONE_LABEL})" in table
-    assert "a1" in table.splitlines()[-1]
-    card = card_section(report)
-    assert card.startswith("### Annotator agreement\n")
-    assert "| Entities: exact-span F1 | 0.000 | 0 matches, 2 entities by the two annotators of each pair |" in card
-    assert all(line.count("|") == 4 for line in card.splitlines() if line.startswith("|"))
-    assert "| PERSON | 0.000 |" in card
-    assert "not unanimous on 1 place(s)" in card
-    assert "**Stance kappa**" in card
-    assert card_section(report, heading="## Agreement").startswith("## Agreement\n")
-
-
 def test_group_by_article_sorts():
     grouped = group_by_article([aset("b", article="z"), aset("a", article="z"), aset("a", article="m")])
     assert list(grouped) == ["m", "z"]
@@ -424,20 +359,6 @@ def test_item_agreement_is_a_share(ea, eb, ec):
 
 # --- the fast paths: each set's items made once, the entry's text written directly ---------------
 
-def compare_pair_by_definition(a, b, text_length=None) -> PairCounts:
-    """compare_pair as it read before set items: every figure from the sets' keys, labels and ranges."""
-    ka, kb = entity_keys(a), entity_keys(b)
-    both = ka & kb
-    matched, annotated = Counter(k[2] for k in both), Counter(k[2] for k in ka) + Counter(k[2] for k in kb)
-    sa, sb = stance_labels(a), stance_labels(b)
-    ra, rb = debris_ranges(a), debris_ranges(b)
-    common, ca, cb = shared_chars(ra, rb), covered(ra), covered(rb)
-    cells = None if text_length is None else (common, ca - common, cb - common, text_length - ca - cb + common)
-    return PairCounts(len(both), len(ka) + len(kb), tuple((label, matched[label], annotated[label])
-                                                          for label in sorted(annotated)),
-                      tuple((sa[k], sb[k]) for k in sorted(sa.keys() & sb.keys())), len(sa.keys() ^ sb.keys()),
-                      common, ca + cb, cells)
-
 
 def item_agreement_by_definition(aset, others):
     """item_agreement as it read before its C-level maps."""
@@ -469,14 +390,6 @@ loose_sets = st.lists(st.tuples(st.sampled_from(["a", "b", "c"]), loose_entities
 
 
 @given(loose_sets)
-def test_pairs_of_set_items_equal_the_definition(sets):
-    pairs, items = compare_all(sets, 100)
-    assert pairs == [compare_pair_by_definition(a, b, 100) for a, b in combinations(sets, 2)]
-    assert [x.aset for x in items] == (sets if len(sets) > 1 else [])
-    assert all(compare_pair(a, b) == compare_pair_by_definition(a, b) for a, b in combinations(sets, 2))
-
-
-@given(loose_sets)
 def test_disagreements_and_unanimous_places_agree_with_the_votes(sets):
     items = [set_items(s) for s in sets]
     assert disagreements(items) == disagreement_count(sets) == sum(not v.unanimous for v in votes(sets))
@@ -497,18 +410,6 @@ def test_valid_sets_are_plain_and_unanimous_places_need_one_set_per_annotator():
     assert not set_items(aset("a", [ent(0, 5), ent(0, 5, "ORG", id="x")])).plain
 
 
-def test_set_items_are_remembered_for_the_latest_sets_by_identity():
-    a = aset("a", [ent(0, 5)], [stance(AUTHOR, "favor")], [deb(10, 12)])
-    assert set_items(a) is set_items(a)
-    twin = replace(a)  # equal, but another set: its own items
-    assert set_items(twin) is not set_items(a) and set_items(twin).aset is twin
-    first = set_items(a)
-    for i in range(RECENT_SETS):
-        set_items(aset(f"x{i}"))
-    again = set_items(a)
-    assert again is not first and again == first
-
-
 @given(loose_sets, st.data())
 def test_votes_skip_only_the_places_asked(sets, data):
     every = votes(sets)
@@ -523,41 +424,6 @@ def test_item_agreement_equals_the_definition(sets):
         entities, stances, debris = item_agreement_by_definition(s, sets)
         assert (item.entities, item.stances, item.debris) == (entities, stances, debris)
         assert list(item.entities) == list(entities)
-
-
-def test_compare_all_raises_pair_by_pair_as_compare_pair():
-    """The items of set c are made only when its first pair comes: a's debris beyond the text (E705, in
-    pair a-b) is reported, not c's unknown holder (E109, first met in pair a-c)."""
-    sets = [aset("a", cleaning=[deb(5, 20)]), aset("b"), aset("c", stances=[stance("e9", "favor")])]
-    with pytest.raises(InputError, match=r"E705 .*debris \[5, 20\) of annotator 'a'"):
-        compare_all(sets, 10)
-    with pytest.raises(InputError, match=r"E109 .*stance holder 'e9' refers to no entity"):
-        compare_all(sets, 30)
-
-
-texts = st.text(st.characters(codec="utf-8"), max_size=6)
-numbers = st.one_of(st.none(), st.floats(), st.floats(0, 1), st.sampled_from([0.0, 1.0, -0.0, 1 / 3, 1e-7, 1e22]))
-counts = st.integers(0, 10**12)
-f1s = st.builds(F1, numbers, counts, counts)
-coefficients = st.builds(Coefficient, numbers, counts, st.one_of(st.none(), texts))
-figures = st.builds(Figures, counts, counts, f1s, st.lists(st.tuples(texts, f1s), max_size=4).map(tuple), coefficients,
-                    coefficients, counts, coefficients, f1s, coefficients, counts)
-
-
-@settings(max_examples=300)
-@given(st.builds(ArticleAgreement, texts, st.lists(texts, max_size=3).map(tuple), st.booleans(), figures))
-def test_article_json_text_is_json_dumps_of_the_entry(entry):
-    assert article_json_text(entry) == json.dumps(article_json(entry), indent=2, ensure_ascii=False)
-
-
-def test_article_json_text_of_a_built_entry():
-    sets = {"a1": [aset("a", [ent(0, 5), ent(6, 9)], [stance(AUTHOR, "favor")], [deb(10, 12)]),
-                   aset("b", [ent(0, 5, "ORG")], [stance(AUTHOR, "against")]), aset("c", [ent(0, 5)])]}
-    entry = corpus_agreement(sets, {"a1": 20}).articles[0]
-    assert article_json_text(entry) == json.dumps(article_json(entry), indent=2, ensure_ascii=False)
-    # PERSON: pairs ab 0 of 2, ac 1 of 3, bc 0 of 1: 2·1/6
-    assert json.loads(article_json_text(entry))["entities"]["by_label"]["PERSON"] == {"f1": 0.333333, "matched": 1,
-                                                                                        "annotated": 6}
 
 
 # --- the command --------------------------------------------------------------------------------

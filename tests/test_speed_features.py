@@ -1,7 +1,7 @@
 """The fast paths of the build against the definitions they replace: each must give the same result.
 
 Tokenization in one call vs line by line; offset maps from removed ranges vs per-character tuples;
-jsonschema-rs vs jsonschema; kappa without sklearn vs sklearn; Parquet row groups
+jsonschema-rs vs jsonschema; Parquet row groups
 spliced vs one ParquetWriter, and a sink without a cache vs one with; Arrow sizes vs ``from_pylist``; the
 streamed manifest vs ``json.dumps``.
 """
@@ -9,21 +9,16 @@ streamed manifest vs ``json.dumps``.
 import hashlib
 import io
 import json
-import math
 import tempfile
-import warnings
 from pathlib import Path
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from datasets import ClassLabel, Features, List, Value
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sklearn.metrics import cohen_kappa_score
 
-from builder.agreement import cohen_kappa, cohen_kappa_numpy, cohen_kappa_small, numpy_sum
 from builder.align import one_call_safe, tokenize, tokenize_by_line
 from builder.annotations import json_schema_validator, schema_accepts
 from builder.clean import offset_map
@@ -144,64 +139,6 @@ def test_jsonschema_rs_decides_as_jsonschema(chosen):
     assert accepted == (not any(json_schema_validator().iter_errors(document)))
     if not chosen:
         assert accepted
-
-
-# --- kappa --------------------------------------------------------------------------------------
-
-@settings(max_examples=300, deadline=None)
-@given(st.dictionaries(st.tuples(st.sampled_from("abcd"), st.sampled_from("abcd")), st.integers(1, 10**6),
-                       min_size=1, max_size=10))
-def test_cohen_kappa_equals_sklearn(confusion):
-    cells = sorted(confusion.items())
-    if len({label for pair, _ in cells for label in pair}) < 2:
-        return
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        expected = float(cohen_kappa_score([p[0] for p, _ in cells], [p[1] for p, _ in cells],
-                                           sample_weight=[c for _, c in cells]))
-    got = cohen_kappa(cells)
-    assert got == expected or (math.isnan(got) and math.isnan(expected))
-
-
-@settings(max_examples=500, deadline=None)
-@given(st.dictionaries(st.tuples(st.sampled_from("abcdefghijklm"), st.sampled_from("abcdefghijklm")),
-                       st.one_of(st.integers(0, 5), st.integers(0, 10**8)), min_size=1, max_size=40))
-def test_cohen_kappa_in_python_is_the_numpy_float(confusion):
-    """The same float, bit for bit (or nan for nan), as the numpy operations; None past its bounds."""
-    cells = sorted(confusion.items())
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        expected = cohen_kappa_numpy(cells)
-    got = cohen_kappa_small(cells)
-    labels = {label for pair, _ in cells for label in pair}
-    if len(labels) >= 12 or sum(confusion.values()) ** 2 >= 2 ** 53:
-        assert got is None
-    else:
-        assert got == expected or (math.isnan(got) and math.isnan(expected))
-        assert cohen_kappa(cells) == got or math.isnan(got)
-
-
-def test_cohen_kappa_in_python_leaves_negative_counts_to_numpy():
-    assert cohen_kappa_small([(("a", "a"), 3), (("a", "b"), -1), (("b", "b"), 2)]) is None
-
-
-@settings(max_examples=500, deadline=None)
-@given(st.lists(st.one_of(st.floats(0, 1e6), st.floats(allow_nan=False), st.sampled_from([0.0, -0.0, 1e-300])),
-                max_size=127))
-def test_numpy_sum_adds_in_numpys_order(values):
-    array = np.array(values, dtype=np.float64)
-    side = math.isqrt(len(values))
-    square = array[:side * side].reshape(side, side)  # as cohen_kappa sums its table
-    with np.errstate(over="ignore", invalid="ignore"):
-        sums = ((np.sum(array), numpy_sum(values)), (np.sum(square), numpy_sum(values[:side * side])))
-    for expected, got in sums:
-        assert got == float(expected) or (math.isnan(got) and math.isnan(expected))
-        assert math.copysign(1, got) == math.copysign(1, expected) or math.isnan(got)
-
-
-def test_numpy_sum_refuses_what_numpy_adds_by_halves():
-    with pytest.raises(ValueError, match="below 128 values, not 128"):
-        numpy_sum([1.0] * 128)
 
 
 # --- Parquet ------------------------------------------------------------------------------------
