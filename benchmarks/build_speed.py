@@ -245,6 +245,16 @@ def machine() -> dict:
             "load_average_at_start": os.getloadavg()}
 
 
+def measured_commit() -> str:
+    """The commit of the builder measured, with ``+changes`` when its files differ from it."""
+    head = subprocess.run(["git", "-C", str(REPO), "rev-parse", "HEAD"], capture_output=True, text=True)
+    if head.returncode:
+        return "unknown (not a git checkout)"
+    changed = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--", "builder", "benchmarks/*.py"],
+                             capture_output=True, text=True).stdout.strip()
+    return head.stdout.strip() + ("+changes" if changed else "")
+
+
 def same_files(a: Path, b: Path) -> bool:
     files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
     return files == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file()) and all(
@@ -319,10 +329,11 @@ def main(argv: list[str] | None = None) -> int:
     info = machine()
     name = args.machine or "-".join(info["cpu"].lower().replace("(r)", "").replace("(tm)", "").split()[:3]) + f"-{info['nproc']}cpu"
     results: dict = {"machine": info, "articles": args.articles, "workers": args.workers, "seed": args.seed,
-                     "repeat": args.repeat}
+                     "repeat": args.repeat, "builder_commit": measured_commit()}
     lines = [f"machine: {info['cpu']}, {info['nproc']} CPUs, {info['ram_gib']} GiB RAM, Python {info['python']}, "
              + ", ".join(f"{k} {v}" for k, v in info["libraries"].items()),
-             f"corpus: {args.articles} synthetic articles (seed {args.seed}); fastest of {args.repeat} runs each"]
+             f"corpus: {args.articles} synthetic articles (seed {args.seed}); fastest of {args.repeat} runs each",
+             f"builder: {results['builder_commit']}"]
 
     def corpus_of(size: int) -> Path:
         started = time.perf_counter()

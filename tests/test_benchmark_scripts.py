@@ -38,6 +38,7 @@ def test_build_speed_measures_a_baseline_revision_side_by_side(tmp_path):
                         "--machine", "test"]) == 0
     run = json.loads((tmp_path / "results" / "results-test.json").read_text(encoding="utf-8"))["6-articles-vs-HEAD"]
     assert run["baseline"]["same_bytes"] is True and len(run["baseline"]["commit"]) == 40
+    assert run["builder_commit"].startswith(run["baseline"]["commit"])  # the measured tree is HEAD, maybe with changes
     assert run["speedup_over_baseline"] > 0
 
 
