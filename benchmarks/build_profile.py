@@ -34,7 +34,7 @@ STAGES = (
     (0, "builder.pipeline", "build_chunk"),
     (1, "builder.parallel", "read_files"),
     (1, "builder.parallel", "check_article"),
-    (2, "builder.validate", "read_article"),
+    (2, "builder.validate", "article_from"),
     (2, "builder.validate", "read_annotation"),
     (2, "builder.validate", "check_set"),
     (2, "builder.validate", "alignment_problems"),

@@ -16,7 +16,6 @@ are forked: they inherit the loaded spaCy pipeline and the read-only ``Context``
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
 import os
 import pickle
@@ -24,6 +23,7 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, fields
+from hashlib import sha256
 from itertools import islice
 from operator import attrgetter
 from typing import NamedTuple, TypeVar
@@ -161,9 +161,12 @@ class ArticleSummary(NamedTuple):
 
 @dataclass(slots=True)
 class ArticleOutcome:
-    """One article as a worker returns it: a summary (pickled) or the problems found."""
+    """One article as a worker returns it: a summary or the problems found.
 
-    summary: bytes | None
+    The summary travels as itself: pickled only where it has to be, with the chunk to the main
+    process when there are workers, and into the cache when there is one."""
+
+    summary: ArticleSummary | None
     problems: list[tuple[tuple, Problem]]
     misfiled: bool = False
     key: str | None = None  # cache key; set when the article can be cached
@@ -195,13 +198,13 @@ def set_context(context: Context) -> None:
     CONTEXT = context
 
 
-def input_files(data: ArticleBytes) -> list[tuple[str, str, bytes]]:
-    """(manifest name, path, bytes) of one article's files."""
+def input_files(data: ArticleBytes) -> list[tuple[str, str, str]]:
+    """(manifest name, path, sha256) of one article's files."""
     files = data.files
-    named = [(f"corpus/{os.path.basename(files.meta)}", files.meta, data.meta)]
+    named = [(f"corpus/{os.path.basename(files.meta)}", files.meta, sha256(data.meta).hexdigest())]
     if data.raw_name is not None:
-        named.append((f"corpus/{data.raw_name}", os.path.join(os.path.dirname(files.meta), data.raw_name), data.raw))
-    named += [(f"annotations/{name}", os.path.join(files.root, name), raw)
+        named.append((f"corpus/{data.raw_name}", os.path.join(os.path.dirname(files.meta), data.raw_name), data.raw_sha256))
+    named += [(f"annotations/{name}", os.path.join(files.root, name), sha256(raw).hexdigest())
               for name, raw in zip(files.annotations, data.annotations)]
     return named
 
@@ -213,8 +216,13 @@ def cached_outcome(files: ArticleFiles, context: Context) -> ArticleOutcome | No
             [f"annotations/{name}" for name in files.annotations]:  # an annotation file came or went
         return None
     key = article_key(context.cache_prefix, inputs)
-    summary = context.cache.load_summary(key)
-    return None if summary is None else ArticleOutcome(summary, [], key=key, cached=True)
+    return cached_summary(key, context.cache)
+
+
+def cached_summary(key: str, cache: BuildCache) -> ArticleOutcome | None:
+    """The outcome of the article cached under ``key``, or None when it is not cached."""
+    stored = cache.load_summary(key)
+    return None if stored is None else ArticleOutcome(pickle.loads(stored), [], key=key, cached=True)
 
 
 def article_outcome(files: ArticleFiles, context: Context) -> tuple[ArticleOutcome, ArticleRows | None]:
@@ -224,20 +232,19 @@ def article_outcome(files: ArticleFiles, context: Context) -> tuple[ArticleOutco
         return outcome, None
     data = read_files(files)
     named = input_files(data)
-    inputs = tuple((name, hashlib.sha256(raw).hexdigest()) for name, _, raw in named)
+    inputs = tuple((name, sha) for name, _, sha in named)
     key = article_key(context.cache_prefix, inputs)
     if context.cache is not None:
-        context.cache.record_inputs(files.meta, [(name, path, sha) for (name, path, _), (_, sha) in zip(named, inputs)])
-        summary = context.cache.load_summary(key)
-        if summary is not None:
-            return ArticleOutcome(summary, [], key=key, cached=True), None
+        context.cache.record_inputs(files.meta, named)
+        if (outcome := cached_summary(key, context.cache)) is not None:
+            return outcome, None
     checked = check_article(data, index.schema, index.annotators, index.by_content)
     if checked.problems or checked.misfiled or checked.article is None:
         return ArticleOutcome(None, checked.problems, checked.misfiled), None
     article = checked.article
     if not checked.sets:
         summary = ArticleSummary(article.id, False, None, (0,) * len(CONFIGS), (), (), (), None, (), None, inputs)
-        return ArticleOutcome(pickle.dumps(summary, pickle.HIGHEST_PROTOCOL), [], key=key), None
+        return ArticleOutcome(summary, [], key=key), None
     try:
         choice = choose_gold(article.id, checked.sets, allow_unadjudicated=config.allow_unadjudicated)
     except InputError as exc:
@@ -249,7 +256,7 @@ def article_outcome(files: ArticleFiles, context: Context) -> tuple[ArticleOutco
         tuple(Counter(e.label for e in gold.entities).items()), tuple(Counter(s.label for s in gold.stances).items()),
         tuple(Counter(d.reason for d in gold.cleaning).items()), choice.source, choice.disagreements,
         agreement_piece(article.id, checked.sets, len(article.text)), inputs)
-    return ArticleOutcome(pickle.dumps(summary, pickle.HIGHEST_PROTOCOL), [], key=key), result
+    return ArticleOutcome(summary, [], key=key), result
 
 
 def build_chunk(chunk: Sequence[ArticleFiles]) -> ChunkResult:
@@ -278,7 +285,7 @@ def build_chunk(chunk: Sequence[ArticleFiles]) -> ChunkResult:
                 key, count = (name, result.split), result.counts[name]
                 pieces[name] = batches[key].slice(offsets[key], count)
                 offsets[key] += count
-            context.cache.store_article(outcome.key, outcome.summary, pieces)
+            context.cache.store_article(outcome.key, pickle.dumps(outcome.summary, pickle.HIGHEST_PROTOCOL), pieces)
     return ChunkResult(outcomes, batches)
 
 

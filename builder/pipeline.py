@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import gc
 import os
-import pickle
 import shutil
 import sqlite3
 import sys
@@ -241,7 +240,7 @@ def run_articles(index: InputIndex, context: Context, sinks: Sinks, scratch: Scr
             totals.misfiled |= outcome.misfiled
             if outcome.summary is None:
                 continue
-            summary: ArticleSummary = pickle.loads(outcome.summary)
+            summary = outcome.summary
             totals.add(summary)
             scratch.add(summary)
             if not per_article or not summary.annotated or totals.problems or totals.misfiled:

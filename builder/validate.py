@@ -323,16 +323,32 @@ def parse_annotation_bytes(data: bytes) -> tuple[object, Callable[[dict, Path], 
         return None
 
 
+NOT_JSON = object()  # what ``meta_document`` gives for bytes that are not UTF-8 JSON
+
+
+def meta_document(meta_bytes: bytes) -> object:
+    """The JSON document of a metadata file's bytes, or ``NOT_JSON``."""
+    try:
+        return json.loads(meta_bytes.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return NOT_JSON
+
+
 def read_article(meta_path: Path, meta_bytes: bytes, raw_bytes: bytes | None) -> tuple[RawArticle | None, list[Problem]]:
     """The article of ``meta_path`` from bytes already read; ``corpus.load_article`` words any problem."""
-    try:
-        data = json.loads(meta_bytes.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    return article_from(meta_path, meta_document(meta_bytes), raw_bytes,
+                        None if raw_bytes is None else hashlib.sha256(raw_bytes).hexdigest())
+
+
+def article_from(meta_path: Path, data: object, raw_bytes: bytes | None,
+                 raw_sha256: str | None) -> tuple[RawArticle | None, list[Problem]]:
+    """``read_article`` from the metadata already parsed (``meta_document``) and the raw text's sha256."""
+    if data is NOT_JSON:
         return load_article(meta_path)
     meta, found = parse_meta(data, meta_path)
     if meta is None or raw_bytes is None or raw_name(data) is None:
         return load_article(meta_path)
-    if hashlib.sha256(raw_bytes).hexdigest() != meta.sha256:
+    if raw_sha256 != meta.sha256:
         return load_article(meta_path)
     raw_path = meta_path.parent / meta.file
     text, found = decode_raw(raw_bytes, raw_path, f"article {meta.id}")
@@ -500,12 +516,15 @@ def index_by_content(corpus_dir: Path, annotations_dir: Path, schema: Schema | N
 
 @dataclass(frozen=True, slots=True)
 class ArticleBytes:
-    """The bytes of one article's files, read once: for the checks, the cache key and the manifest."""
+    """The bytes of one article's files, read once: for the checks, the cache key and the manifest;
+    with the metadata parsed and the raw text hashed once, for all of them."""
 
     files: ArticleFiles
     meta: bytes
+    document: object  # the metadata's JSON document (``meta_document``)
     raw: bytes | None  # None when the metadata names no readable raw file
     raw_name: str | None
+    raw_sha256: str | None  # of ``raw``
     annotations: tuple[bytes, ...]
 
 
@@ -526,15 +545,14 @@ def read_bytes(path: str) -> bytes:
 
 def read_files(files: ArticleFiles) -> ArticleBytes:
     meta = read_bytes(files.meta)
-    try:
-        name = raw_name(json.loads(meta.decode("utf-8")))
-    except (UnicodeDecodeError, ValueError):
-        name = None
+    document = meta_document(meta)
+    name = None if document is NOT_JSON else raw_name(document)
     try:
         raw = read_bytes(os.path.join(os.path.dirname(files.meta), name)) if name is not None else None
     except OSError:
         raw = None
-    return ArticleBytes(files, meta, raw, name if raw is not None else None,
+    return ArticleBytes(files, meta, document, raw, name if raw is not None else None,
+                        None if raw is None else hashlib.sha256(raw).hexdigest(),
                         tuple(read_bytes(os.path.join(files.root, name)) for name in files.annotations))
 
 
@@ -549,13 +567,18 @@ class CheckedArticle:
     counts: Counter
     misfiled: bool = False  # a file says another article id than its name: group by content instead
     cleaned: dict = field(default_factory=dict)  # removed ranges -> (CleanArticle, Tokens)
+    by_debris: dict = field(default_factory=dict)  # debris spans -> the same: sets (and a gold) mostly repeat them
 
     def clean_and_tokens(self, debris: Sequence[Debris]) -> tuple[CleanArticle, Tokens]:
-        key = tuple(removed_ranges(self.article.text, debris))
-        if key not in self.cleaned:
-            clean = clean_article(self.article, debris)
-            self.cleaned[key] = (clean, tokenize(clean.text, self.article.meta.language))
-        return self.cleaned[key]
+        debris = tuple(debris)
+        found = self.by_debris.get(debris)
+        if found is None:
+            key = tuple(removed_ranges(self.article.text, debris))
+            if key not in self.cleaned:
+                clean = clean_article(self.article, debris)
+                self.cleaned[key] = (clean, tokenize(clean.text, self.article.meta.language))
+            found = self.by_debris[debris] = self.cleaned[key]
+        return found
 
 
 def set_counts(aset: AnnotationSet) -> Counter:
@@ -577,7 +600,7 @@ def check_article(data: ArticleBytes, schema: Schema, annotators: Mapping[str, A
     """Every check of one article and its annotation sets."""
     files = data.files
     meta_path = Path(files.meta)
-    article, problems = read_article(meta_path, data.meta, data.raw)
+    article, problems = article_from(meta_path, data.document, data.raw, data.raw_sha256)
     found = [(problem_order(0, meta_path), p) for p in problems]
     sets: list[AnnotationSet] = []
     counts: Counter = Counter({"articles": int(article is not None)})

@@ -219,3 +219,23 @@ def test_source_files_are_the_modules_parallel_imports():
     found = source_files()
     assert sorted(p.stem for p in found if p.suffix == ".py") == sorted(seen)
     assert {"validate", "write", "views", "agreement"} <= seen and found[-1].name == "annotation.schema.json"
+
+
+def test_a_cached_article_comes_back_with_the_summary_it_was_built_with(project, tmp_path, monkeypatch):
+    """Summaries travel unpickled within a process; the cache pickles them and gives back equal ones."""
+    age(project)
+    summaries = {"computed": [], "cached": []}
+    original = parallel.article_outcome
+
+    def recording(files, context):
+        outcome, rows = original(files, context)
+        assert isinstance(outcome.summary, parallel.ArticleSummary)
+        summaries["cached" if outcome.cached else "computed"].append(outcome.summary)
+        return outcome, rows
+    monkeypatch.setattr(parallel, "article_outcome", recording)
+    cache = tmp_path / "cache"
+    build(config_for(project, tmp_path / "first", cache_dir=cache))
+    computed, summaries["computed"] = summaries["computed"], []
+    build(config_for(project, tmp_path / "second", cache_dir=cache))
+    annotated = [s for s in computed if s.annotated]  # only articles with rows are cached
+    assert annotated and summaries == {"computed": [s for s in computed if not s.annotated], "cached": annotated}

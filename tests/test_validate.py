@@ -13,7 +13,8 @@ from builder.clean import clean_article
 from builder.errors import InputError
 from builder.project import project_span
 from builder.records import AUTHOR, AnnotationSet, ArticleMeta, Debris, Entity, Evidence, RawArticle, Stance
-from builder.validate import (alignment_problems, check_set, checked_inputs, format_report, set_is_valid, set_problems,
+from builder.validate import (CheckedArticle, alignment_problems, article_from, check_article, check_set, checked_inputs,
+                              format_report, index_inputs, read_article, read_files, set_is_valid, set_problems,
                               validate_inputs)
 from factories import ARTICLE, REPO, annotation, make_project, sha, span, write_annotation
 
@@ -302,3 +303,42 @@ def test_check_set_words_an_item_of_an_unexpected_type_as_the_definition_does(pr
     aset, _ = load_annotation_file(project / "annotations" / "team-a" / "a1.json")
     wrong = replace(aset, entities=(aset.entities[0]._replace(text=None), *aset.entities[1:]))  # made in code
     assert [p.code for p in check_set(wrong, RAW, SCHEMA, ANNOTATORS)] == ["E105"]
+
+
+# --- the metadata parsed and the raw text hashed once per article ------------------------------
+
+@pytest.mark.parametrize("change", [
+    None,
+    lambda meta, raw: meta.write_bytes(b"{not json"),
+    lambda meta, raw: meta.write_bytes(b"\xff\xfe"),
+    lambda meta, raw: meta.write_text("null", encoding="utf-8"),
+    lambda meta, raw: raw.write_bytes(raw.read_bytes() + b" changed"),
+    lambda meta, raw: raw.unlink(),
+    lambda meta, raw: meta.write_text(meta.read_text(encoding="utf-8").replace('"a1.txt"', '"../a1.txt"'), encoding="utf-8"),
+])
+def test_article_from_the_bytes_read_once_equals_read_article(project, change):
+    meta, raw = project / "corpus" / "a1.meta.json", project / "corpus" / "a1.txt"
+    if change is not None:
+        change(meta, raw)
+    (files,) = index_inputs(project / "corpus", project / "annotations")
+    data = read_files(files)
+    expected = read_article(meta, data.meta, data.raw)
+    assert article_from(meta, data.document, data.raw, data.raw_sha256) == expected
+    assert (expected[0] is None) == (change is not None)
+
+
+def test_sets_with_the_same_debris_share_one_cleaning_and_tokenization(tmp_path):
+    project = make_project(tmp_path)  # team-a, team-b and gold, with the same cleaning
+    (files,) = index_inputs(project / "corpus", project / "annotations")
+    checked = check_article(read_files(files), load_schema(project / "annotations" / "schema.yaml"),
+                            load_annotators(project / "annotations" / "annotators.yaml"))
+    assert not checked.problems and len(checked.sets) == 3 and len(checked.cleaned) == 1
+    first = checked.clean_and_tokens(checked.sets[0].cleaning)
+    assert all(checked.clean_and_tokens(s.cleaning) is first for s in checked.sets)
+    fresh = CheckedArticle(checked.article, checked.sets, [], checked.counts)
+    for aset in checked.sets:  # the shared result is what the debris of each set gives on its own
+        clean, tokens = fresh.clean_and_tokens(aset.cleaning)
+        assert clean == first[0] and tokens == first[1]
+        assert clean == clean_article(checked.article, aset.cleaning)
+    other = checked.sets[0].cleaning[1:]
+    assert checked.clean_and_tokens(other)[0] == clean_article(checked.article, other) != first[0]
