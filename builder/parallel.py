@@ -34,6 +34,7 @@ import pyarrow
 from .adjudicate import GoldChoice, choose_gold
 from .agreement import (ArticleAgreement, PairCounts, article_json_text, compare_all, disagreements, entity_units,
                         item_agreement, pooled, stance_units)
+from .align import as_columns
 from .arrow import Columns, columns_to_batch
 from .cache import BuildCache, article_key
 from .config import BuildConfig
@@ -44,7 +45,7 @@ from .rows import annotation_rows, cleaning_batch, documents_row, ner_columns, s
 from .schema import CONFIGS, LabelIds, label_ids
 from .splits import split_of
 from .validate import ArticleBytes, ArticleFiles, CheckedArticle, InputIndex, check_article, read_files
-from .views import ItemScores
+from .views import ItemScores, sentences_of
 from .write import compiled
 
 GOLD_ORDER = 3  # E115 and other gold problems come after every input problem, by article id
@@ -69,8 +70,9 @@ def article_rows(article: RawArticle, sets: Sequence[AnnotationSet], choice: Gol
     """One article through clean, project, tokenize and the views."""
     built, scores = built_article(article, sets, choice, checked, config)
     ids = label_ids_of(schema)
-    ner = ner_columns(built, ids)
-    stance = stance_view_rows(built, schema.targets, ids)
+    sentences = sentences_of(as_columns(built.tokens))  # shared by the ner rows and the stance contexts
+    ner = ner_columns(built, ids, sentences)
+    stance = stance_view_rows(built, schema.targets, ids, sentences)
     annotations = annotation_rows(built, annotators, scores, ids)
     parts = {"documents": [documents_row(built, choice.source, ids)], "ner": [ner], "stance": stance,
              "annotations": annotations}  # cleaning: made from the documents batch

@@ -24,7 +24,8 @@ from .align import TokenTexts, as_columns
 from .arrow import Columns, Lists, Utf8
 from .records import Annotator, BuiltArticle, ProjectedSet, ProjectedStance
 from .schema import LabelIds
-from .views import BY_RAW_SPAN, ItemScores, context_of, entity_tags, gold_spans, row_ranges, sentence_bounds
+from .views import (BY_RAW_SPAN, ItemScores, Sentences, context_of, entity_tags, gold_spans, row_ranges,
+                    sentence_bounds)
 
 
 def entity_items(projected: ProjectedSet, ids: LabelIds) -> list[tuple]:
@@ -80,12 +81,13 @@ def documents_row(article: BuiltArticle, gold_source: str, ids: LabelIds) -> tup
             gold_source, [s.annotations.annotator for s in article.annotator_sets])
 
 
-def ner_columns(article: BuiltArticle, ids: LabelIds) -> Columns:
-    """``views.ner_rows``, column by column: every token of the article, cut into its (joined) sentences."""
+def ner_columns(article: BuiltArticle, ids: LabelIds, sentences: Sentences | None = None) -> Columns:
+    """``views.ner_rows``, column by column: every token of the article, cut into its (joined) sentences
+    (``views.sentences_of`` its tokens, made here unless given)."""
     tokens = as_columns(article.tokens)
     starts, ends, _ = tokens.numpy()
     spans = gold_spans(article)
-    ranges, lows, highs = row_ranges(tokens, spans)
+    ranges, lows, highs = row_ranges(tokens, spans, sentences)
     tags = array("q", [ids.bio["O"]]) * len(starts)  # int64 without numpy's per-call cost, handed over uncopied
     for i, tag in entity_tags(tokens, spans, ranges, lows, highs, ids).items():
         tags[i] = tag
@@ -113,10 +115,14 @@ def ner_row_ids(article_id: str, count: int) -> list[str]:
     return [article_id + suffix for suffix in ROW_SUFFIXES[:count]]
 
 
-def stance_view_rows(article: BuiltArticle, targets: Mapping[str, str], ids: LabelIds) -> list[tuple]:
-    """``views.stance_view_rows``."""
+def stance_view_rows(article: BuiltArticle, targets: Mapping[str, str], ids: LabelIds,
+                     sentences: Sentences | None = None) -> list[tuple]:
+    """``views.stance_view_rows`` (``sentences``: ``views.sentences_of`` the article's tokens, made here
+    unless given)."""
     stances = by_holder_and_target(article.gold)
-    bounds = sentence_bounds(as_columns(article.tokens)) if stances else None
+    if not stances:
+        return []
+    bounds = sentence_bounds(as_columns(article.tokens)) if sentences is None else sentences[1:]
     article_id, text = article.clean.article.id, article.clean.text
     return [(f"{article_id}-{s.stance.id}", article_id, s.holder_text, s.holder_key, ids.target[s.stance.target],
              targets[s.stance.target], context_of(s, text, bounds), evidence_items(s), ids.stance[s.stance.label])

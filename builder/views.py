@@ -160,11 +160,23 @@ def tag_ids(spans: Sequence[tuple[int, int, str]], ids: LabelIds) -> dict[str, t
     return {label: (ids.bio[f"B-{label}"], ids.bio[f"I-{label}"]) for label in {s[2] for s in spans}}
 
 
-def row_ranges(tokens: Tokens, spans: Sequence[tuple[int, int, str]]) -> tuple[list[tuple[int, int]], list[int], list[int]]:
-    """The (first, end) token range of each ner row, with the clean start and end of each: the
-    sentences, where the spans that cross a sentence break have joined them."""
+Sentences = tuple[list[tuple[int, int]], list[int], list[int]]
+"""The (first, end) token range of each sentence, with the clean start and end of each."""
+
+
+def sentences_of(tokens: Tokens) -> Sentences:
+    """The sentences as the sentencizer cut them: what the ner rows start from and the stance
+    contexts are cut from (made once per article, for both)."""
     ranges = sentence_ranges(tokens.sentences)
-    lows, highs = bounds_of(tokens, ranges)
+    return (ranges, *bounds_of(tokens, ranges))
+
+
+def row_ranges(tokens: Tokens, spans: Sequence[tuple[int, int, str]],
+               sentences: Sentences | None = None) -> tuple[list[tuple[int, int]], list[int], list[int]]:
+    """The (first, end) token range of each ner row, with the clean start and end of each: the
+    sentences (``sentences_of(tokens)``, made here unless given), where the spans that cross a
+    sentence break have joined them."""
+    ranges, lows, highs = sentences_of(tokens) if sentences is None else sentences
     if crossing := crossing_spans(spans, lows, highs):
         ranges = sentence_ranges(joined_sentences(tokens, crossing))
         lows, highs = bounds_of(tokens, ranges)
@@ -178,7 +190,7 @@ def bounds_of(tokens: Tokens, ranges: Sequence[tuple[int, int]]) -> tuple[list[i
 
 def sentence_bounds(tokens: Tokens) -> tuple[list[int], list[int]]:
     """Clean start and end of each sentence (of the tokens as the sentencizer cut them)."""
-    return bounds_of(tokens, sentence_ranges(tokens.sentences))
+    return sentences_of(tokens)[1:]
 
 
 def context_of(stance: ProjectedStance, text: str, bounds: tuple[list[int], list[int]]) -> str:

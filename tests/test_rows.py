@@ -10,7 +10,7 @@ import pytest
 
 from builder import rows, views
 from builder.adjudicate import choose_gold
-from builder.align import Tokens, tokenize
+from builder.align import Tokens, as_columns, tokenize
 from builder.arrow import columns_to_batch
 from builder.config import BuildConfig
 from builder.parallel import built_article
@@ -44,8 +44,9 @@ def definition_rows(article: BuiltArticle, scores: dict, schema: Schema, annotat
 def fast_parts(article: BuiltArticle, scores: dict, schema: Schema, annotators, source: str) -> dict[str, list]:
     """The parts ``parallel.article_rows`` gives ``build_chunk``."""
     ids = label_ids(schema)
-    return {"documents": [rows.documents_row(article, source, ids)], "ner": [rows.ner_columns(article, ids)],
-            "stance": rows.stance_view_rows(article, schema.targets, ids),
+    sentences = views.sentences_of(as_columns(article.tokens))
+    return {"documents": [rows.documents_row(article, source, ids)], "ner": [rows.ner_columns(article, ids, sentences)],
+            "stance": rows.stance_view_rows(article, schema.targets, ids, sentences),
             "annotations": rows.annotation_rows(article, annotators, scores, ids)}
 
 
@@ -152,6 +153,21 @@ def test_rows_give_the_batches_of_the_dict_rows(case):
     for config, (expected, got) in both_ways(article, scores, SMALL_SCHEMA if case == "small" else SCHEMA).items():
         assert_same(expected, got, config)
         assert_same_parquet(expected, got)
+
+
+@pytest.mark.parametrize("case", ["small", "rich", "crossing", "empty"])
+def test_the_sentences_given_are_the_ones_made_otherwise(case):
+    article = {"small": small_article, "rich": lambda: rich_article()[0], "crossing": crossing_article,
+               "empty": lambda: article_of("")}[case]()
+    schema = SMALL_SCHEMA if case == "small" else SCHEMA
+    ids = label_ids(schema)
+    sentences = views.sentences_of(as_columns(article.tokens))
+    assert sentences[1:] == views.sentence_bounds(as_columns(article.tokens))
+    ner_schema = features_for("ner", schema).arrow_schema
+    given = columns_to_batch([rows.ner_columns(article, ids, sentences)], ner_schema)
+    assert given.equals(columns_to_batch([rows.ner_columns(article, ids)], ner_schema))
+    assert given.num_rows == len(views.ner_rows(article, ids))
+    assert rows.stance_view_rows(article, schema.targets, ids, sentences) == rows.stance_view_rows(article, schema.targets, ids)
 
 
 def test_the_rich_article_has_the_cases_it_is_made_for():
