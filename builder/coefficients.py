@@ -65,8 +65,7 @@ def kappa(confusion: Mapping[tuple[str, str], int]) -> Coefficient:
 def cohen_kappa(cells: Sequence[tuple[tuple[str, str], int]]) -> float:
     """``sklearn.metrics.cohen_kappa_score(y1, y2, sample_weight=counts)`` of ((label A, label B), count)
     cells: ``cohen_kappa_numpy`` (the definition), or the same float by ``cohen_kappa_small`` when
-    the table is small, as it is for one article (a build computes two kappas per article, and numpy's
-    per-call overhead is most of their cost there)."""
+    the table is small, as it is for one article (a build computes two kappas per article)."""
     small = cohen_kappa_small(cells)
     return cohen_kappa_numpy(cells) if small is None else small
 

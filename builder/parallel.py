@@ -46,7 +46,7 @@ from .schema import CONFIGS, LabelIds, label_ids
 from .splits import split_of
 from .validate import ArticleBytes, ArticleFiles, CheckedArticle, InputIndex, check_article, read_files
 from .views import ItemScores, sentences_of
-from .write import compiled
+from .write import arrow_schema_of
 
 GOLD_ORDER = 3  # E115 and other gold problems come after every input problem, by article id
 
@@ -274,7 +274,7 @@ def build_chunk(chunk: Sequence[ArticleFiles]) -> ChunkResult:
             for name, part in result.parts.items():
                 parts[name, result.split] += part
             computed.append((outcome, result))
-    schemas = {name: compiled(context.features[name]).schema for name in CONFIGS}
+    schemas = {name: arrow_schema_of(context.features[name]) for name in CONFIGS}
     batches = {key: columns_to_batch(part, schemas[key[0]]) for key, part in parts.items()}
     for (name, split), batch in list(batches.items()):
         if name == "documents":

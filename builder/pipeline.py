@@ -42,8 +42,8 @@ from .errors import InputError, Problem
 from .evaluate import benchmarks_section
 from .parallel import AgreementPiece, ArticleSummary, Context, build_chunk, ordered_map, set_context
 from .schema import CONFIGS, features_for
-from .validate import ArticleFiles, InputIndex, in_file_order, index_inputs, read_article, read_files
-from .write import MANIFEST, Piece, Sinks, compiled, manifest_outputs, sha256_file, staged_output, write_json_streamed
+from .validate import InputIndex, corpus_article, in_file_order, index_inputs
+from .write import MANIFEST, Piece, Sinks, arrow_schema_of, manifest_outputs, sha256_file, staged_output, write_json_streamed
 
 PROGRESS_MIN_ARTICLES = 50  # below this a progress bar is noise
 CHUNK_ARTICLES = 16  # articles per task sent to a worker
@@ -227,7 +227,7 @@ def run_articles(index: InputIndex, context: Context, sinks: Sinks, scratch: Scr
     """Every article through the workers; rows into the sinks, summaries into the totals."""
     config = context.config
     totals = Totals()
-    schemas = {name: compiled(context.features[name]).schema for name in CONFIGS}
+    schemas = {name: arrow_schema_of(context.features[name]) for name in CONFIGS}
     articles = iter(index)
     if config.progress and len(index) >= PROGRESS_MIN_ARTICLES:
         articles = tqdm(articles, total=len(index), desc="building", unit="article", file=sys.stderr)
@@ -351,8 +351,7 @@ def corpus_only_problems(index: InputIndex) -> tuple[Problem, ...]:
     """Without a label schema only the corpus can be checked; its problems and the schema's."""
     found = list(index.problems)
     for files in index:
-        data = read_files(ArticleFiles(files.name, files.meta, files.root, ()))
-        _, problems = read_article(Path(files.meta), data.meta, data.raw)
+        _, problems = corpus_article(files)
         found += [((0, "", os.path.basename(files.meta)), p) for p in problems]
     return in_file_order(found)
 

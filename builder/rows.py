@@ -24,8 +24,7 @@ from .align import TokenTexts, as_columns
 from .arrow import Columns, Lists, Utf8
 from .records import Annotator, BuiltArticle, ProjectedSet, ProjectedStance
 from .schema import LabelIds
-from .views import (BY_RAW_SPAN, ItemScores, Sentences, context_of, entity_tags, gold_spans, row_ranges,
-                    sentence_bounds)
+from .views import BY_RAW_SPAN, ItemScores, Sentences, context_of, entity_tags, gold_spans, row_ranges
 
 
 def entity_items(projected: ProjectedSet, ids: LabelIds) -> list[tuple]:
@@ -81,9 +80,9 @@ def documents_row(article: BuiltArticle, gold_source: str, ids: LabelIds) -> tup
             gold_source, [s.annotations.annotator for s in article.annotator_sets])
 
 
-def ner_columns(article: BuiltArticle, ids: LabelIds, sentences: Sentences | None = None) -> Columns:
+def ner_columns(article: BuiltArticle, ids: LabelIds, sentences: Sentences) -> Columns:
     """``views.ner_rows``, column by column: every token of the article, cut into its (joined) sentences
-    (``views.sentences_of`` its tokens, made here unless given)."""
+    (``sentences``: ``views.sentences_of`` its tokens, shared with the stance contexts)."""
     tokens = as_columns(article.tokens)
     starts, ends, _ = tokens.numpy()
     spans = gold_spans(article)
@@ -93,11 +92,8 @@ def ner_columns(article: BuiltArticle, ids: LabelIds, sentences: Sentences | Non
         tags[i] = tag
     lengths = [end - first for first, end in ranges]
     texts = tokens.texts
-    if isinstance(texts, TokenTexts):  # not cut yet: cut them as UTF-8 bytes instead
-        try:
-            texts = Utf8.cut(texts.text, starts, ends)
-        except UnicodeEncodeError:  # a lone surrogate: let Arrow refuse it as it refuses the rows
-            pass
+    if isinstance(texts, TokenTexts):  # not cut yet: cut them as UTF-8 bytes instead (texts are valid UTF-8, read strictly)
+        texts = Utf8.cut(texts.text, starts, ends)
     article_id = article.clean.article.id
     return {"id": ner_row_ids(article_id, len(ranges)),
             "article_id": [article_id] * len(ranges), "sentence_index": range(len(ranges)),
@@ -116,13 +112,12 @@ def ner_row_ids(article_id: str, count: int) -> list[str]:
 
 
 def stance_view_rows(article: BuiltArticle, targets: Mapping[str, str], ids: LabelIds,
-                     sentences: Sentences | None = None) -> list[tuple]:
-    """``views.stance_view_rows`` (``sentences``: ``views.sentences_of`` the article's tokens, made here
-    unless given)."""
+                     sentences: Sentences) -> list[tuple]:
+    """``views.stance_view_rows`` (``sentences``: ``views.sentences_of`` the article's tokens)."""
     stances = by_holder_and_target(article.gold)
     if not stances:
         return []
-    bounds = sentence_bounds(as_columns(article.tokens)) if sentences is None else sentences[1:]
+    bounds = sentences[1:]
     article_id, text = article.clean.article.id, article.clean.text
     return [(f"{article_id}-{s.stance.id}", article_id, s.holder_text, s.holder_key, ids.target[s.stance.target],
              targets[s.stance.target], context_of(s, text, bounds), evidence_items(s), ids.stance[s.stance.label])

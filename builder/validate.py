@@ -582,13 +582,14 @@ class CheckedArticle:
 
 
 def set_counts(aset: AnnotationSet) -> Counter:
-    return Counter({"annotation sets": 1, "entities": len(aset.entities), "stances": len(aset.stances),
-                    "debris spans": len(aset.cleaning)})
+    counts: Counter = Counter()
+    add_set_counts(counts, aset)
+    return counts
 
 
 def add_set_counts(counts: Counter, aset: AnnotationSet) -> None:
-    """``counts += set_counts(aset)`` in place, without the two Counters (zero counts may stay: the
-    counts are summed with ``+``, which drops them)."""
+    """What one set adds to the checked counts, in place (zero counts may stay: the counts are summed
+    with ``+``, which drops them)."""
     counts["annotation sets"] += 1
     counts["entities"] += len(aset.entities)
     counts["stances"] += len(aset.stances)
@@ -649,7 +650,7 @@ def validate_inputs(corpus_dir: Path, annotations_dir: Path) -> Report:
         checked = [check_article(read_files(files), index.schema, index.annotators, True) for files in index]
     if checked is None:  # no label schema: the corpus is still checked, the annotations cannot be
         listed = list(index)
-        loaded = [read_article(Path(files.meta), *read_meta_and_raw(files)) for files in listed]
+        loaded = [corpus_article(files) for files in listed]
         found = [(problem_order(0, files.meta), p) for files, (_, ps) in zip(listed, loaded) for p in ps]
         return Report(None, in_file_order(found + list(index.problems)),
                       {"articles": sum(a is not None for a, _ in loaded)})
@@ -666,9 +667,10 @@ def validate_inputs(corpus_dir: Path, annotations_dir: Path) -> Report:
     })
 
 
-def read_meta_and_raw(files: ArticleFiles) -> tuple[bytes, bytes | None]:
+def corpus_article(files: ArticleFiles) -> tuple[RawArticle | None, list[Problem]]:
+    """The article of ``files`` without its annotation files (when there is no label schema to check them)."""
     data = read_files(ArticleFiles(files.name, files.meta, files.root, ()))
-    return data.meta, data.raw
+    return article_from(Path(files.meta), data.document, data.raw, data.raw_sha256)
 
 
 def checked_inputs(corpus_dir: Path, annotations_dir: Path) -> Inputs:

@@ -46,20 +46,14 @@ def parquet_name(config: str, split: str) -> str:
 
 # --- rows -> Arrow --------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Compiled:
-    """What writing rows of one ``Features`` needs, computed once (``Features.arrow_schema`` is slow)."""
-
-    schema: pa.Schema
+ARROW_SCHEMAS: dict[int, tuple[Features, pa.Schema]] = {}  # by id; the Features is held, so its id stays its own
 
 
-COMPILED: dict[int, tuple[Features, Compiled]] = {}  # by id; the Features is held, so its id stays its own
-
-
-def compiled(features: Features) -> Compiled:
-    found = COMPILED.get(id(features))
+def arrow_schema_of(features: Features) -> pa.Schema:
+    """``features.arrow_schema``, computed once per ``Features`` (it takes milliseconds)."""
+    found = ARROW_SCHEMAS.get(id(features))
     if found is None:
-        found = COMPILED[id(features)] = (features, Compiled(features.arrow_schema))
+        found = ARROW_SCHEMAS[id(features)] = (features, features.arrow_schema)
     return found[1]
 
 
@@ -67,7 +61,7 @@ def encoded_rows_to_batch(rows: list[dict], features: Features) -> pa.RecordBatc
     """Rows whose labels are ClassLabel integers already (``views.py``'s dicts) -> one RecordBatch with
     the declared Arrow schema. The build converts ``rows.py``'s tuples and columns instead
     (``arrow.columns_to_batch``); tests check it against this."""
-    return pa.RecordBatch.from_pylist(rows, schema=compiled(features).schema)
+    return pa.RecordBatch.from_pylist(rows, schema=arrow_schema_of(features))
 
 
 # --- Thrift compact protocol, as much of it as a Parquet footer needs --------------------------
@@ -437,7 +431,7 @@ class ParquetSink:
     _fingerprint: str = ""
 
     def __post_init__(self) -> None:
-        schema = compiled(self.features).schema
+        schema = arrow_schema_of(self.features)
         self._fingerprint = hashlib.sha256(schema.serialize().to_pybytes()
                                            + str(self.rows_per_group).encode()).hexdigest()
 
@@ -476,7 +470,7 @@ class ParquetSink:
         key = self._group_key(parts)
         group = self.groups_store.get_group(key) if key is not None else None
         if group is None:
-            group = encode_group(self._table_of(parts), compiled(self.features).schema)
+            group = encode_group(self._table_of(parts), arrow_schema_of(self.features))
             if key is not None:
                 self.groups_store.put_group(key, group)
         if self._file is None:
@@ -487,7 +481,7 @@ class ParquetSink:
 
     def _table_of(self, parts: list[tuple[Piece, int, int]]) -> pa.Table:
         batches = [piece.load().slice(first, take) for piece, first, take in parts]
-        return pa.Table.from_batches(batches, schema=compiled(self.features).schema).combine_chunks()
+        return pa.Table.from_batches(batches, schema=arrow_schema_of(self.features)).combine_chunks()
 
     def _write(self, table: pa.Table) -> None:
         """One row group through pyarrow's writer: what ``encode_group`` + ``ParquetFile`` lay out."""

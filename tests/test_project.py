@@ -5,8 +5,7 @@ from hypothesis import strategies as st
 
 from builder.clean import cut, offset_map
 from builder.project import holder_key, project_all, project_set, project_span, unproject_span
-from builder.records import (AUTHOR, AnnotationSet, ArticleMeta, CleanArticle, Entity, Evidence, OffsetMap, ProjectedEntity,
-                             ProjectedEvidence, ProjectedSet, ProjectedStance, RawArticle, Stance)
+from builder.records import AUTHOR, AnnotationSet, ArticleMeta, CleanArticle, Entity, Evidence, OffsetMap, RawArticle, Stance
 from test_clean import text_and_removed
 
 
@@ -85,29 +84,18 @@ def test_project_all_projects_like_project_span_one_by_one(case, spans, in_order
     except IndexError:
         return  # out of range: the tuple raises; callers check the range first (E104)
     assert project_all(offsets, starts, ends) == expected
-    assert project_all(as_tuples, starts, ends) == expected
 
 
-def project_set_definition(aset, clean, known=None):
-    """project_set item by item, as it was written before ``projected_items``."""
-    offsets = clean.offsets
-
-    def clean_or_missing(start, end):
-        return project_span(offsets, start, end) or (-1, -1)
-
-    known_entities = {p.entity: p for p in known.entities} if known else {}
-    known_evidence = {v.evidence: v for s in known.stances for v in s.evidence} if known else {}
-    entities = tuple(known_entities.get(e) or ProjectedEntity(e, *clean_or_missing(e.start, e.end)) for e in aset.entities)
-    by_id = {e.id: e for e in aset.entities}
-    stances = []
-    for stance in aset.stances:
-        holder = by_id.get(stance.holder)
-        holder_text = "the article's author" if stance.holder == AUTHOR else holder.text
-        key = AUTHOR if stance.holder == AUTHOR else holder_key(holder.qid, holder.text)
-        evidence = tuple(known_evidence.get(v) or ProjectedEvidence(v, *clean_or_missing(v.start, v.end))
-                         for v in stance.evidence)
-        stances.append(ProjectedStance(stance, holder_text, key, evidence))
-    return ProjectedSet(annotations=aset, entities=entities, stances=tuple(stances))
+def assert_projected_one_by_one(got, aset, offsets):
+    """Every item of ``aset``, in order, where ``project_span`` puts it alone ((-1, -1): nowhere)."""
+    def alone(item):
+        return project_span(offsets, item.start, item.end) or (-1, -1)
+    assert got.annotations is aset
+    assert [(p.entity, p.clean_start, p.clean_end) for p in got.entities] == [(e, *alone(e)) for e in aset.entities]
+    assert [s.stance for s in got.stances] == list(aset.stances)
+    for projected in got.stances:
+        assert [(v.evidence, v.clean_start, v.clean_end) for v in projected.evidence] == \
+            [(v, *alone(v)) for v in projected.stance.evidence]
 
 
 @st.composite
@@ -125,7 +113,7 @@ def sets_on(draw, text):
 
 @settings(max_examples=300, deadline=None)
 @given(text_and_removed(), st.data())
-def test_project_set_equals_the_item_by_item_definition(case, data):
+def test_project_set_projects_every_item_as_project_span_does(case, data):
     text, removed = case
     if not text:
         return
@@ -140,6 +128,6 @@ def test_project_set_equals_the_item_by_item_definition(case, data):
     other = AnnotationSet("a1", "ann1", "0" * 64, (), tuple(entities),
                           tuple(s for s in gold_stances[:1] + stances if s.holder in holders))
     known = project_set(gold, clean)
-    assert known == project_set_definition(gold, clean)
-    assert project_set(other, clean, known=known) == project_set_definition(other, clean, known=known)
-    assert project_set(other, clean) == project_set_definition(other, clean)
+    assert_projected_one_by_one(known, gold, clean.offsets)
+    assert_projected_one_by_one(project_set(other, clean), other, clean.offsets)
+    assert project_set(other, clean, known=known) == project_set(other, clean)  # reusing the gold's items changes nothing

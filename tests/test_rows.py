@@ -155,21 +155,6 @@ def test_rows_give_the_batches_of_the_dict_rows(case):
         assert_same_parquet(expected, got)
 
 
-@pytest.mark.parametrize("case", ["small", "rich", "crossing", "empty"])
-def test_the_sentences_given_are_the_ones_made_otherwise(case):
-    article = {"small": small_article, "rich": lambda: rich_article()[0], "crossing": crossing_article,
-               "empty": lambda: article_of("")}[case]()
-    schema = SMALL_SCHEMA if case == "small" else SCHEMA
-    ids = label_ids(schema)
-    sentences = views.sentences_of(as_columns(article.tokens))
-    assert sentences[1:] == views.sentence_bounds(as_columns(article.tokens))
-    ner_schema = features_for("ner", schema).arrow_schema
-    given = columns_to_batch([rows.ner_columns(article, ids, sentences)], ner_schema)
-    assert given.equals(columns_to_batch([rows.ner_columns(article, ids)], ner_schema))
-    assert given.num_rows == len(views.ner_rows(article, ids))
-    assert rows.stance_view_rows(article, schema.targets, ids, sentences) == rows.stance_view_rows(article, schema.targets, ids)
-
-
 def test_the_rich_article_has_the_cases_it_is_made_for():
     article, scores = rich_article()
     built = both_ways(article, scores)
@@ -195,7 +180,7 @@ def test_an_entity_across_a_sentence_break_is_in_one_ner_row():
 def test_an_unknown_label_is_the_same_key_error():
     ids = label_ids(Schema({"ORG": ""}, {"favor": ""}, {"advertising": ""}, {"plan": ""}))
     with pytest.raises(KeyError, match="B-PERSON"):
-        rows.ner_columns(small_article(), ids)
+        rows.ner_columns(small_article(), ids, views.sentences_of(as_columns(small_article().tokens)))
 
 
 # --- a synthetic corpus, article by article as the build makes them ---------------------------
