@@ -13,15 +13,19 @@ article text and the label inventory live in ``validate.py``.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from functools import lru_cache
 from itertools import repeat
-from operator import add, itemgetter
+from operator import attrgetter
 from pathlib import Path
+from typing import Annotated, Literal
 
 import jsonschema
 import jsonschema_rs
+import msgspec
 import yaml
+from msgspec import Meta, Struct
 
 from .corpus import read_json
 from .errors import InputError, Problem, problem
@@ -109,54 +113,127 @@ def annotation_set_from(data: dict, path: Path | None) -> AnnotationSet:
     )
 
 
-class HoldsNonInteger(ValueError):
-    """A JSON document holds a number written with a fraction or exponent, or NaN/Infinity."""
+# --- the fast reading: msgspec decodes the bytes straight into types that mirror the JSON Schema ---
+
+# The types below say what annotation.schema.json says, each keyword as a constraint msgspec checks while
+# it decodes (tests/test_speed_features.py holds the two to the same keywords), and stricter where the
+# two libraries could read a document differently: there the slow path decides.
+# - Patterns end in ``\Z``: Python's ``$`` also matches before a final new line, which jsonschema
+#   accepts and jsonschema-rs refuses (the loader then finds no problem and no set: ``read_annotation``
+#   leaves that to it, unchanged).
+# - Integers are at most 2**63 - 1: a larger one is no offset into any text, and ``json.loads`` refuses
+#   one of more than 4,300 digits (the interpreter's limit): the loader decides, whatever the limit.
+# - Numbers written 1.0 or 1e0, which the schema counts as integers, are floats to msgspec: refused here.
+# - A key given twice counts once, the last value, as in ``json.loads``; msgspec checks every value.
+# - Bytes that are not UTF-8, a byte-order mark, NaN and lone surrogates are refused by msgspec.
+LARGEST_INTEGER = 2**63 - 1
+Start = Annotated[int, Meta(ge=0, le=LARGEST_INTEGER)]
+End = Annotated[int, Meta(ge=1, le=LARGEST_INTEGER)]
+Quoted = Annotated[str, Meta(min_length=1)]
+ITEM_ID = "[A-Za-z0-9_-]{1,32}"  # the pattern of entity and stance ids, checked for all ids at once (``all_match``)
 
 
-def refuse_non_integer(text: str):
-    raise HoldsNonInteger(text)
+class JsonDebris(Struct, forbid_unknown_fields=True, gc=False):
+    start: Start
+    end: End
+    reason: str
+    text: Quoted
 
 
-INTEGERS_ONLY = json.JSONDecoder(parse_float=refuse_non_integer, parse_constant=refuse_non_integer)
-ENTITY_FIELDS = itemgetter("id", "start", "end", "label", "text")
-DEBRIS_FIELDS = itemgetter("start", "end", "reason", "text")
-EVIDENCE_FIELDS = itemgetter("start", "end", "text")
-DECISION_FIELDS = itemgetter("item", "decision", "reason")
-NO_QID = (None,)
+class JsonEntity(Struct, forbid_unknown_fields=True, gc=False):
+    id: str  # ITEM_ID
+    start: Start
+    end: End
+    label: str
+    text: Quoted
+    qid: Annotated[str, Meta(pattern=r"^Q[1-9][0-9]*\Z")] | None = None
 
 
-def parse_integers_only(text: str) -> object:
-    """``json.loads(text)``, refusing (``HoldsNonInteger``) a document with any non-integer number.
-
-    In such a document every number is an int, so ``annotation_set_from_integers`` needs no ``int()``."""
-    return INTEGERS_ONLY.decode(text)
-
-
-def records(kind: type, fields: Callable[[dict], tuple], items: list[dict]) -> tuple:
-    """``kind`` NamedTuples of the ``fields`` of each dict, made in C (``tuple.__new__``, no ``__new__`` call)."""
-    return tuple(map(tuple.__new__, repeat(kind), map(fields, items)))
+class JsonEvidence(Struct, forbid_unknown_fields=True, gc=False):
+    start: Start
+    end: End
+    text: Quoted
 
 
-def annotation_set_from_integers(data: dict, path: Path | None) -> AnnotationSet:
-    """``annotation_set_from`` for a document the JSON Schema accepts and whose numbers are all ints
-    (``parse_integers_only``): the same set, with the records made by mapping ``itemgetter`` and
-    ``tuple.__new__`` over the items instead of one Python call per item (a build reads three files
-    per article, a few hundred items)."""
-    entities = data["entities"]
-    if sum(map(len, entities)) == 5 * len(entities):  # no "qid" anywhere: all have the 5 required fields only
-        entity_records = tuple(map(tuple.__new__, repeat(Entity), map(add, map(ENTITY_FIELDS, entities), repeat(NO_QID))))
-    else:
-        entity_records = tuple([Entity(e["id"], e["start"], e["end"], e["label"], e["text"], e.get("qid"))
-                                for e in entities])
+class JsonStance(Struct, forbid_unknown_fields=True, gc=False):
+    id: str  # ITEM_ID
+    holder: Quoted
+    target: str
+    label: str
+    evidence: Annotated[list[JsonEvidence], Meta(min_length=1)]
+    note: str | None = None
+
+
+class JsonDecision(Struct, forbid_unknown_fields=True, gc=False):
+    item: str
+    decision: str
+    reason: str
+
+
+class JsonAnnotationFile(Struct, forbid_unknown_fields=True, gc=False):
+    format: Literal["newsstance-annotation/1"]
+    article_id: Annotated[str, Meta(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}\Z")]
+    annotator: Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}\Z")]
+    raw_sha256: Annotated[str, Meta(pattern=r"^[0-9a-f]{64}\Z")]
+    cleaning: list[JsonDebris]
+    entities: list[JsonEntity]
+    stances: list[JsonStance]
+    adjudicated_from: list[str] = []
+    decisions: list[JsonDecision] = []
+
+
+@lru_cache(maxsize=1)
+def annotation_decoder() -> msgspec.json.Decoder:
+    return msgspec.json.Decoder(JsonAnnotationFile)
+
+
+@lru_cache(maxsize=None)
+def all_match_pattern(pattern: str) -> re.Pattern:
+    return re.compile(f"{pattern}(?:\n{pattern})*")
+
+
+def all_match(pattern: str, values: list[str]) -> bool:
+    """Whether every value matches ``pattern`` (which matches no new line) from start to end, by one regex
+    over the values joined by new lines: a new line inside a value shows in the count of them. A
+    pattern per item costs more than the rest of decoding the item."""
+    if not values:
+        return True
+    joined = "\n".join(values)
+    return joined.count("\n") == len(values) - 1 and all_match_pattern(pattern).fullmatch(joined) is not None
+
+
+GET_ID = attrgetter("id")
+
+
+def records(kind: type, items: list[Struct]) -> tuple:
+    """``kind`` NamedTuples of decoded items whose fields have the same names, made in C (``attrgetter``
+    of the fields and ``tuple.__new__``, no ``__new__`` call per item)."""
+    return tuple(map(tuple.__new__, repeat(kind), map(attrgetter(*kind._fields), items)))
+
+
+def decode_annotation(data: bytes, path: Path | None) -> AnnotationSet | None:
+    """The set of an annotation file's bytes if they are, beyond doubt, UTF-8 JSON that ``json.loads``
+    reads as a document the JSON Schema accepts: the same set ``annotation_set_from`` makes of that
+    document. None for anything else, which ``load_annotation_file`` (the definition) then reads and
+    words; a Hypothesis property holds the two to this.
+
+    A build reads three annotation files per article; this costs about a third of ``json.loads`` plus
+    jsonschema-rs plus making the records from dicts."""
+    try:
+        document = annotation_decoder().decode(data)
+    except (msgspec.DecodeError, UnicodeDecodeError):  # ValidationError is a DecodeError
+        return None
+    if not (all_match(ITEM_ID, list(map(GET_ID, document.entities)))
+            and all_match(ITEM_ID, list(map(GET_ID, document.stances)))):
+        return None
     return AnnotationSet(
-        data["article_id"], data["annotator"], data["raw_sha256"],
-        records(Debris, DEBRIS_FIELDS, data["cleaning"]),
-        entity_records,
-        tuple([Stance(s["id"], s["holder"], s["target"], s["label"], records(Evidence, EVIDENCE_FIELDS, s["evidence"]),
-                      s.get("note")) for s in data["stances"]]),
+        document.article_id, document.annotator, document.raw_sha256,
+        records(Debris, document.cleaning),
+        records(Entity, document.entities),
+        tuple([Stance(s.id, s.holder, s.target, s.label, records(Evidence, s.evidence), s.note) for s in document.stances]),
         path,
-        tuple(data.get("adjudicated_from", ())),
-        records(Decision, DECISION_FIELDS, data.get("decisions", ())),
+        tuple(document.adjudicated_from),
+        records(Decision, document.decisions),
     )
 
 

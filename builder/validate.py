@@ -12,10 +12,10 @@ Files are grouped per article by name, as the layout documents (``corpus/<id>.me
 says another id than its name, ``index_inputs(..., by_content=True)`` groups by content instead
 (reading every file once more), so the result never depends on the shortcut.
 
-Fast paths, each with the slow path as its definition: an annotation file is checked against the
-JSON Schema by jsonschema-rs and handed to the loader (jsonschema) only when refused, for the
-messages, and its records are made in bulk when all its numbers are ints; a set is first checked
-in bulk (``set_is_valid``: every span, label and overlap question asked once per kind of item) and
+Fast paths, each with the slow path as its definition: an annotation file is decoded by msgspec into
+types that mirror the JSON Schema (``annotations.decode_annotation``) and handed to the loader
+(json.loads, jsonschema-rs, jsonschema for the messages) whenever msgspec refuses it; a set is first
+checked in bulk (``set_is_valid``: every span, label and overlap question asked once per kind of item) and
 worded item by item (``set_problems``) only when that finds something; sets with the same cleaning
 share one tokenization; entities are projected in bulk and the exact E201 messages are computed
 only for a set that has a misaligned boundary.
@@ -28,15 +28,14 @@ import json
 import os
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, repeat
 from operator import le, lt, sub
 from pathlib import Path
 
 from .align import Tokens, boundary_problems, misaligned, tokenize
-from .annotations import (RESERVED, HoldsNonInteger, annotation_set_from, annotation_set_from_integers, load_annotation_file,
-                          load_annotators, load_schema, parse_integers_only, schema_accepts)
+from .annotations import RESERVED, decode_annotation, load_annotation_file, load_annotators, load_schema
 from .clean import clean_article, removed_ranges
 from .corpus import META_SUFFIX, decode_raw, is_safe_id, load_article, parse_meta
 from .errors import InputError, Problem, excerpt_around, problem
@@ -294,33 +293,10 @@ def alignment_problems(aset: AnnotationSet, article: RawArticle, clean: CleanArt
 
 def read_annotation(path: Path, data: bytes) -> tuple[AnnotationSet | None, list[Problem]]:
     """The annotation file ``path`` whose bytes are ``data`` -> its set, or its problems."""
-    parsed = parse_annotation_bytes(data)
-    if parsed is None or not schema_accepts()(parsed[0]):
+    aset = decode_annotation(data, path)
+    if aset is None or aset.annotator != path.parent.name:
         return load_annotation_file(path)  # the loader words every problem (and accepts what the schema does)
-    document, make = parsed
-    aset = make(document, path)
-    if aset.annotator != path.parent.name:
-        return load_annotation_file(path)
     return aset, []
-
-
-def parse_annotation_bytes(data: bytes) -> tuple[object, Callable[[dict, Path], AnnotationSet]] | None:
-    """The JSON document of an annotation file's bytes and the function that makes its set (the fast
-    one when every number in it is an int), or None when the bytes are not UTF-8 JSON."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    try:
-        return parse_integers_only(text), annotation_set_from_integers
-    except HoldsNonInteger:
-        pass
-    except ValueError:
-        return None
-    try:
-        return json.loads(text), annotation_set_from  # offsets like 1.0 go through int()
-    except ValueError:
-        return None
 
 
 NOT_JSON = object()  # what ``meta_document`` gives for bytes that are not UTF-8 JSON

@@ -3,11 +3,11 @@ import re
 
 import pytest
 
-from builder.annotations import (HoldsNonInteger, annotation_set_from, annotation_set_from_integers, dump_annotation_set,
-                                 load_annotation_file, load_annotators, load_schema, parse_annotation_set,
-                                 parse_integers_only, write_annotation_set)
+from builder.annotations import (all_match, annotation_files, annotation_set_from, decode_annotation,
+                                 dump_annotation_set, load_annotation_file, load_annotators, load_schema,
+                                 parse_annotation_set, write_annotation_set)
 from builder.errors import InputError
-from builder.records import Entity
+from builder.records import Entity, Evidence
 from builder.validate import read_annotation
 from factories import ARTICLE, annotation, default_entities, default_stances
 
@@ -71,23 +71,70 @@ def full_document():
 
 @pytest.mark.parametrize("change", [
     lambda d: None,
-    lambda d: [e.pop("qid", None) for e in d["entities"]],  # no qid anywhere: the all-in-C path
+    lambda d: [e.pop("qid", None) for e in d["entities"]],
     lambda d: d["stances"][0].update(note="said twice"),
+    lambda d: d["stances"][0].update(note=None),
+    lambda d: d["entities"][0].update(qid=None),
     lambda d: d.update(entities=[], stances=[], cleaning=[]),
     lambda d: [d.pop(k) for k in ("adjudicated_from", "decisions")],
 ])
-def test_annotation_set_from_integers_equals_annotation_set_from(change):
+def test_decode_annotation_equals_annotation_set_from(change):
     document = full_document()
     change(document)
-    parsed = parse_integers_only(json.dumps(document))
-    assert annotation_set_from_integers(parsed, None) == annotation_set_from(document, None)
-    assert [type(e) for e in annotation_set_from_integers(parsed, None).entities] == [Entity] * len(document["entities"])
+    decoded = decode_annotation(json.dumps(document).encode("utf-8"), None)
+    assert decoded == annotation_set_from(document, None)
+    assert [type(e) for e in decoded.entities] == [Entity] * len(document["entities"])
+    assert all(type(v) is Evidence for s in decoded.stances for v in s.evidence)
 
 
-@pytest.mark.parametrize("number", ["1.0", "1e2", "NaN", "-Infinity", "2.5"])
-def test_parse_integers_only_refuses_any_other_number(number):
-    with pytest.raises(HoldsNonInteger, match=re.escape(number)):
-        parse_integers_only(f'{{"start": {number}}}')
+def written(document: dict, replace: tuple[str, str] = ("", "")) -> bytes:
+    return json.dumps(document).replace(*replace).encode("utf-8")
+
+
+# Documents the fast path leaves to the loader: those the schema refuses, and those it accepts but
+# msgspec reads otherwise than json.loads, or could.
+@pytest.mark.parametrize("data", [
+    pytest.param(written(full_document(), ('"start": 0', '"start": 0.0')), id="1.0 for 1"),
+    pytest.param(written(full_document(), ('"start": 0', '"start": 0e0')), id="exponent"),
+    pytest.param(written(full_document(), ('"start": 0', '"start": NaN')), id="NaN"),
+    pytest.param(written(full_document(), ('"start": 0', '"start": -Infinity')), id="-Infinity"),
+    pytest.param(written(full_document(), ('"start": 0', '"start": true')), id="true for an offset"),
+    pytest.param(written(full_document(), ('"start": 0', f'"start": {2**63}')), id="integer over 2**63 - 1"),
+    pytest.param(written(full_document(), ('"start": 0', '"start": -1, "start": 0')), id="a key twice, the first refused"),
+    pytest.param(b"\xef\xbb\xbf" + written(full_document()), id="byte-order mark"),
+    pytest.param(written(full_document(), ('"Continues', '"\\ud800Continues')), id="lone surrogate"),
+    pytest.param(written(full_document()).replace(b'"Continues', b'"\xed\xa0\x80Continues'), id="encoded surrogate"),
+    pytest.param(written(full_document()).replace(b'"Continues', b'"\xffContinues'), id="not UTF-8"),
+    pytest.param(written(full_document(), ('"team-a"', '"team-a\\n"')), id="annotator with a final new line"),
+    pytest.param(written(full_document(), ('"a1"', '"a1\\n"')), id="article id with a final new line"),
+    pytest.param(written(full_document(), ('"e1"', '"e1\\n"')), id="entity id with a final new line"),
+    pytest.param(written(full_document(), ('"s1"', '"s\\n1"')), id="stance id with a new line"),
+    pytest.param(written(full_document(), ('"e1"', '"' + "e" * 33 + '"')), id="entity id of 33 characters"),
+    pytest.param(written(full_document(), ('"Q6279"', '"Q6279\\n"')), id="qid with a final new line"),
+    pytest.param(written(full_document(), ('"stances"', '"surprise": 1, "stances"')), id="unknown field"),
+    pytest.param(written(full_document()) + b" x", id="trailing text"),
+])
+def test_decode_annotation_leaves_doubtful_documents_to_the_loader(data, tmp_path):
+    assert decode_annotation(data, None) is None
+    path = tmp_path / "team-a" / "a1.json"
+    path.parent.mkdir()
+    path.write_bytes(data)
+    assert read_annotation(path, data) == load_annotation_file(path)
+
+
+def test_decode_annotation_reads_a_key_given_twice_as_json_loads_does():
+    data = written(full_document(), ('"start": 0', '"start": 3, "start": 0'))
+    assert b'"start": 3, "start": 0' in data
+    assert decode_annotation(data, None) == annotation_set_from(json.loads(data), None)
+
+
+@pytest.mark.parametrize("values, expected", [
+    ([], True), (["e1"], True), (["e1", "s_2", "A-" + "x" * 30], True), (["e1", ""], False), (["x" * 33], False),
+    (["e1\n"], False), (["e1", "e\n2"], False), (["e 1"], False), (["é"], False), (["e1\ne2"], False),
+])
+def test_all_match_means_every_value_matches_on_its_own(values, expected):
+    assert all_match("[A-Za-z0-9_-]{1,32}", values) is expected
+    assert expected == all(re.fullmatch("[A-Za-z0-9_-]{1,32}", v) for v in values)
 
 
 def test_read_annotation_reads_offsets_written_as_floats_as_the_loader_does(tmp_path):
@@ -108,3 +155,12 @@ def test_read_annotation_words_a_broken_file_with_floats_as_the_loader_does(tmp_
     path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
     aset, problems = read_annotation(path, path.read_bytes())
     assert (aset, problems) == load_annotation_file(path) and [p.code for p in problems] == [code]
+
+
+def test_the_repository_files_take_the_fast_path_and_read_as_the_loader_reads_them(repo):
+    paths = annotation_files(repo / "annotations")
+    assert paths
+    for path in paths:
+        data = path.read_bytes()
+        assert decode_annotation(data, path) is not None
+        assert read_annotation(path, data) == load_annotation_file(path)
