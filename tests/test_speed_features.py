@@ -12,18 +12,21 @@ import json
 import tempfile
 from pathlib import Path
 
+import msgspec
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from datasets import ClassLabel, Features, List, Value
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from builder.align import one_call_safe, tokenize, tokenize_by_line
-from builder.annotations import json_schema_validator, schema_accepts
+from builder.annotations import (ITEM_ID, LARGEST_INTEGER, JsonAnnotationFile, annotation_set_from, decode_annotation,
+                                 json_schema, json_schema_validator, load_annotation_file, schema_accepts)
 from builder.clean import offset_map
 from builder.project import project_span
 from builder.records import OffsetMap
+from builder.validate import read_annotation
 from builder.write import (COMPRESSION, FILE_ROW_GROUPS, ParquetFile, ParquetSink, Piece, ThriftReader, ThriftWriter, arrow_size,
                            encode_group, encoded_rows_to_batch, get, move_group, read_footer, write_json,
                            write_json_streamed)
@@ -139,6 +142,174 @@ def test_jsonschema_rs_decides_as_jsonschema(chosen):
     assert accepted == (not any(json_schema_validator().iter_errors(document)))
     if not chosen:
         assert accepted
+
+
+# --- the msgspec decoding of annotation files -------------------------------------------------------
+
+def schema_of(info: msgspec.inspect.Type) -> dict:
+    """The JSON Schema keywords a msgspec type checks, written as annotation.schema.json writes them
+    (a pattern's final ``\\Z`` as ``$``), and the guard on large integers (``LARGEST_INTEGER``) set aside."""
+    if isinstance(info, msgspec.inspect.StructType):
+        assert info.forbid_unknown_fields
+        return {"type": "object", "additionalProperties": False,
+                "required": [f.name for f in info.fields if f.required],
+                "properties": {f.name: schema_of(f.type) for f in info.fields}}
+    if isinstance(info, msgspec.inspect.ListType):
+        return {"type": "array", "items": schema_of(info.item_type),
+                **({"minItems": info.min_length} if info.min_length is not None else {})}
+    if isinstance(info, msgspec.inspect.IntType):
+        assert info.le == LARGEST_INTEGER and (info.gt, info.lt, info.multiple_of) == (None, None, None)
+        return {"type": "integer", "minimum": info.ge}
+    if isinstance(info, msgspec.inspect.StrType):
+        assert info.max_length is None
+        return {"type": "string", **({"minLength": info.min_length} if info.min_length is not None else {}),
+                **({"pattern": info.pattern.replace(r"\Z", "$")} if info.pattern is not None else {})}
+    if isinstance(info, msgspec.inspect.LiteralType) and len(info.values) == 1:
+        return {"const": info.values[0]}
+    if isinstance(info, msgspec.inspect.UnionType):
+        kinds = [schema_of(t) for t in info.types]
+        assert len(kinds) == 2 and kinds[1] == {"type": "null"} and kinds[0]["type"] == "string"
+        return {**kinds[0], "type": ["string", "null"]}
+    if isinstance(info, msgspec.inspect.NoneType):
+        return {"type": "null"}
+    raise AssertionError(f"no JSON Schema keyword for {info}")
+
+
+def test_the_decoder_types_say_what_the_json_schema_says():
+    """Keyword by keyword, so that a change to annotation.schema.json that the types do not follow fails
+    here (the ids' pattern is checked beside the decoder, for all ids at once: ``ITEM_ID``)."""
+    decoded = schema_of(msgspec.inspect.type_info(JsonAnnotationFile))
+    for items in ("entities", "stances"):
+        decoded["properties"][items]["items"]["properties"]["id"]["pattern"] = f"^{ITEM_ID}$"
+    expected = {key: value for key, value in json_schema().items() if key not in ("$schema", "$id", "title")}
+    assert json.loads(json.dumps(decoded, sort_keys=True)) == json.loads(json.dumps(expected, sort_keys=True))
+
+
+def slow_document(data: bytes) -> object | None:
+    """The document ``json.loads`` reads from the bytes if jsonschema-rs and jsonschema both accept it, else None."""
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except ValueError:  # not UTF-8, not JSON, an integer of too many digits
+        return None
+    try:
+        accepted = schema_accepts()(document)
+    except UnicodeEncodeError:  # jsonschema-rs cannot take a lone surrogate in a string it matches a pattern to
+        return None
+    return document if accepted and not any(json_schema_validator().iter_errors(document)) else None
+
+
+SURROGATE = "\ud800"
+MORE_MUTATIONS = [
+    lambda d: d["entities"][0].update(start=2**63 - 1), lambda d: d["entities"][0].update(start=2**63),
+    lambda d: d["entities"][0].update(end=2**64), lambda d: d["stances"][0]["evidence"][0].update(end=10**30),
+    lambda d: d["entities"][0].update(start=float("nan")), lambda d: d["entities"][0].update(end=float("inf")),
+    lambda d: d["entities"][0].update(start=1.5), lambda d: d["cleaning"][0].update(end=1e300),
+    lambda d: d["entities"][0].update(start=False), lambda d: d["stances"][0]["evidence"][0].update(start=2.0),
+    lambda d: d.update(article_id="a1\n"), lambda d: d.update(annotator="team-a\n"),
+    lambda d: d.update(raw_sha256=d["raw_sha256"] + "\n"), lambda d: d.update(format="newsstance-annotation/1\n"),
+    lambda d: d["entities"][0].update(id="e1\n"), lambda d: d["stances"][0].update(id="s\n1"),
+    lambda d: d["entities"][0].update(qid="Q1\n"), lambda d: d["entities"][0].update(qid="Q0"),
+    lambda d: d["entities"][0].update(qid="Q١"), lambda d: d.update(article_id="a٣"),
+    lambda d: d["entities"][1].update(id="x" * 32), lambda d: d["entities"][1].update(id="x" * 33),
+    lambda d: d["entities"][1].update(id=""), lambda d: d["stances"][1].update(id="é"),
+    lambda d: d["entities"][0].update(text=SURROGATE), lambda d: d["cleaning"][0].update(reason="\udc00x"),
+    lambda d: d.update(article_id="a" + SURROGATE), lambda d: d["entities"][0].update(label="\x00"),
+    lambda d: d["stances"][0].update(note=""), lambda d: d["stances"][0].update(target=""),
+    lambda d: d.update(adjudicated_from=["x", None]),
+    lambda d: d.update(decisions=[{"item": "x", "decision": "y", "reason": 1}]),
+    lambda d: d["stances"][0]["evidence"][0].update(end=0), lambda d: d["stances"][1].update(evidence={}),
+    lambda d: d.pop("decisions"), lambda d: d.pop("cleaning"),
+]
+ALL_MUTATIONS = MUTATIONS + MORE_MUTATIONS
+SPACES = [" ", "\n", "\t", "\r\n  "]
+OTHER_VALUES = [0, -1, "x", None, True, 1.5, [], {}]
+
+
+def written_json(draw, value, rate: int, ensure_ascii: bool) -> str:
+    """``value`` as JSON text, one value in about ``rate`` written in an unusual way (white space, a
+    ``\\u`` escape, ``\\/``, an integer as 1.0, 1e0 or -0, a key given twice), none when ``rate`` is 0; NaN,
+    Infinity and lone surrogates as ``json.dumps`` writes them."""
+    if not rate or value is None or isinstance(value, (bool, float)):
+        return json.dumps(value, ensure_ascii=ensure_ascii)
+    pick = draw(st.integers(0, rate))  # below a handful: which unusual way
+    if isinstance(value, int):
+        forms = [f"{value}.0", f"{value}e0", f"{value}E+0", "-0" if value == 0 else str(value)]
+        return forms[pick] if pick < len(forms) else str(value)
+    if isinstance(value, str):
+        if pick == 0 and value:  # one character as \u escapes (a surrogate pair beyond the BMP)
+            i = draw(st.integers(0, len(value) - 1))
+            escaped = "".join(f"\\u{unit:04x}" for unit in utf16(value[i]))
+            before, after = (json.dumps(part, ensure_ascii=ensure_ascii) for part in (value[:i], value[i + 1:]))
+            return before[:-1] + escaped + after[1:]
+        return json.dumps(value, ensure_ascii=ensure_ascii).replace("/", "\\/" if pick == 1 else "/")
+    space = SPACES[pick] if pick < len(SPACES) else ""
+    if isinstance(value, list):
+        return "[" + space + f",{space}".join(written_json(draw, v, rate, ensure_ascii) for v in value) + space + "]"
+    pairs = [f"{written_json(draw, k, rate, ensure_ascii)}{space}:{space}"
+             f"{written_json(draw, v, rate, ensure_ascii)}" for k, v in value.items()]
+    if value and pick == len(SPACES):  # a key given twice: json.loads keeps the last value
+        key = draw(st.sampled_from(sorted(value)))
+        other = written_json(draw, draw(st.sampled_from([value[key], *OTHER_VALUES])), rate, ensure_ascii)
+        pairs.insert(draw(st.integers(0, len(pairs))), f"{json.dumps(key)}:{other}")
+    return "{" + space + f",{space}".join(pairs) + space + "}"
+
+
+def utf16(character: str) -> list[int]:
+    data = character.encode("utf-16-be", "surrogatepass")
+    return [int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data), 2)]
+
+
+@st.composite
+def annotation_bytes(draw) -> bytes:
+    """The bytes of an annotation file: the valid document with up to two mutations, written in one of many
+    ways, now and then with a byte changed, inserted or cut, a byte-order mark or trailing text."""
+    document = valid_document()
+    for i in draw(st.lists(st.sampled_from(range(len(ALL_MUTATIONS))), max_size=2)):
+        try:
+            ALL_MUTATIONS[i](document)
+        except (KeyError, IndexError, TypeError, AttributeError):  # an earlier mutation removed what this one changes
+            pass
+    rate, ensure_ascii = draw(st.sampled_from([0, 0, 40, 200])), draw(st.booleans())
+    data = written_json(draw, document, rate, ensure_ascii).encode("utf-8", "surrogatepass")
+    damage = draw(st.sampled_from(["none"] * 12 + ["byte", "insert", "cut", "bom", "trailing", "not an object"]))
+    position = draw(st.integers(0, len(data)))
+    byte = bytes([draw(st.sampled_from([0x00, 0x0b, 0x22, 0x5c, 0x7f, 0x80, 0xc0, 0xed, 0xef, 0xff, 0x31, 0x20]))])
+    return {"none": data, "byte": data[:position] + byte + data[position + 1:],
+            "insert": data[:position] + byte + data[position:], "cut": data[:position],
+            "bom": b"\xef\xbb\xbf" + data, "trailing": data + b" " + byte, "not an object": b"[" + data + b"]"}[damage]
+
+
+def test_a_plainly_written_valid_document_takes_the_fast_path():
+    """So that the property below is not empty: the generator's unmutated document, plainly written, decodes."""
+    assert decode_annotation(json.dumps(valid_document()).encode("utf-8"), None) is not None
+
+
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(annotation_bytes())
+def test_the_fast_decoder_accepts_only_what_json_loads_and_the_schema_accept_and_reads_it_alike(data):
+    path = Path("annotations/team-a/a1.json")
+    fast = decode_annotation(data, path)
+    slow = slow_document(data)
+    event("fast path" if fast is not None else "left to the loader, which accepts" if slow is not None else "refused")
+    if fast is not None:
+        assert slow is not None
+        assert fast == annotation_set_from(slow, path)
+
+
+def outcome_of(function, *args):
+    try:
+        return function(*args)
+    except Exception as exc:  # the loader's own failures (a lone surrogate for jsonschema-rs) must stay as they are
+        return type(exc), str(exc)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(annotation_bytes())
+def test_read_annotation_gives_what_the_loader_gives(tmp_path_factory, data):
+    path = tmp_path_factory.mktemp("annotations") / "team-a" / "a1.json"
+    path.parent.mkdir()
+    path.write_bytes(data)
+    assert outcome_of(read_annotation, path, data) == outcome_of(load_annotation_file, path)
 
 
 # --- Parquet ------------------------------------------------------------------------------------
