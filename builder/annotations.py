@@ -118,9 +118,8 @@ def annotation_set_from(data: dict, path: Path | None) -> AnnotationSet:
 # The types below say what annotation.schema.json says, each keyword as a constraint msgspec checks while
 # it decodes (tests/test_speed_features.py holds the two to the same keywords), and stricter where the
 # two libraries could read a document differently: there the slow path decides.
-# - Patterns end in ``\Z``: Python's ``$`` also matches before a final new line, which jsonschema
-#   accepts and jsonschema-rs refuses (the loader then finds no problem and no set: ``read_annotation``
-#   leaves that to it, unchanged).
+# - Patterns are the schema's own, which end in ``(?![\s\S])`` (no character follows) rather than ``$``:
+#   Python's ``$`` also matches before a final new line, jsonschema-rs's does not.
 # - Integers are at most 2**63 - 1: a larger one is no offset into any text, and ``json.loads`` refuses
 #   one of more than 4,300 digits (the interpreter's limit): the loader decides, whatever the limit.
 # - Numbers written 1.0 or 1e0, which the schema counts as integers, are floats to msgspec: refused here.
@@ -146,7 +145,7 @@ class JsonEntity(Struct, forbid_unknown_fields=True, gc=False):
     end: End
     label: str
     text: Quoted
-    qid: Annotated[str, Meta(pattern=r"^Q[1-9][0-9]*\Z")] | None = None
+    qid: Annotated[str, Meta(pattern=r"^Q[1-9][0-9]*(?![\s\S])")] | None = None
 
 
 class JsonEvidence(Struct, forbid_unknown_fields=True, gc=False):
@@ -172,9 +171,9 @@ class JsonDecision(Struct, forbid_unknown_fields=True, gc=False):
 
 class JsonAnnotationFile(Struct, forbid_unknown_fields=True, gc=False):
     format: Literal["newsstance-annotation/1"]
-    article_id: Annotated[str, Meta(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}\Z")]
-    annotator: Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}\Z")]
-    raw_sha256: Annotated[str, Meta(pattern=r"^[0-9a-f]{64}\Z")]
+    article_id: Annotated[str, Meta(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}(?![\s\S])")]
+    annotator: Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}(?![\s\S])")]
+    raw_sha256: Annotated[str, Meta(pattern=r"^[0-9a-f]{64}(?![\s\S])")]
     cleaning: list[JsonDebris]
     entities: list[JsonEntity]
     stances: list[JsonStance]
@@ -242,7 +241,7 @@ def decode_annotation(data: bytes, path: Path | None) -> AnnotationSet | None:
 def annotation_where(data: object, pointer) -> str:
     parts = list(pointer)
     article = data.get("article_id") if isinstance(data, dict) else None
-    where = f"article {article}" if isinstance(article, str) else ""
+    where = "" if not isinstance(article, str) else f"article {article if article.isprintable() else repr(article)}"
     if len(parts) >= 2 and parts[0] in ("cleaning", "entities", "stances"):
         where += f", {parts[0]}[{parts[1]}]"
     return where.lstrip(", ")

@@ -49,6 +49,23 @@ def test_schema_violation_names_the_pointer(project):
         check(project)
 
 
+# A final new line: Python's ``$`` matches before it, so jsonschema accepted what jsonschema-rs refused
+# and the file was neither read nor reported.
+@pytest.mark.parametrize("change, where, pointer", [
+    pytest.param(lambda d: d.update(annotator="team-a\n"), "article a1", "/annotator", id="annotator"),
+    pytest.param(lambda d: d.update(article_id="a1\n"), r"article 'a1\\n'", "/article_id", id="article id"),
+    pytest.param(lambda d: d.update(raw_sha256=d["raw_sha256"] + "\n"), "article a1", "/raw_sha256", id="raw_sha256"),
+    pytest.param(lambda d: d["entities"][0].update(id="e1\n"), r"article a1, entities\[0\]", "/entities/0/id", id="entity id"),
+    pytest.param(lambda d: d["entities"][0].update(qid="Q6279\n"), r"article a1, entities\[0\]", "/entities/0/qid", id="qid"),
+    pytest.param(lambda d: d["stances"][1].update(id="s2\n"), r"article a1, stances\[1\]", "/stances/1/id", id="stance id"),
+])
+def test_a_value_with_a_final_new_line_is_refused(project, change, where, pointer):
+    rewrite(project, change)
+    with pytest.raises(InputError, match=rf"E101 .*team-a/a1\.json: {where}: annotation file is invalid: "
+                                         rf"'[^']*\\n' does not match .*\(at {pointer}\)"):
+        check(project)
+
+
 def test_unknown_article(project):
     write_annotation(project / "annotations", annotation("zz", ARTICLE, "team-a"))
     with pytest.raises(InputError, match=r"E102 .*team-a/zz\.json: unknown article id 'zz'"):
