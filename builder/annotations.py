@@ -89,8 +89,22 @@ def parse_annotation_set(data: object, path: Path | None) -> tuple[AnnotationSet
     if schema_accepts()(data):
         return annotation_set_from(data, path), []
     errors = sorted(json_schema_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
+    if not errors:  # the engines disagree: jsonschema words nothing, so jsonschema-rs does (never a silent drop)
+        return None, engine_disagreement(data, path)
     return None, [problem("E101", str(path), annotation_where(data, e.absolute_path), detail=e.message,
-                          pointer="/" + "/".join(str(p) for p in e.absolute_path)) for e in errors]
+                          pointer=json_pointer(e.absolute_path)) for e in errors]
+
+
+def engine_disagreement(data: object, path: Path | None) -> list[Problem]:
+    """E116 for each error jsonschema-rs finds in a document that jsonschema accepts."""
+    errors = sorted(jsonschema_rs.validator_for(json_schema()).iter_errors(data), key=lambda e: list(e.instance_path))
+    return [problem("E116", str(path), annotation_where(data, e.instance_path), detail=e.message,
+                    pointer=json_pointer(e.instance_path)) for e in errors] or [
+        problem("E116", str(path), annotation_where(data, ()), detail="no rule named", pointer="/")]
+
+
+def json_pointer(parts) -> str:
+    return "/" + "/".join(str(p) for p in parts)
 
 
 def annotation_set_from(data: dict, path: Path | None) -> AnnotationSet:

@@ -67,6 +67,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
              "one stance per (holder, target): merge the evidence into one item"),
     "E115": ("article {id!r} has annotation sets but no gold set, and its annotators disagree on {count} item(s)",
              "adjudicate into annotations/gold/, or build with --allow-unadjudicated"),
+    "E116": ("annotation file is invalid: {detail} (at {pointer}); jsonschema-rs refuses it, jsonschema accepts it",
+             "correct the value to match builder/annotation.schema.json; if it already does, report this to the "
+             "newsstance maintainers with the file (the two JSON Schema engines disagree)"),
     # alignment
     "E201": ("span boundary at {offset} falls inside token {token!r} [{token_start}, {token_end})",
              "the tokenizer cannot represent this span; correct the offsets to token boundaries"),

@@ -3,12 +3,14 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+import jsonschema
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from builder.align import boundary_problems, misaligned, tokenize
-from builder.annotations import load_annotation_file, load_annotators, load_schema
+from builder import annotations
+from builder.annotations import json_schema, load_annotation_file, load_annotators, load_schema
 from builder.clean import clean_article
 from builder.errors import InputError
 from builder.project import project_span
@@ -63,6 +65,17 @@ def test_a_value_with_a_final_new_line_is_refused(project, change, where, pointe
     rewrite(project, change)
     with pytest.raises(InputError, match=rf"E101 .*team-a/a1\.json: {where}: annotation file is invalid: "
                                          rf"'[^']*\\n' does not match .*\(at {pointer}\)"):
+        check(project)
+
+
+def test_a_file_the_two_schema_engines_disagree_on_is_reported_not_dropped(project, monkeypatch):
+    """Should jsonschema accept what jsonschema-rs refuses (as it did a final new line while the patterns
+    ended in ``$``), jsonschema-rs words the problem: the file is never left out without a word."""
+    lenient = json.loads(json.dumps(json_schema()).replace(r"(?![\\s\\S])", "$"))
+    monkeypatch.setattr(annotations, "json_schema_validator", lambda: jsonschema.Draft202012Validator(lenient))
+    rewrite(project, lambda d: d.update(annotator="team-a\n"))
+    with pytest.raises(InputError, match=r'E116 .*team-a/a1\.json: article a1: annotation file is invalid: '
+                                         r'"team-a\\n" does not match .*\(at /annotator\); jsonschema-rs refuses it'):
         check(project)
 
 
