@@ -27,7 +27,7 @@ import msgspec
 import yaml
 from msgspec import Meta, Struct
 
-from .corpus import read_json
+from .corpus import json_pointer, read_json
 from .errors import InputError, Problem, problem
 from .records import (AnnotationSet, Annotator, Debris, Decision, Entity, Evidence, Schema,
                       Stance)
@@ -101,10 +101,6 @@ def engine_disagreement(data: object, path: Path | None) -> list[Problem]:
     return [problem("E116", str(path), annotation_where(data, e.instance_path), detail=e.message,
                     pointer=json_pointer(e.instance_path)) for e in errors] or [
         problem("E116", str(path), annotation_where(data, ()), detail="no rule named", pointer="/")]
-
-
-def json_pointer(parts) -> str:
-    return "/" + "/".join(str(p) for p in parts)
 
 
 def annotation_set_from(data: dict, path: Path | None) -> AnnotationSet:
@@ -263,7 +259,7 @@ def annotation_where(data: object, pointer) -> str:
 
 def load_annotation_file(path: Path) -> tuple[AnnotationSet | None, list[Problem]]:
     problems: list[Problem] = []
-    data = read_json(path, problems)
+    data = read_json(path, problems, annotation_where)
     if data is None:
         return None, problems
     aset, problems = parse_annotation_set(data, path)

@@ -10,6 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError, Problem, problem
@@ -30,15 +33,59 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_json(path: Path, problems: list[Problem]) -> object | None:
-    """Parse a JSON file, turning a syntax error into an E001 problem with its line."""
+def read_json(path: Path, problems: list[Problem],
+              where: Callable[[object, tuple], str] = lambda data, parts: "") -> object | None:
+    """Parse a JSON file, or add its problems to ``problems`` and give None: a syntax error is E001 (with its
+    line), bytes that are not UTF-8 E005, an integer of more digits than Python converts E012 (at its JSON
+    pointer). ``where(document, pointer parts)`` names the place of a pointer (the article, the item)."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         problems.append(problem("E001", path, detail=exc.msg, line=exc.lineno, column=exc.colno))
     except UnicodeDecodeError as exc:
         problems.append(problem("E005", path, byte=exc.object[exc.start], offset=exc.start))
+    except ValueError:  # an integer longer than sys.get_int_max_str_digits(): read again to find each one
+        data = json.loads(text, parse_int=integer_or_too_long)
+        problems.extend(problem("E012", path, where(data, parts), digits=value.digits, pointer=json_pointer(parts),
+                                limit=sys.get_int_max_str_digits())
+                        for parts, value in json_values(data) if isinstance(value, TooLong))
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class TooLong:
+    """An integer of the JSON text that ``int()`` refuses to convert (it has more digits than the limit)."""
+
+    digits: int
+
+
+def integer_or_too_long(literal: str) -> int | TooLong:
+    try:
+        return int(literal)
+    except ValueError:
+        return TooLong(len(literal.lstrip("-")))
+
+
+def json_values(data: object) -> Iterator[tuple[tuple, object]]:
+    """(pointer parts, value) of every value of a JSON document, depth first in document order; each key
+    of an object also comes as a value, at the pointer of its member. No recursion: a document may nest
+    as deeply as ``json.loads`` reads."""
+    stack = [((), data)]
+    while stack:
+        parts, value = stack.pop()
+        yield parts, value
+        if isinstance(value, dict):
+            for key, item in reversed(value.items()):
+                stack.append(((*parts, key), item))
+                stack.append(((*parts, key), key))
+        elif isinstance(value, list):
+            stack.extend(((*parts, i), item) for i, item in reversed(list(enumerate(value))))
+
+
+def json_pointer(parts: Iterable) -> str:
+    """The JSON pointer of ``parts``, printable whatever the keys hold (a lone surrogate as ``\\udxxx``)."""
+    return "/" + "/".join(str(p).encode("utf-8", "backslashreplace").decode("utf-8") for p in parts)
 
 
 def parse_meta(data: object, path: Path) -> tuple[ArticleMeta | None, list[Problem]]:
@@ -87,6 +134,12 @@ def parse_meta(data: object, path: Path) -> tuple[ArticleMeta | None, list[Probl
     ), []
 
 
+def meta_where(data: object, parts: tuple) -> str:
+    """The article a metadata document names, for a problem at a JSON pointer in it."""
+    article_id = data.get("id") if isinstance(data, dict) else None
+    return f"article {article_id}" if isinstance(article_id, str) and is_safe_id(article_id) else ""
+
+
 def decode_raw(data: bytes, path: Path, where: str) -> tuple[str | None, list[Problem]]:
     """Raw bytes -> text, refusing what would make offsets ambiguous."""
     if data.startswith(b"\xef\xbb\xbf"):
@@ -105,7 +158,7 @@ def decode_raw(data: bytes, path: Path, where: str) -> tuple[str | None, list[Pr
 
 def load_article(meta_path: Path) -> tuple[RawArticle | None, list[Problem]]:
     problems: list[Problem] = []
-    data = read_json(meta_path, problems)
+    data = read_json(meta_path, problems, meta_where)
     if data is None:
         return None, problems
     meta, problems = parse_meta(data, meta_path)

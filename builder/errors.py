@@ -36,6 +36,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
              "correct the field as described in corpus/README.md"),
     "E011": ("raw file {name!r} named in the metadata does not exist",
              "add the file or correct the 'file' field"),
+    "E012": ("integer of {digits} digits (at {pointer}) is longer than Python reads ({limit} digits)",
+             "no field of the file takes a number that long (offsets count the characters of a text): correct it"),
     # annotation files
     "E101": ("annotation file is invalid: {detail} (at {pointer})",
              "correct it to match annotations/annotation.schema.json"),

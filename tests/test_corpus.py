@@ -87,6 +87,15 @@ def test_malformed_metadata_json_names_the_line(tmp_path):
         load_corpus(tmp_path)
 
 
+def test_an_integer_too_long_for_python_is_a_problem_at_its_pointer(tmp_path):
+    write_article(tmp_path, "a1", ARTICLE)
+    path = tmp_path / "a1.meta.json"
+    path.write_text(path.read_text(encoding="utf-8").replace('"split": null', '"split": ' + "9" * 5000), encoding="utf-8")
+    with pytest.raises(InputError, match=r"E012 .*a1\.meta\.json: article a1: integer of 5000 digits \(at /split\) "
+                                         r"is longer than Python reads \(4300 digits\)"):
+        load_corpus(tmp_path)
+
+
 def test_null_without_note_and_inferred_without_note(tmp_path):
     write_article(tmp_path, "a1", ARTICLE, outlet=None, inferred=["published"])
     with pytest.raises(InputError, match=r"E010 .*'outlet' is null without a note") as caught:

@@ -18,7 +18,7 @@ from builder.records import AUTHOR, AnnotationSet, ArticleMeta, Debris, Entity, 
 from builder.validate import (CheckedArticle, alignment_problems, article_from, check_article, check_set, checked_inputs,
                               format_report, index_inputs, read_article, read_files, set_is_valid, set_problems,
                               validate_inputs)
-from factories import ARTICLE, REPO, annotation, make_project, sha, span, write_annotation
+from factories import ARTICLE, REPO, annotation, default_entities, make_project, sha, span, write_annotation
 
 
 @pytest.fixture
@@ -182,6 +182,19 @@ def test_malformed_json_annotation(project):
     (project / "annotations" / "team-a" / "a1.json").write_text('{"format": }', encoding="utf-8")
     with pytest.raises(InputError, match=r"E001 .*a1\.json: malformed JSON .* at line 1, column 12"):
         check(project)
+
+
+def test_integers_too_long_for_python_are_problems_at_their_pointers(project):
+    document = annotation("a1", ARTICLE, "team-a", entities=default_entities())
+    document["entities"][0].update(start="START", end="END")
+    (project / "annotations" / "team-a" / "a1.json").write_text(
+        json.dumps(document).replace('"START"', "1" * 4301).replace('"END"', "-" + "2" * 5000), encoding="utf-8")
+    meta = project / "corpus" / "a1.meta.json"
+    meta.write_text(meta.read_text(encoding="utf-8").replace('"split": "train"', '"split": ' + "9" * 4400), encoding="utf-8")
+    with pytest.raises(InputError, match=r"E012 .*a1\.meta\.json: article a1: integer of 4400 digits \(at /split\) is longer") as caught:
+        check(project)
+    assert re.findall(r"E012 .*team-a/a1\.json: article a1, entities\[0\]: integer of (\d+) digits \(at (\S+)\)", str(caught.value)) == [
+        ("4301", "/entities/0/start"), ("5000", "/entities/0/end")]
 
 
 def test_malformed_yaml(project):
