@@ -27,7 +27,7 @@ import msgspec
 import yaml
 from msgspec import Meta, Struct
 
-from .corpus import json_pointer, read_json
+from .corpus import json_pointer, lone_surrogates, read_json
 from .errors import InputError, Problem, problem
 from .records import (AnnotationSet, Annotator, Debris, Decision, Entity, Evidence, Schema,
                       Stance)
@@ -86,7 +86,11 @@ def load_annotators(path: Path) -> dict[str, Annotator]:
 
 def parse_annotation_set(data: object, path: Path | None) -> tuple[AnnotationSet | None, list[Problem]]:
     """A parsed JSON document -> AnnotationSet, or every shape problem found in it."""
-    if schema_accepts()(data):
+    try:
+        accepted = schema_accepts()(data)
+    except UnicodeEncodeError:  # jsonschema-rs cannot take a lone surrogate (``read_json`` refuses them first)
+        return None, lone_surrogates(data, str(path), annotation_where)
+    if accepted:
         return annotation_set_from(data, path), []
     errors = sorted(json_schema_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
     if not errors:  # the engines disagree: jsonschema words nothing, so jsonschema-rs does (never a silent drop)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError, Problem, problem
+from .errors import InputError, Problem, excerpt_around, problem
 from .records import ArticleMeta, RawArticle
 
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
@@ -36,21 +36,42 @@ def sha256_bytes(data: bytes) -> str:
 def read_json(path: Path, problems: list[Problem],
               where: Callable[[object, tuple], str] = lambda data, parts: "") -> object | None:
     """Parse a JSON file, or add its problems to ``problems`` and give None: a syntax error is E001 (with its
-    line), bytes that are not UTF-8 E005, an integer of more digits than Python converts E012 (at its JSON
-    pointer). ``where(document, pointer parts)`` names the place of a pointer (the article, the item)."""
+    line), bytes that are not UTF-8 E005, an integer of more digits than Python converts E012 and a string
+    with a lone surrogate (a ``\\udxxx`` escape without its other half) E013, each at its JSON pointer.
+    ``where(document, pointer parts)`` names the place of a pointer (the article, the item)."""
     try:
         text = path.read_text(encoding="utf-8")
-        return json.loads(text)
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         problems.append(problem("E001", path, detail=exc.msg, line=exc.lineno, column=exc.colno))
+        return None
     except UnicodeDecodeError as exc:
         problems.append(problem("E005", path, byte=exc.object[exc.start], offset=exc.start))
+        return None
     except ValueError:  # an integer longer than sys.get_int_max_str_digits(): read again to find each one
         data = json.loads(text, parse_int=integer_or_too_long)
         problems.extend(problem("E012", path, where(data, parts), digits=value.digits, pointer=json_pointer(parts),
                                 limit=sys.get_int_max_str_digits())
                         for parts, value in json_values(data) if isinstance(value, TooLong))
-    return None
+        problems.extend(lone_surrogates(data, path, where) if SURROGATE_ESCAPE.search(text) else [])
+        return None
+    found = lone_surrogates(data, path, where) if SURROGATE_ESCAPE.search(text) else []
+    problems.extend(found)
+    return None if found else data
+
+
+# A surrogate can only come from a \u escape (UTF-8 has none); this finds every such escape, and the
+# escaped backslash of "\\ud800" too (then ``lone_surrogates`` finds nothing).
+SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # json.loads makes one character of a pair, so what is left is alone
+
+
+def lone_surrogates(data: object, path: Path | str, where: Callable[[object, tuple], str]) -> list[Problem]:
+    """E013 for every string of the document (key or value) that holds a lone surrogate."""
+    return [problem("E013", path, where(data, parts), excerpt_around(value, found.start(), found.end()),
+                    unit=ord(found.group()), index=found.start(), pointer=json_pointer(parts))
+            for parts, value in json_values(data)
+            if isinstance(value, str) and (found := LONE_SURROGATE.search(value)) is not None]
 
 
 @dataclass(frozen=True, slots=True)

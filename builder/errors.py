@@ -38,6 +38,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
              "add the file or correct the 'file' field"),
     "E012": ("integer of {digits} digits (at {pointer}) is longer than Python reads ({limit} digits)",
              "no field of the file takes a number that long (offsets count the characters of a text): correct it"),
+    "E013": ("lone surrogate \\u{unit:04x} at character {index} of the string at {pointer}: half of a UTF-16 pair, "
+             "which is no character and cannot be written as UTF-8",
+             "write the character itself (the file is UTF-8) or both halves of its \\u pair (e.g. \\ud83d\\ude00 "
+             "for one emoji); delete an escape that stands alone"),
     # annotation files
     "E101": ("annotation file is invalid: {detail} (at {pointer})",
              "correct it to match annotations/annotation.schema.json"),

@@ -37,7 +37,7 @@ from pathlib import Path
 from .align import Tokens, boundary_problems, misaligned, tokenize
 from .annotations import RESERVED, decode_annotation, load_annotation_file, load_annotators, load_schema
 from .clean import clean_article, removed_ranges
-from .corpus import META_SUFFIX, decode_raw, is_safe_id, load_article, parse_meta
+from .corpus import META_SUFFIX, SURROGATE_ESCAPE, decode_raw, is_safe_id, load_article, parse_meta
 from .errors import InputError, Problem, excerpt_around, problem
 from .project import holder_key, project_all, project_span
 from .records import AUTHOR, AnnotationSet, Annotator, CleanArticle, Debris, RawArticle, Schema
@@ -303,9 +303,11 @@ NOT_JSON = object()  # what ``meta_document`` gives for bytes that are not UTF-8
 
 
 def meta_document(meta_bytes: bytes) -> object:
-    """The JSON document of a metadata file's bytes, or ``NOT_JSON``."""
+    """The JSON document of a metadata file's bytes, or ``NOT_JSON`` (also for any text that may hold a
+    lone surrogate, which ``corpus.read_json`` refuses)."""
     try:
-        return json.loads(meta_bytes.decode("utf-8"))
+        text = meta_bytes.decode("utf-8")
+        return NOT_JSON if SURROGATE_ESCAPE.search(text) else json.loads(text)
     except (UnicodeDecodeError, ValueError):
         return NOT_JSON
 

@@ -40,6 +40,14 @@ def test_every_shape_problem_is_listed(tmp_path):
     assert all(p.code == "E101" for p in problems)
 
 
+def test_a_lone_surrogate_in_a_parsed_document_is_a_problem_not_a_crash():
+    data = annotation("a1", ARTICLE, "team-\ud800", entities=default_entities())  # jsonschema-rs cannot take it
+    aset, problems = parse_annotation_set(data, None)
+    assert aset is None and [str(p).splitlines()[0] for p in problems] == [
+        r"E013 None: article a1: lone surrogate \ud800 at character 5 of the string at /annotator: half of a UTF-16 "
+        "pair, which is no character and cannot be written as UTF-8"]
+
+
 def test_schema_and_annotators_of_the_repository(repo):
     schema = load_schema(repo / "annotations" / "schema.yaml")
     assert len(schema.entity_labels) == 18 and list(schema.stance_labels) == ["favor", "against", "neutral"]

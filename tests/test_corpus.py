@@ -96,6 +96,14 @@ def test_an_integer_too_long_for_python_is_a_problem_at_its_pointer(tmp_path):
         load_corpus(tmp_path)
 
 
+def test_a_lone_surrogate_is_a_problem_at_its_pointer(tmp_path):
+    write_article(tmp_path, "a1", ARTICLE, outlet="Test \udfff Outlet", notes={"url": "paywalled \ud83d\ude00"})
+    with pytest.raises(InputError, match=r"E013 .*a1\.meta\.json: article a1: lone surrogate \\udfff at character 5 "
+                                         r"of the string at /outlet") as caught:
+        load_corpus(tmp_path)
+    assert caught.value.codes == ["E013"]  # the pair in the note is one character
+
+
 def test_null_without_note_and_inferred_without_note(tmp_path):
     write_article(tmp_path, "a1", ARTICLE, outlet=None, inferred=["published"])
     with pytest.raises(InputError, match=r"E010 .*'outlet' is null without a note") as caught:

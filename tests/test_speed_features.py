@@ -301,7 +301,7 @@ def test_the_fast_decoder_accepts_only_what_json_loads_and_the_schema_accept_and
 def outcome_of(function, *args):
     try:
         return function(*args)
-    except Exception as exc:  # the loader's own failures (a lone surrogate for jsonschema-rs) must stay as they are
+    except Exception as exc:  # should the loader fail on some input, the fast path must fail alike
         return type(exc), str(exc)
 
 

@@ -197,6 +197,24 @@ def test_integers_too_long_for_python_are_problems_at_their_pointers(project):
         ("4301", "/entities/0/start"), ("5000", "/entities/0/end")]
 
 
+def test_lone_surrogates_are_problems_at_their_pointers(project):
+    """A \\ud800 escape without its other half is no character: jsonschema-rs raised UnicodeEncodeError on it
+    in a field with a pattern, the build failed writing it elsewhere (the metadata's outlet)."""
+    document = annotation("a1", ARTICLE, "team-a", entities=default_entities())
+    document["entities"][1].update(id="e\ud8002")
+    document["entities"][3]["text"] += "\udc00"
+    (project / "annotations" / "team-a" / "a1.json").write_text(json.dumps(document), encoding="utf-8")
+    meta = project / "corpus" / "a1.meta.json"
+    meta.write_text(meta.read_text(encoding="utf-8").replace('"Test Outlet"', '"Test\\ud83d Outlet"'), encoding="utf-8")
+    with pytest.raises(InputError, match=r"E013 .*a1\.meta\.json: article a1: lone surrogate \\ud83d at character 4 "
+                                         r"of the string at /outlet: half of a UTF-16 pair") as caught:
+        check(project)
+    assert re.findall(r"E013 .*team-a/a1\.json: article a1, entities\[\d\]: lone surrogate (\\u\w+) at character (\d) "
+                      r"of the string at (\S+):", str(caught.value)) == [
+        ("\\ud800", "1", "/entities/1/id"), ("\\udc00", "6", "/entities/3/text")]
+    assert r"near: 'e\ud8002'" in str(caught.value)
+
+
 def test_malformed_yaml(project):
     (project / "annotations" / "schema.yaml").write_text("entity_labels:\n  PERSON: [unclosed\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"E002 .*schema\.yaml: malformed YAML .* at line 3"):
