@@ -37,7 +37,8 @@ def read_json(path: Path, problems: list[Problem],
               where: Callable[[object, tuple], str] = lambda data, parts: "") -> object | None:
     """Parse a JSON file, or add its problems to ``problems`` and give None: a syntax error is E001 (with its
     line), bytes that are not UTF-8 E005, an integer of more digits than Python converts E012 and a string
-    with a lone surrogate (a ``\\udxxx`` escape without its other half) E013, each at its JSON pointer.
+    with a lone surrogate (a ``\\udxxx`` escape without its other half) E013, each at its JSON pointer;
+    nesting deeper than ``json.loads`` goes is E014.
     ``where(document, pointer parts)`` names the place of a pointer (the article, the item)."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -54,6 +55,10 @@ def read_json(path: Path, problems: list[Problem],
                                 limit=sys.get_int_max_str_digits())
                         for parts, value in json_values(data) if isinstance(value, TooLong))
         problems.extend(lone_surrogates(data, path, where) if SURROGATE_ESCAPE.search(text) else [])
+        return None
+    except RecursionError:  # nested deeper than the interpreter's recursion limit lets json.loads go
+        depth, line, column = deepest_nesting(text)
+        problems.append(problem("E014", path, depth=depth, line=line, column=column))
         return None
     found = lone_surrogates(data, path, where) if SURROGATE_ESCAPE.search(text) else []
     problems.extend(found)
@@ -72,6 +77,24 @@ def lone_surrogates(data: object, path: Path | str, where: Callable[[object, tup
                     unit=ord(found.group()), index=found.start(), pointer=json_pointer(parts))
             for parts, value in json_values(data)
             if isinstance(value, str) and (found := LONE_SURROGATE.search(value)) is not None]
+
+
+def deepest_nesting(text: str) -> tuple[int, int, int]:
+    """(depth, line, column) of the first bracket at the greatest depth of arrays and objects in a JSON text."""
+    depth = deepest = at = 0
+    in_string = escaped = False
+    for i, char in enumerate(text):
+        if in_string:
+            escaped, in_string = (False, True) if escaped else (char == "\\", char != '"')
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, at = depth, i
+        elif char in "]}":
+            depth -= 1
+    return deepest, text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,6 +42,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
              "which is no character and cannot be written as UTF-8",
              "write the character itself (the file is UTF-8) or both halves of its \\u pair (e.g. \\ud83d\\ude00 "
              "for one emoji); delete an escape that stands alone"),
+    "E014": ("JSON nested {depth} levels deep (the deepest at line {line}, column {column}), deeper than Python reads",
+             "no newsstance file nests more than a few levels: find the run of [ or {{ that leads there and remove it"),
     # annotation files
     "E101": ("annotation file is invalid: {detail} (at {pointer})",
              "correct it to match annotations/annotation.schema.json"),

@@ -308,7 +308,7 @@ def meta_document(meta_bytes: bytes) -> object:
     try:
         text = meta_bytes.decode("utf-8")
         return NOT_JSON if SURROGATE_ESCAPE.search(text) else json.loads(text)
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         return NOT_JSON
 
 

@@ -104,6 +104,15 @@ def test_a_lone_surrogate_is_a_problem_at_its_pointer(tmp_path):
     assert caught.value.codes == ["E013"]  # the pair in the note is one character
 
 
+def test_json_nested_deeper_than_python_reads_is_a_problem_not_a_recursion_error(tmp_path):
+    write_article(tmp_path, "a1", ARTICLE)
+    path = tmp_path / "a1.meta.json"
+    path.write_text('{\n  "notes": ' + "[" * 5000 + "]" * 5000 + "\n}\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"E014 .*a1\.meta\.json: JSON nested 5001 levels deep \(the deepest at line 2, "
+                                         r"column 5011\), deeper than Python reads"):
+        load_corpus(tmp_path)
+
+
 def test_null_without_note_and_inferred_without_note(tmp_path):
     write_article(tmp_path, "a1", ARTICLE, outlet=None, inferred=["published"])
     with pytest.raises(InputError, match=r"E010 .*'outlet' is null without a note") as caught:

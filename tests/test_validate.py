@@ -215,6 +215,17 @@ def test_lone_surrogates_are_problems_at_their_pointers(project):
     assert r"near: 'e\ud8002'" in str(caught.value)
 
 
+def test_json_nested_deeper_than_python_reads_is_a_problem(project):
+    nested = "[" * 3000 + '"x"' + "]" * 3000
+    (project / "annotations" / "team-a" / "a1.json").write_text('{"decisions": ' + nested + "}", encoding="utf-8")
+    meta = project / "corpus" / "a1.meta.json"
+    meta.write_text(meta.read_text(encoding="utf-8").replace('"notes": {}', '"notes": ' + nested), encoding="utf-8")
+    with pytest.raises(InputError, match=r"E014 .*a1\.meta\.json: JSON nested 3001 levels deep") as caught:
+        check(project)
+    assert re.search(r"E014 .*team-a/a1\.json: JSON nested 3001 levels deep \(the deepest at line 1, column 3014\)",
+                     str(caught.value))
+
+
 def test_malformed_yaml(project):
     (project / "annotations" / "schema.yaml").write_text("entity_labels:\n  PERSON: [unclosed\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"E002 .*schema\.yaml: malformed YAML .* at line 3"):
