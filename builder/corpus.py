@@ -18,7 +18,7 @@ from pathlib import Path
 from .errors import InputError, Problem, excerpt_around, problem
 from .records import ArticleMeta, RawArticle
 
-SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
+SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")  # whole ids only (fullmatch: "$" would let a final new line pass)
 META_SUFFIX = ".meta.json"
 SPLITS = ("train", "validation", "test")
 REQUIRED_FIELDS = ("id", "file", "sha256", "language", "outlet", "url", "published", "rights")
@@ -26,7 +26,7 @@ OPTIONAL_FIELDS = ("split", "notes", "inferred")
 
 
 def is_safe_id(article_id: str) -> bool:
-    return bool(SAFE_ID.match(article_id)) and ".." not in article_id
+    return SAFE_ID.fullmatch(article_id) is not None and ".." not in article_id
 
 
 def sha256_bytes(data: bytes) -> str:

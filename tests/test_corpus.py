@@ -25,7 +25,7 @@ def test_seed_article_is_in_the_corpus_byte_for_byte(repo):
     assert article.meta.outlet is None and "outlet" in dict(article.meta.notes)
 
 
-@pytest.mark.parametrize("bad", ["../x", "a/b", "", ".hidden", "a..b", "x" * 129, "a b"])
+@pytest.mark.parametrize("bad", ["../x", "a/b", "", ".hidden", "a..b", "x" * 129, "a b", "a1\n", "\na1"])
 def test_unsafe_ids_are_rejected(bad):
     assert not is_safe_id(bad)
 
@@ -33,6 +33,12 @@ def test_unsafe_ids_are_rejected(bad):
 def test_unsafe_id_in_metadata_is_an_error(tmp_path):
     write_article(tmp_path, "ok", ARTICLE, id="../etc")
     with pytest.raises(InputError, match=r"E003 .*ok\.meta\.json.*'\.\./etc' is not a safe path component"):
+        load_corpus(tmp_path)
+
+
+def test_an_id_with_a_final_new_line_in_metadata_is_an_error(tmp_path):
+    write_article(tmp_path, "a1", ARTICLE, id="a1\n")
+    with pytest.raises(InputError, match=r"E003 .*a1\.meta\.json: article id 'a1\\n' is not a safe path component"):
         load_corpus(tmp_path)
 
 
