@@ -3,7 +3,7 @@
 Layout (documented in annotations/README.md):
     annotations/schema.yaml              entity labels, stance labels, debris reasons, targets
     annotations/annotators.yaml          who made each set
-    annotations/annotation.schema.json   JSON Schema of one annotation file
+    builder/annotation.schema.json       JSON Schema of one annotation file
     annotations/<annotator>/<article_id>.json   one file per (article, annotator); gold/ is adjudicated
 
 This module only reads and writes the files and checks their shape (JSON Schema); checks against the

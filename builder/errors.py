@@ -46,7 +46,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
              "no newsstance file nests more than a few levels: find the run of [ or {{ that leads there and remove it"),
     # annotation files
     "E101": ("annotation file is invalid: {detail} (at {pointer})",
-             "correct it to match annotations/annotation.schema.json"),
+             "correct it to match builder/annotation.schema.json (annotations/README.md describes the fields)"),
     "E102": ("unknown article id {id!r}",
              "use the id of an article in corpus/, or add the article first"),
     "E103": ("raw_sha256 {actual} does not match the article's sha256 {expected}: the text changed after annotation",
