@@ -574,13 +574,16 @@ def write_json_streamed(path: Path, data: Mapping, streamed: Mapping[str, Iterab
         out.write(text + "\n")
 
 
+JSON_STRING = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(s, ensure_ascii=False), without a new encoder per call
+
+
 def write_object(out, entries: Iterable[tuple[str, str]], level: int) -> None:
     """A JSON object whose key line is indented ``level`` steps, from pre-rendered (key, value) entries,
     written as json.dumps(indent=2) would write it."""
     inner = "\n" + "  " * (level + 1)
     separator = "{"
     for key, value in entries:
-        out.write(f"{separator}{inner}{json.dumps(key, ensure_ascii=False)}: {value.replace(chr(10), inner)}")
+        out.write(f"{separator}{inner}{JSON_STRING(key)}: {value.replace(chr(10), inner)}")
         separator = ","
     out.write("{}" if separator == "{" else "\n" + "  " * level + "}")
 
