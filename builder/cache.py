@@ -26,8 +26,8 @@ recorded status (and whose annotation files are the recorded ones) gets its reco
 byte of it being read (``BuildCache.known``). A file modified less than ``SETTLED_NS`` before the build
 started is never recorded, so that a later change within the file system's time granularity cannot
 pass unseen; a file changed while keeping all four (``touch -d`` after an edit of the same length)
-would, and ``--no-cache`` (or removing the folder) is the way out. The index is held in memory, a few
-hundred bytes per article.
+would, and ``--no-cache`` (or removing the folder) is the way out. The index is held in memory, under
+a kilobyte per article.
 
 Workers write article entries (each under its own name), the main process row groups and, at the end
 of a successful build, the new index: the articles of this build (``remember``), whether they were
@@ -50,6 +50,7 @@ import shutil
 import struct
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from functools import partial
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -266,12 +267,13 @@ class BuildCache:
     def rows_loader(self, key: str, config: str, schema: pa.Schema) -> Callable[[], pa.RecordBatch]:
         """A function that reads the cached rows of one config of an article (only when a row group
         holding them has to be encoded again)."""
-        def load() -> pa.RecordBatch:
-            data = self.read_article(key, 1 + self.configs.index(config))
-            if data is None:
-                raise OSError(f"the cache entry {self.path('articles', key)} can no longer be read")
-            return pa.ipc.read_record_batch(pa.py_buffer(data), schema)
-        return load
+        return partial(self.load_rows, key, config, schema)
+
+    def load_rows(self, key: str, config: str, schema: pa.Schema) -> pa.RecordBatch:
+        data = self.read_article(key, 1 + self.configs.index(config))
+        if data is None:
+            raise OSError(f"the cache entry {self.path('articles', key)} can no longer be read")
+        return pa.ipc.read_record_batch(pa.py_buffer(data), schema)
 
     # --- row groups (the GroupStore of write.py; main process) ---
 

@@ -6,7 +6,7 @@ clean, project, tokenize, views, encode the rows -> Parquet sinks, row group by 
 (``write.py``) -> card -> manifest, all in a staging folder moved into place at the end.
 
 Memory stays bounded: the main process holds the list of file names (with a cache, its index too:
-a few hundred bytes per article), the rows of the row groups being filled and small per-article
+under a kilobyte per article), the rows of the row groups being filled and small per-article
 summaries only until they are added up; the manifest's
 per-article parts go through temporary files. Every problem of every article is collected before
 the build fails (nothing is moved into place then). With a cache (``BuildConfig.cache_dir``), an

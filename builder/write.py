@@ -319,7 +319,8 @@ class EncodedGroup:
     data: bytes | pa.Buffer
     start: int
     template: tuple  # the RowGroup struct, encoded around its offsets (``group_template``)
-    footer: list  # the FileMetaData of the one-group file it came from: schema, key-value metadata, writer
+    footer: list  # the FileMetaData of the one-group file it came from, without the group and its row count:
+    # schema, key-value metadata, writer (the same for every group of a file, which the cache keeps once)
 
 
 def encode_group(table: pa.Table, schema: pa.Schema) -> EncodedGroup:
@@ -340,8 +341,10 @@ def encode_group(table: pa.Table, schema: pa.Schema) -> EncodedGroup:
         start = get(meta, META_DICTIONARY_PAGE)
         start = get(meta, META_DATA_PAGE) if start is None else min(start, get(meta, META_DATA_PAGE))
         first, last = min(first, start), max(last, start + get(meta, META_COMPRESSED_SIZE))
+    shared = [[number, kind, [value[0], []] if number == FILE_ROW_GROUPS else 0 if number == FILE_NUM_ROWS else value]
+              for number, kind, value in footer]  # ParquetFile.close puts the file's own in their place
     return EncodedGroup(table.num_rows, arrow_size(table), data.slice(first, last - first), first,
-                        group_template(group), footer)
+                        group_template(group), shared)
 
 
 def write_row_group(writer: pq.ParquetWriter, table: pa.Table) -> None:
