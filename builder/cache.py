@@ -128,10 +128,10 @@ class Known(NamedTuple):
 
     def paths(self, root: str) -> list[str]:
         """The files ``statuses`` are those of, in order (``root``: the annotations folder). Joined by
-        hand: this runs for every article of every rebuild, and the names are plain file names."""
+        hand, not by ``os.path``: this runs for every article of every rebuild."""
         meta = self.meta
-        paths = [meta] if self.raw is None else [meta, meta[:meta.rfind(os.sep) + 1] + self.raw]
-        return paths + [f"{root}{os.sep}{name}" for name in self.annotations]
+        paths = [meta] if self.raw is None else [meta, meta[:meta.rfind("/") + 1] + self.raw]
+        return paths + [f"{root}/{name}" for name in self.annotations]
 
 
 class BuildCache:
@@ -159,11 +159,11 @@ class BuildCache:
     def write(self, path: str, *parts: bytes | pa.Buffer) -> None:
         folder = os.path.dirname(path)
         os.makedirs(folder, exist_ok=True)
-        partial = os.path.join(folder, f".{os.path.basename(path)}.{os.getpid()}.partial")
-        with open(partial, "wb") as handle:
+        temporary = os.path.join(folder, f".{os.path.basename(path)}.{os.getpid()}.partial")
+        with open(temporary, "wb") as handle:
             for part in parts:
                 handle.write(part)
-        os.replace(partial, path)
+        os.replace(temporary, path)
 
     # --- the index ---
 
@@ -279,8 +279,8 @@ class BuildCache:
 
     def get_group(self, key: str) -> EncodedGroup | None:
         """A stored row group: the sizes of what follows, its ``EncodedGroup`` pickled without the
-        footer and the bytes, the footer pickled (one per file, the same for most groups: each is
-        loaded once), then the bytes (used where they were read, without a copy)."""
+        footer and the bytes, the footer pickled (the same for every group of a config: each is loaded
+        once), then the bytes (used where they were read, without a copy)."""
         try:
             with open(self.path("groups", key), "rb") as handle:
                 data = pa.py_buffer(handle.read())

@@ -213,39 +213,42 @@ def input_files(data: ArticleBytes) -> list[tuple[str, str, str]]:
     return named
 
 
+def raw_name_of(inputs: Sequence[tuple[str, str]]) -> str | None:
+    """The raw text's file name among an article's inputs (``input_files``: the metadata file, then the
+    raw text if there is one, both in ``corpus/``, then the annotation files)."""
+    return inputs[1][0][len("corpus/"):] if len(inputs) > 1 and inputs[1][0].startswith("corpus/") else None
+
+
 def cached_outcome(files: ArticleFiles, cache: BuildCache) -> ArticleOutcome | None:
     """The cached article, when its files are as the index recorded them (read none of them)."""
     known = cache.known(files)
-    return None if known is None else cached_summary(known, cache)
+    return None if known is None else cached_summary(known.key, cache, known)
 
 
-def cached_summary(known: Known, cache: BuildCache) -> ArticleOutcome | None:
-    """The outcome of the article cached under ``known.key``, or None when it is not cached."""
-    stored = cache.load_summary(known.key)
-    return None if stored is None else ArticleOutcome(pickle.loads(stored), [], key=known.key, cached=True, known=known)
+def cached_summary(key: str, cache: BuildCache, known: Known | None = None) -> ArticleOutcome | None:
+    """The outcome of the article cached under ``key``, or None when it is not cached."""
+    stored = cache.load_summary(key)
+    return None if stored is None else ArticleOutcome(pickle.loads(stored), [], key=key, cached=True, known=known)
 
 
 def article_outcome(files: ArticleFiles, context: Context) -> tuple[ArticleOutcome, ArticleRows | None]:
     """Read, check and build one article (or take it from the cache)."""
-    index, config, cache = context.index, context.config, context.cache
-    if cache is not None and (outcome := cached_outcome(files, cache)) is not None:
+    index, config = context.index, context.config
+    if context.cache is not None and (outcome := cached_outcome(files, context.cache)) is not None:
         return outcome, None
     data = read_files(files)
     named = input_files(data)
     inputs = tuple((name, sha) for name, _, sha in named)
     key = article_key(context.cache_prefix, inputs)
-    known = None
-    if cache is not None:
-        known = cache.record(files, data.raw_name, key)
-        if (outcome := cached_summary(known, cache)) is not None:
-            return outcome, None
+    if context.cache is not None and (outcome := cached_summary(key, context.cache)) is not None:
+        return outcome, None
     checked = check_article(data, index.schema, index.annotators, index.by_content)
     if checked.problems or checked.misfiled or checked.article is None:
         return ArticleOutcome(None, checked.problems, checked.misfiled), None
     article = checked.article
     if not checked.sets:
         summary = ArticleSummary(article.id, False, None, (0,) * len(CONFIGS), (), (), (), None, (), None, inputs)
-        return ArticleOutcome(summary, [], key=key, known=known), None
+        return ArticleOutcome(summary, [], key=key), None
     try:
         choice = choose_gold(article.id, checked.sets, allow_unadjudicated=config.allow_unadjudicated)
     except InputError as exc:
@@ -257,7 +260,7 @@ def article_outcome(files: ArticleFiles, context: Context) -> tuple[ArticleOutco
         tuple(Counter(e.label for e in gold.entities).items()), tuple(Counter(s.label for s in gold.stances).items()),
         tuple(Counter(d.reason for d in gold.cleaning).items()), choice.source, choice.disagreements,
         agreement_piece(article.id, checked.sets, len(article.text)), inputs)
-    return ArticleOutcome(summary, [], key=key, known=known), result
+    return ArticleOutcome(summary, [], key=key), result
 
 
 def build_chunk(chunk: Sequence[ArticleFiles]) -> ChunkResult:
@@ -272,8 +275,10 @@ def build_chunk(chunk: Sequence[ArticleFiles]) -> ChunkResult:
         if result is not None:
             for name, part in result.parts.items():
                 parts[name, result.split] += part
-        if outcome.summary is not None and not outcome.cached:
-            built.append((outcome, result))
+        if context.cache is not None and outcome.summary is not None and outcome.known is None:  # read, not indexed
+            outcome.known = context.cache.record(files, raw_name_of(outcome.summary.inputs), outcome.key)
+            if not outcome.cached:
+                built.append((outcome, result))
     schemas = {name: arrow_schema_of(context.features[name]) for name in CONFIGS}
     batches = {key: columns_to_batch(part, schemas[key[0]]) for key, part in parts.items()}
     for (name, split), batch in list(batches.items()):
