@@ -154,7 +154,7 @@ class BuildCache:
         self.footers: dict[bytes, list] = {}  # pickled -> loaded footers of row groups
 
     def path(self, kind: str, key: str) -> str:
-        return os.path.join(self.folder, kind, key[:2], key)
+        return f"{self.folder}/{kind}/{key[:2]}/{key}"  # not os.path.join: once per article of every rebuild
 
     def write(self, path: str, *parts: bytes | pa.Buffer) -> None:
         folder = os.path.dirname(path)
