@@ -8,7 +8,8 @@ Layout of the cache folder (``newsstance build --cache DIR``, default ``.newssta
                           modification and change times, inode) of each of its files, and its key
     articles/<kk>/<key>   one article: the sizes of what follows, its summary (counts, agreement, input
                           checksums), its rows per config as Arrow IPC messages (none without annotations)
-    groups/<kk>/<key>     one Parquet row group as encoded bytes, with its footer entry
+    groups/<kk>/<key>     one Parquet row group: the sizes of what follows, its footer entry, the footer
+                          of its config's files, its encoded bytes
     .build-started        touched when a build starts: the file system's clock, for ``SETTLED_NS``
 
 An article's key is the sha256 of everything its rows and summary depend on: the builder's modules

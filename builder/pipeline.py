@@ -7,11 +7,11 @@ clean, project, tokenize, views, encode the rows -> Parquet sinks, row group by 
 
 Memory stays bounded: the main process holds the list of file names (with a cache, its index too:
 under a kilobyte per article), the rows of the row groups being filled and small per-article
-summaries only until they are added up; the manifest's
-per-article parts go through temporary files. Every problem of every article is collected before
-the build fails (nothing is moved into place then). With a cache (``BuildConfig.cache_dir``), an
-article whose files did not change is not read again (their status says so), and a row group whose
-articles did not change is copied as bytes (``cache.py``); the output is the same either way.
+summaries only until they are added up; the manifest's per-article parts go through temporary
+files. Every problem of every article is collected before the build fails (nothing is moved into
+place then). With a cache (``BuildConfig.cache_dir``), an article whose files did not change is not
+read again (their status says so), and a row group whose articles did not change is copied as bytes
+(``cache.py``); the output is the same either way.
 """
 
 from __future__ import annotations
