@@ -26,6 +26,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
@@ -449,10 +450,8 @@ class ParquetSink:
     def _group_key(self, parts: list[tuple[Piece, int, int]]) -> str | None:
         if self.groups_store is None or any(piece.key is None for piece, _, _ in parts):
             return None
-        digest = hashlib.sha256(self._fingerprint.encode())
-        for piece, first, count in parts:
-            digest.update(f"{piece.key}:{first}:{count};".encode())
-        return digest.hexdigest()
+        ranges = "".join([f"{piece.key}:{first}:{count};" for piece, first, count in parts])
+        return hashlib.sha256(f"{self._fingerprint}{ranges}".encode()).hexdigest()
 
     def _flush(self, count: int) -> None:
         parts: list[tuple[Piece, int, int]] = []
@@ -584,11 +583,15 @@ def write_object(out, entries: Iterable[tuple[str, str]], level: int) -> None:
     """A JSON object whose key line is indented ``level`` steps, from pre-rendered (key, value) entries,
     written as json.dumps(indent=2) would write it."""
     inner = "\n" + "  " * (level + 1)
-    separator = "{"
-    for key, value in entries:
-        out.write(f"{separator}{inner}{JSON_STRING(key)}: {value.replace(chr(10), inner)}")
-        separator = ","
-    out.write("{}" if separator == "{" else "\n" + "  " * level + "}")
+    texts = (f"{inner}{JSON_STRING(key)}: {value.replace(chr(10), inner)}" for key, value in entries)
+    first = next(texts, None)
+    if first is None:
+        out.write("{}")
+        return
+    out.write("{" + first)
+    while block := list(islice(texts, 1024)):  # a write per block of entries, not per entry
+        out.write("," + ",".join(block))
+    out.write("\n" + "  " * level + "}")
 
 
 @contextmanager
