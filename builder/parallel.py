@@ -226,9 +226,14 @@ def cached_outcome(files: ArticleFiles, cache: BuildCache) -> ArticleOutcome | N
 
 
 def cached_summary(key: str, cache: BuildCache, known: Known | None = None) -> ArticleOutcome | None:
-    """The outcome of the article cached under ``key``, or None when it is not cached."""
+    """The outcome of the article cached under ``key``, or None when it is not cached (or its entry
+    cannot be read)."""
     stored = cache.load_summary(key)
-    return None if stored is None else ArticleOutcome(pickle.loads(stored), [], key=key, cached=True, known=known)
+    try:
+        summary = None if stored is None else pickle.loads(stored)
+    except Exception:  # noqa: BLE001 - a damaged pickle can raise almost anything; it counts as missing
+        return None
+    return ArticleOutcome(summary, [], key=key, cached=True, known=known) if isinstance(summary, ArticleSummary) else None
 
 
 def article_outcome(files: ArticleFiles, context: Context) -> tuple[ArticleOutcome, ArticleRows | None]:
