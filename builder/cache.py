@@ -1,32 +1,44 @@
-"""The build cache: each article's result and each encoded Parquet row group of earlier builds, by content.
+"""The build cache: each article's result and each encoded Parquet row group of earlier builds, by content,
+and an index of the files the last build read.
 
 Layout of the cache folder (``newsstance build --cache DIR``, default ``.newsstance-cache/``)::
 
-    articles/<kk>/<key>   one article: its summary (counts, agreement, input checksums), then its rows
-                          per config as Arrow IPC messages
-    groups/<kk>/<key>     one Parquet row group as encoded bytes, with its footer entry
-    inputs/<kk>/<key>     the sha256 of one article's files, with the size, times and inode each had
+    index                 the articles of the last successful build: per article, by its metadata file's
+                          path, the names of its annotation files and raw text, the status (size,
+                          modification and change times, inode) of each of its files, and its key
+    articles/<kk>/<key>   one article: the sizes of what follows, its summary (counts, agreement, input
+                          checksums), its rows per config as Arrow IPC messages (none without annotations)
+    groups/<kk>/<key>     one Parquet row group: the sizes of what follows, its footer entry, the footer
+                          of its config's files, its encoded bytes
+    .build-started        touched when a build starts: the file system's clock, for ``SETTLED_NS``
 
 An article's key is the sha256 of everything its rows and summary depend on: the builder's modules
 that compute them (``source_files``) and the versions of the libraries that shape the output
-(``fingerprint``), the build
-configuration hash, ``schema.yaml`` and ``annotators.yaml``, and the names and sha256 of the
-article's metadata, raw text and annotation files. A row group's key is the sha256 of the keys of
-the articles whose rows it holds, with the row ranges taken from each. A changed input changes the
-key, so nothing is ever invalidated by hand: an entry is either the right one or not found.
+(``fingerprint``), the build configuration hash, ``schema.yaml`` and ``annotators.yaml``, and the names
+and sha256 of the article's metadata, raw text and annotation files. A row group's key is the sha256
+of the keys of the articles whose rows it holds, with the row ranges taken from each. A changed input
+changes the key, so nothing is ever invalidated by hand: an entry is either the right one or not found.
 
-A rebuild needs the sha256 of every input file, and reading them all is most of its time. As git and
-make do, a file whose size, modification and change times and inode are those recorded is taken to
-hold the bytes it had (``known_inputs``). A file modified less than ``SETTLED_NS`` before the build
+A rebuild needs the key of every article, and reading every file for its sha256 would be most of its
+time. As git and make do, a file whose size, modification and change times and inode are those the
+index recorded is taken to hold the bytes it had: the main process reads the index once, the worker
+processes get it with the rest of the build's context, and an article whose files all have their
+recorded status (and whose annotation files are the recorded ones) gets its recorded key without a
+byte of it being read (``BuildCache.known``). A file modified less than ``SETTLED_NS`` before the build
 started is never recorded, so that a later change within the file system's time granularity cannot
 pass unseen; a file changed while keeping all four (``touch -d`` after an edit of the same length)
-would, and ``--no-cache`` (or removing the folder) is the way out.
+would, and ``--no-cache`` (or removing the folder) is the way out. The index is held in memory, under
+a kilobyte per article.
 
-Only articles without problems are stored. Entries are written under a temporary name and renamed,
-so a crashed build leaves no half-written entry, and an entry that cannot be read counts as missing.
-Every entry a build uses is touched; after a successful build, entries last touched before the
-build started are removed, so the cache holds what the last build needed (``prune``). Two builds
-should not share a cache folder at the same time.
+Workers write article entries (each under its own name), the main process row groups and, at the end
+of a successful build, the new index: the articles of this build (``remember``), whether they were
+built or taken from the cache. Everything is written under a temporary name and renamed, so a crashed
+build leaves nothing half-written; an entry that cannot be read counts as missing, and so does an index
+that cannot be read or was written for another fingerprint (other sources, libraries, configuration,
+label schema or cache format: ``FORMAT``). After writing the index the main process removes every
+article entry it does not name and every row group this build did not use, so the cache holds what
+the last build needed (``commit``); a failed build leaves the index as it was. Two builds should not
+share a cache folder at the same time.
 """
 
 from __future__ import annotations
@@ -35,27 +47,35 @@ import hashlib
 import os
 import pickle
 import re
+import shutil
 import struct
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from functools import partial
 from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 import pyarrow as pa
 
 from .write import EncodedGroup
 
+if TYPE_CHECKING:
+    from .validate import ArticleFiles
+
+FORMAT = "newsstance-cache/2"  # in every key and in the index: entries of another format are never found
 SOURCE_ROOT = Path(__file__).resolve().parent
 LIBRARIES = ("datasets", "pyarrow", "spacy", "huggingface_hub", "scikit-learn", "krippendorff", "numpy")
-LENGTH = struct.Struct("<Q")
+GROUP_SIZES = struct.Struct("<QQQ")  # of a stored row group's parts
+STATUS = struct.Struct("<QqqQ")  # size, modification and change times (ns), inode
 SETTLED_NS = 2_000_000_000
 RELATIVE_IMPORT = re.compile(r"^[ \t]*from \.(\w*) import (\([^)]*\)|[^\n]*)", re.MULTILINE)
 
 
-def file_status(path: str) -> tuple[int, int, int, int]:
-    """What says a file is unchanged: size, modification and change times, inode."""
+def file_status(path: str) -> bytes:
+    """What says a file is unchanged: size, modification and change times, inode (packed)."""
     status = os.stat(path)
-    return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino
+    return STATUS.pack(status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
 
 
 def source_files() -> list[Path]:
@@ -77,7 +97,7 @@ def source_files() -> list[Path]:
 
 def fingerprint(config_hash: str, annotations_dir: Path) -> str:
     """sha256 of what every article's result depends on besides its own files."""
-    digest = hashlib.sha256(b"newsstance-cache/1\n")
+    digest = hashlib.sha256(f"{FORMAT}\n".encode())
     for path in source_files():
         digest.update(f"{path.relative_to(SOURCE_ROOT).as_posix()}\n".encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
@@ -98,140 +118,189 @@ def article_key(prefix: str, inputs: Sequence[tuple[str, str]]) -> str:
     return digest.hexdigest()
 
 
-class BuildCache:
-    """Article entries and row groups under ``root``; safe to use from several processes."""
+class Known(NamedTuple):
+    """An article as a build found it: its index entry."""
 
-    def __init__(self, root: Path, configs: Sequence[str]):
+    meta: str  # the metadata file's path, as the build names it
+    annotations: tuple[str, ...]  # ``ArticleFiles.annotations``
+    raw: str | None  # the raw text's file name, beside the metadata file
+    statuses: bytes | None  # ``file_status`` of the metadata, raw text and annotation files; None: not settled
+    key: str
+
+    def paths(self, root: str) -> list[str]:
+        """The files ``statuses`` are those of, in order (``root``: the annotations folder). Joined by
+        hand, not by ``os.path``: this runs for every article of every rebuild."""
+        meta = self.meta
+        paths = [meta] if self.raw is None else [meta, meta[:meta.rfind("/") + 1] + self.raw]
+        return paths + [f"{root}/{name}" for name in self.annotations]
+
+
+class BuildCache:
+    """Article entries, row groups and the index under ``root``; entries can be written from several
+    processes, the index only by the main one."""
+
+    def __init__(self, root: Path, configs: Sequence[str], prefix: str):
         self.root = Path(root)
         self.folder = os.fspath(self.root)  # paths as strings: one per article, many per build
         self.configs = tuple(configs)
+        self.sizes = struct.Struct(f"<{1 + len(self.configs)}Q")  # of an article entry's parts
+        self.header = f"{FORMAT} {prefix}\n".encode()
         self.root.mkdir(parents=True, exist_ok=True)
-        marker = self.root / ".build-started"  # the file system's clock, the one entries are touched by
+        marker = self.root / ".build-started"  # the file system's clock, the one files are modified by
         marker.touch()
         self.started = marker.stat().st_mtime_ns
+        self.index = self.read_index()  # the last build's articles, by metadata path (read-only)
+        self.kept: dict[str, Known] = {}  # this build's articles (main process)
+        self.used_groups: set[str] = set()  # row groups this build took or wrote (main process)
+        self.footers: dict[bytes, list] = {}  # pickled -> loaded footers of row groups
 
     def path(self, kind: str, key: str) -> str:
-        return os.path.join(self.folder, kind, key[:2], key)
+        return f"{self.folder}/{kind}/{key[:2]}/{key}"  # not os.path.join: once per article of every rebuild
 
-    def write(self, kind: str, key: str, data: bytes) -> None:
-        path = self.path(kind, key)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        partial = os.path.join(os.path.dirname(path), f".{key}.{os.getpid()}.partial")
-        with open(partial, "wb") as handle:
-            handle.write(data)
-        os.replace(partial, path)
+    def write(self, path: str, *parts: bytes | pa.Buffer) -> None:
+        folder = os.path.dirname(path)
+        os.makedirs(folder, exist_ok=True)
+        temporary = os.path.join(folder, f".{os.path.basename(path)}.{os.getpid()}.partial")
+        with open(temporary, "wb") as handle:
+            for part in parts:
+                handle.write(part)
+        os.replace(temporary, path)
 
-    def touch(self, path: str) -> None:
+    # --- the index ---
+
+    def read_index(self) -> dict[str, Known]:
+        """The last build's index, or an empty one when it is missing, unreadable or of another fingerprint."""
         try:
-            os.utime(path)
-        except OSError:
-            pass
+            with open(os.path.join(self.folder, "index"), "rb") as handle:
+                if handle.read(len(self.header)) != self.header:
+                    return {}
+                index = pickle.load(handle)
+        except Exception:  # noqa: BLE001 - a damaged pickle can raise almost anything; it counts as missing
+            return {}
+        return index if isinstance(index, dict) else {}
 
-    # --- articles ---
-
-    def load_summary(self, key: str) -> bytes | None:
-        """The pickled summary of a cached article, or None (and the entry is marked as used)."""
-        path = self.path("articles", key)
+    def known(self, files: ArticleFiles) -> Known | None:
+        """The index entry of the article of ``files`` when none of its files changed since it was
+        recorded; else None."""
+        known = self.index.get(files.meta)
         try:
-            with open(path, "rb") as handle:
-                (size,) = LENGTH.unpack(handle.read(LENGTH.size))
-                data = handle.read(size)
-        except (OSError, struct.error):
-            return None
-        if len(data) != size:
-            return None
-        self.touch(path)
-        return data
-
-    def rows_loader(self, key: str, config: str, schema: pa.Schema) -> Callable[[], pa.RecordBatch]:
-        """A function that reads the cached rows of one config of an article (only when a row group
-        holding them has to be encoded again)."""
-        def load() -> pa.RecordBatch:
-            with open(self.path("articles", key), "rb") as handle:
-                data = handle.read()
-            position = 0
-            (size,) = LENGTH.unpack_from(data, position)
-            position += LENGTH.size + size
-            for name in self.configs:
-                (size,) = LENGTH.unpack_from(data, position)
-                position += LENGTH.size
-                if name == config:
-                    return pa.ipc.read_record_batch(pa.py_buffer(data[position:position + size]), schema)
-                position += size
-            raise KeyError(config)
-        return load
-
-    def store_article(self, key: str, summary: bytes, batches: Mapping[str, pa.RecordBatch]) -> None:
-        parts = [LENGTH.pack(len(summary)), summary]
-        for name in self.configs:
-            message = batches[name].serialize().to_pybytes()
-            parts += [LENGTH.pack(len(message)), message]
-        self.write("articles", key, b"".join(parts))
-
-    # --- input checksums, by file status ---
-
-    @staticmethod
-    def inputs_key(meta_path: str) -> str:
-        return hashlib.sha256(os.path.abspath(meta_path).encode()).hexdigest()
-
-    def known_inputs(self, meta_path: str) -> tuple[tuple[str, str], ...] | None:
-        """The (manifest name, sha256) of the files of the article whose metadata file is ``meta_path``,
-        when none of them changed since they were recorded; else None."""
-        path = self.path("inputs", self.inputs_key(meta_path))
-        try:
-            with open(path, "rb") as handle:
-                recorded = pickle.loads(handle.read())
-            if any(file_status(file) != status for _, file, status, _ in recorded):
+            if known is None or known.statuses is None or known.annotations != files.annotations:
                 return None
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+            return known if b"".join(map(file_status, known.paths(files.root))) == known.statuses else None
+        except (OSError, AttributeError, TypeError, ValueError):  # a file is gone, or the entry is damaged
             return None
-        self.touch(path)
-        return tuple((name, sha) for name, _, _, sha in recorded)
 
-    def record_inputs(self, meta_path: str, files: Sequence[tuple[str, str, str]]) -> None:
-        """Record (manifest name, path, sha256) of an article's files, if none was modified lately."""
+    def record(self, files: ArticleFiles, raw: str | None, key: str) -> Known:
+        """The index entry of an article just read, with the status of its files unless one was
+        modified lately (by modification time)."""
+        known = Known(files.meta, files.annotations, raw, None, key)
         try:
-            statuses = [file_status(path) for _, path, _ in files]
+            statuses = [os.stat(path) for path in known.paths(files.root)]
         except OSError:
-            return
-        if any(status[1] >= self.started - SETTLED_NS for status in statuses):  # by modification time
-            return
-        recorded = tuple((name, path, status, sha) for (name, path, sha), status in zip(files, statuses))
-        self.write("inputs", self.inputs_key(meta_path), pickle.dumps(recorded, protocol=pickle.HIGHEST_PROTOCOL))
+            return known
+        if any(status.st_mtime_ns >= self.started - SETTLED_NS for status in statuses):
+            return known
+        packed = b"".join(STATUS.pack(s.st_size, s.st_mtime_ns, s.st_ctime_ns, s.st_ino) for s in statuses)
+        return known._replace(statuses=packed)
 
-    # --- row groups (the GroupStore of write.py) ---
+    def remember(self, known: Known) -> None:
+        """An article of this build, for the next build's index (main process)."""
+        self.kept[known.meta] = known
 
-    def get_group(self, key: str) -> EncodedGroup | None:
-        path = self.path("groups", key)
-        try:
-            with open(path, "rb") as handle:
-                group = pickle.loads(handle.read())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
-            return None
-        self.touch(path)
-        return group if isinstance(group, EncodedGroup) else None
-
-    def put_group(self, key: str, group: EncodedGroup) -> None:
-        stored = replace(group, data=group.data.to_pybytes() if isinstance(group.data, pa.Buffer) else group.data)
-        self.write("groups", key, pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL))
-
-    # --- housekeeping ---
-
-    def prune(self) -> int:
-        """Remove entries this build did not use (older than its start); returns how many."""
+    def commit(self) -> int:
+        """After a successful build: write the index of this build's articles, then remove the entries
+        it did not use; returns how many were removed."""
+        self.write(os.path.join(self.folder, "index"),
+                   self.header + pickle.dumps(self.kept, protocol=pickle.HIGHEST_PROTOCOL))
+        shutil.rmtree(self.root / "inputs", ignore_errors=True)  # the per-article input records of format 1
+        used = {"articles": {known.key for known in self.kept.values()}, "groups": self.used_groups}
         removed = 0
-        for kind in ("articles", "groups", "inputs"):
-            top = self.root / kind
-            if not top.is_dir():
+        for kind, keep in used.items():
+            top = os.path.join(self.folder, kind)
+            if not os.path.isdir(top):
                 continue
             for folder in os.scandir(top):
                 if not folder.is_dir():
                     continue
                 for entry in os.scandir(folder.path):
-                    try:
-                        if entry.stat().st_mtime_ns < self.started:
+                    if entry.name not in keep:
+                        try:
                             os.unlink(entry.path)
                             removed += 1
-                    except OSError:
-                        pass
+                        except OSError:
+                            pass
         return removed
+
+    # --- articles ---
+
+    def store_article(self, key: str, summary: bytes, batches: Mapping[str, pa.RecordBatch]) -> None:
+        """An article's summary and its rows of each config (``batches`` is empty for an article without rows)."""
+        messages = [batches[name].serialize().to_pybytes() if batches else b"" for name in self.configs]
+        sizes = self.sizes.pack(len(summary), *map(len, messages))
+        self.write(self.path("articles", key), b"".join([sizes, summary, *messages]))
+
+    def read_article(self, key: str, part: int) -> bytes | None:
+        """Part ``part`` of an article entry (0: the summary, 1 + i: the rows of config i), or None."""
+        head = self.sizes.size
+        try:
+            fd = os.open(self.path("articles", key), os.O_RDONLY)
+        except OSError:
+            return None
+        try:
+            data = os.read(fd, 4096)  # the sizes and, mostly, the whole summary
+            if len(data) < head:
+                return None
+            sizes = self.sizes.unpack_from(data)
+            start = head + sum(sizes[:part])
+            if start + sizes[part] > len(data):
+                data, start = os.pread(fd, sizes[part], start), 0
+            found = data[start:start + sizes[part]]
+            return found if len(found) == sizes[part] else None
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
+
+    def load_summary(self, key: str) -> bytes | None:
+        """The pickled summary of a cached article, or None."""
+        return self.read_article(key, 0)
+
+    def rows_loader(self, key: str, config: str, schema: pa.Schema) -> Callable[[], pa.RecordBatch]:
+        """A function that reads the cached rows of one config of an article (only when a row group
+        holding them has to be encoded again)."""
+        return partial(self.load_rows, key, config, schema)
+
+    def load_rows(self, key: str, config: str, schema: pa.Schema) -> pa.RecordBatch:
+        data = self.read_article(key, 1 + self.configs.index(config))
+        if data is None:
+            raise OSError(f"the cache entry {self.path('articles', key)} can no longer be read")
+        return pa.ipc.read_record_batch(pa.py_buffer(data), schema)
+
+    # --- row groups (the GroupStore of write.py; main process) ---
+
+    def get_group(self, key: str) -> EncodedGroup | None:
+        """A stored row group: the sizes of what follows, its ``EncodedGroup`` pickled without the
+        footer and the bytes, the footer pickled (the same for every group of a config: each is loaded
+        once), then the bytes (used where they were read, without a copy)."""
+        try:
+            with open(self.path("groups", key), "rb") as handle:
+                data = pa.py_buffer(handle.read())
+            head, footer, size = GROUP_SIZES.unpack_from(data)
+            start = GROUP_SIZES.size + head + footer
+            group = pickle.loads(data[GROUP_SIZES.size:GROUP_SIZES.size + head])
+            if not isinstance(group, EncodedGroup) or data.size != start + size:
+                return None
+            pickled = data[GROUP_SIZES.size + head:start].to_pybytes()
+            if pickled not in self.footers:
+                self.footers[pickled] = pickle.loads(pickled)
+        except (OSError, struct.error, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+            return None
+        self.used_groups.add(key)
+        return replace(group, data=data.slice(start), footer=self.footers[pickled])
+
+    def put_group(self, key: str, group: EncodedGroup) -> None:
+        head = pickle.dumps(replace(group, data=b"", footer=None), protocol=pickle.HIGHEST_PROTOCOL)
+        footer = pickle.dumps(group.footer, protocol=pickle.HIGHEST_PROTOCOL)
+        self.write(self.path("groups", key), GROUP_SIZES.pack(len(head), len(footer), len(group.data)), head, footer,
+                   group.data)
+        self.used_groups.add(key)

@@ -4,7 +4,8 @@
 checksums, the cache key and the parsed sets), checked, given its gold set and agreement figures,
 cleaned, tokenized and turned into rows; the rows of the chunk come back as Arrow batches, one per
 (config, split), with a small summary per article (``ArticleSummary``) or the article's problems.
-With a cache, an article whose key is cached comes back as its stored summary, unread.
+With a cache, an article whose files are as the cache's index recorded them comes back as its stored
+summary, unread.
 
 ``ordered_map(function, items, workers=K, chunk_size=C)`` cuts ``items`` into chunks of ``C``, calls
 ``function(chunk)`` in ``K`` processes and yields the results in the order of the chunks, so that the
@@ -36,7 +37,7 @@ from .agreement import (ArticleAgreement, PairCounts, article_json_text, compare
                         item_agreement, pooled, stance_units)
 from .align import as_columns
 from .arrow import Columns, columns_to_batch
-from .cache import BuildCache, article_key
+from .cache import BuildCache, Known, article_key
 from .config import BuildConfig
 from .errors import InputError, Problem
 from .project import project_set
@@ -173,6 +174,7 @@ class ArticleOutcome:
     misfiled: bool = False
     key: str | None = None  # cache key; set when the article can be cached
     cached: bool = False  # the rows are in the cache, not in the chunk's batches
+    known: Known | None = None  # with a cache: the article's entry of the next index
 
 
 @dataclass(slots=True)
@@ -211,35 +213,40 @@ def input_files(data: ArticleBytes) -> list[tuple[str, str, str]]:
     return named
 
 
-def cached_outcome(files: ArticleFiles, context: Context) -> ArticleOutcome | None:
-    """The cached article, when its files are as recorded (read nothing else)."""
-    inputs = context.cache.known_inputs(files.meta)
-    if inputs is None or [name for name, _ in inputs if name.startswith("annotations/")] != \
-            [f"annotations/{name}" for name in files.annotations]:  # an annotation file came or went
-        return None
-    key = article_key(context.cache_prefix, inputs)
-    return cached_summary(key, context.cache)
+def raw_name_of(inputs: Sequence[tuple[str, str]]) -> str | None:
+    """The raw text's file name among an article's inputs (``input_files``: the metadata file, then the
+    raw text if there is one, both in ``corpus/``, then the annotation files)."""
+    return inputs[1][0][len("corpus/"):] if len(inputs) > 1 and inputs[1][0].startswith("corpus/") else None
 
 
-def cached_summary(key: str, cache: BuildCache) -> ArticleOutcome | None:
-    """The outcome of the article cached under ``key``, or None when it is not cached."""
+def cached_outcome(files: ArticleFiles, cache: BuildCache) -> ArticleOutcome | None:
+    """The cached article, when its files are as the index recorded them (read none of them)."""
+    known = cache.known(files)
+    return None if known is None else cached_summary(known.key, cache, known)
+
+
+def cached_summary(key: str, cache: BuildCache, known: Known | None = None) -> ArticleOutcome | None:
+    """The outcome of the article cached under ``key``, or None when it is not cached (or its entry
+    cannot be read)."""
     stored = cache.load_summary(key)
-    return None if stored is None else ArticleOutcome(pickle.loads(stored), [], key=key, cached=True)
+    try:
+        summary = None if stored is None else pickle.loads(stored)
+    except Exception:  # noqa: BLE001 - a damaged pickle can raise almost anything; it counts as missing
+        return None
+    return ArticleOutcome(summary, [], key=key, cached=True, known=known) if isinstance(summary, ArticleSummary) else None
 
 
 def article_outcome(files: ArticleFiles, context: Context) -> tuple[ArticleOutcome, ArticleRows | None]:
     """Read, check and build one article (or take it from the cache)."""
     index, config = context.index, context.config
-    if context.cache is not None and (outcome := cached_outcome(files, context)) is not None:
+    if context.cache is not None and (outcome := cached_outcome(files, context.cache)) is not None:
         return outcome, None
     data = read_files(files)
     named = input_files(data)
     inputs = tuple((name, sha) for name, _, sha in named)
     key = article_key(context.cache_prefix, inputs)
-    if context.cache is not None:
-        context.cache.record_inputs(files.meta, named)
-        if (outcome := cached_summary(key, context.cache)) is not None:
-            return outcome, None
+    if context.cache is not None and (outcome := cached_summary(key, context.cache)) is not None:
+        return outcome, None
     checked = check_article(data, index.schema, index.annotators, index.by_content)
     if checked.problems or checked.misfiled or checked.article is None:
         return ArticleOutcome(None, checked.problems, checked.misfiled), None
@@ -266,14 +273,17 @@ def build_chunk(chunk: Sequence[ArticleFiles]) -> ChunkResult:
     split), so that a row group being filled pins only rows of its own split."""
     context = CONTEXT
     outcomes, parts = [], defaultdict(list)
-    computed: list[tuple[ArticleOutcome, ArticleRows]] = []
+    built: list[tuple[ArticleOutcome, ArticleRows | None]] = []  # what the cache does not have yet
     for files in chunk:
         outcome, result = article_outcome(files, context)
         outcomes.append(outcome)
         if result is not None:
             for name, part in result.parts.items():
                 parts[name, result.split] += part
-            computed.append((outcome, result))
+        if context.cache is not None and outcome.summary is not None and outcome.known is None:  # read, not indexed
+            outcome.known = context.cache.record(files, raw_name_of(outcome.summary.inputs), outcome.key)
+            if not outcome.cached:
+                built.append((outcome, result))
     schemas = {name: arrow_schema_of(context.features[name]) for name in CONFIGS}
     batches = {key: columns_to_batch(part, schemas[key[0]]) for key, part in parts.items()}
     for (name, split), batch in list(batches.items()):
@@ -281,9 +291,9 @@ def build_chunk(chunk: Sequence[ArticleFiles]) -> ChunkResult:
             batches["cleaning", split] = cleaning_batch(batch, schemas["cleaning"])
     if context.cache is not None:
         offsets: Counter = Counter()
-        for outcome, result in computed:
+        for outcome, result in built:
             pieces = {}
-            for name in CONFIGS:
+            for name in CONFIGS if result is not None else ():
                 key, count = (name, result.split), result.counts[name]
                 pieces[name] = batches[key].slice(offsets[key], count)
                 offsets[key] += count

@@ -5,12 +5,13 @@ input order (``parallel.build_chunk``): read its files, run every check, choose 
 clean, project, tokenize, views, encode the rows -> Parquet sinks, row group by row group
 (``write.py``) -> card -> manifest, all in a staging folder moved into place at the end.
 
-Memory stays bounded: the main process holds the list of file names, the rows of the row groups
-being filled and small per-article summaries only until they are added up; the manifest's
-per-article parts go through temporary files. Every problem of every article is collected before
-the build fails (nothing is moved into place then). With a cache (``BuildConfig.cache_dir``), an
-article whose inputs did not change is not read again beyond its checksums, and a row group whose
-articles did not change is copied as bytes (``cache.py``); the output is the same either way.
+Memory stays bounded: the main process holds the list of file names (with a cache, its index too:
+under a kilobyte per article), the rows of the row groups being filled and small per-article
+summaries only until they are added up; the manifest's per-article parts go through temporary
+files. Every problem of every article is collected before the build fails (nothing is moved into
+place then). With a cache (``BuildConfig.cache_dir``), an article whose files did not change is not
+read again (their status says so), and a row group whose articles did not change is copied as bytes
+(``cache.py``); the output is the same either way.
 """
 
 from __future__ import annotations
@@ -166,9 +167,8 @@ class Scratch:
         if len(self.pending) >= 5000:
             self.flush()
         if summary.agreement is not None and summary.agreement.by_article is not None:
-            for text in (summary.article_id, summary.agreement.by_article):
-                data = text.encode("utf-8")
-                self.agreement.write(len(data).to_bytes(4, "little") + data)
+            key, value = summary.article_id.encode("utf-8"), summary.agreement.by_article.encode("utf-8")
+            self.agreement.write(b"".join((len(key).to_bytes(4, "little"), key, len(value).to_bytes(4, "little"), value)))
 
     def flush(self) -> None:
         self.db.executemany("INSERT INTO inputs VALUES (?, ?)", self.pending)
@@ -243,6 +243,8 @@ def run_articles(index: InputIndex, context: Context, sinks: Sinks, scratch: Scr
             summary = outcome.summary
             totals.add(summary)
             scratch.add(summary)
+            if outcome.known is not None:
+                context.cache.remember(outcome.known)
             if not per_article or not summary.annotated or totals.problems or totals.misfiled:
                 continue  # once the build is known to fail, only checking goes on
             for name, count in zip(CONFIGS, summary.rows):
@@ -290,8 +292,9 @@ def build_frozen(config: BuildConfig) -> Path:
         raise InputError(corpus_only_problems(index))
     prose = Path(config.card_path).read_text(encoding="utf-8")
     features = {c: features_for(c, index.schema) for c in CONFIGS}
-    cache = BuildCache(config.cache_dir, CONFIGS) if config.cache_dir is not None else None
-    context = Context(config, index, features, cache, fingerprint(config.hash(), config.annotations_dir))
+    prefix = fingerprint(config.hash(), config.annotations_dir)
+    cache = BuildCache(config.cache_dir, CONFIGS, prefix) if config.cache_dir is not None else None
+    context = Context(config, index, features, cache, prefix)
 
     with staged_output(config.output) as staging, tempfile.TemporaryDirectory(prefix="newsstance-build-") as tmp:
         while True:
@@ -339,7 +342,7 @@ def build_frozen(config: BuildConfig) -> Path:
         }, {BY_ARTICLE: scratch.agreement_entries(), INPUTS: sorted_inputs(scratch, config)})
         scratch.close()
     if cache is not None:
-        cache.prune()
+        cache.commit()
     return config.output
 
 

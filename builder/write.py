@@ -26,6 +26,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
@@ -319,7 +320,8 @@ class EncodedGroup:
     data: bytes | pa.Buffer
     start: int
     template: tuple  # the RowGroup struct, encoded around its offsets (``group_template``)
-    footer: list  # the FileMetaData of the one-group file it came from: schema, key-value metadata, writer
+    footer: list  # the FileMetaData of the one-group file it came from, without the group and its row count:
+    # schema, key-value metadata, writer (the same for every group of a file, which the cache keeps once)
 
 
 def encode_group(table: pa.Table, schema: pa.Schema) -> EncodedGroup:
@@ -340,8 +342,10 @@ def encode_group(table: pa.Table, schema: pa.Schema) -> EncodedGroup:
         start = get(meta, META_DICTIONARY_PAGE)
         start = get(meta, META_DATA_PAGE) if start is None else min(start, get(meta, META_DATA_PAGE))
         first, last = min(first, start), max(last, start + get(meta, META_COMPRESSED_SIZE))
+    shared = [[number, kind, [value[0], []] if number == FILE_ROW_GROUPS else 0 if number == FILE_NUM_ROWS else value]
+              for number, kind, value in footer]  # ParquetFile.close puts the file's own in their place
     return EncodedGroup(table.num_rows, arrow_size(table), data.slice(first, last - first), first,
-                        group_template(group), footer)
+                        group_template(group), shared)
 
 
 def write_row_group(writer: pq.ParquetWriter, table: pa.Table) -> None:
@@ -446,10 +450,8 @@ class ParquetSink:
     def _group_key(self, parts: list[tuple[Piece, int, int]]) -> str | None:
         if self.groups_store is None or any(piece.key is None for piece, _, _ in parts):
             return None
-        digest = hashlib.sha256(self._fingerprint.encode())
-        for piece, first, count in parts:
-            digest.update(f"{piece.key}:{first}:{count};".encode())
-        return digest.hexdigest()
+        ranges = "".join([f"{piece.key}:{first}:{count};" for piece, first, count in parts])
+        return hashlib.sha256(f"{self._fingerprint}{ranges}".encode()).hexdigest()
 
     def _flush(self, count: int) -> None:
         parts: list[tuple[Piece, int, int]] = []
@@ -574,15 +576,22 @@ def write_json_streamed(path: Path, data: Mapping, streamed: Mapping[str, Iterab
         out.write(text + "\n")
 
 
+JSON_STRING = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(s, ensure_ascii=False), without a new encoder per call
+
+
 def write_object(out, entries: Iterable[tuple[str, str]], level: int) -> None:
     """A JSON object whose key line is indented ``level`` steps, from pre-rendered (key, value) entries,
     written as json.dumps(indent=2) would write it."""
     inner = "\n" + "  " * (level + 1)
-    separator = "{"
-    for key, value in entries:
-        out.write(f"{separator}{inner}{json.dumps(key, ensure_ascii=False)}: {value.replace(chr(10), inner)}")
-        separator = ","
-    out.write("{}" if separator == "{" else "\n" + "  " * level + "}")
+    texts = (f"{inner}{JSON_STRING(key)}: {value.replace(chr(10), inner)}" for key, value in entries)
+    first = next(texts, None)
+    if first is None:
+        out.write("{}")
+        return
+    out.write("{" + first)
+    while block := list(islice(texts, 1024)):  # a write per block of entries, not per entry
+        out.write("," + ",".join(block))
+    out.write("\n" + "  " * level + "}")
 
 
 @contextmanager

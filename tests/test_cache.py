@@ -3,6 +3,7 @@ is byte for byte that of a clean build."""
 
 import json
 import os
+import pickle
 import shutil
 import sys
 import time
@@ -14,6 +15,8 @@ import builder.parallel as parallel
 import builder.write as write
 from builder.cache import BuildCache, article_key, fingerprint
 from builder.config import BuildConfig
+from builder.errors import InputError
+from builder.schema import CONFIGS
 from builder.pipeline import build
 from conftest import REPO
 from factories import make_project
@@ -75,6 +78,12 @@ def age(root, seconds=3600):
             os.utime(path, (past, past))
 
 
+def index_of(cache, root, **options):
+    """The index the last build left in ``cache`` (read as the next build with ``options`` would)."""
+    config = config_for(root, root / "unused", **options)
+    return BuildCache(cache, CONFIGS, fingerprint(config.hash(), config.annotations_dir)).index
+
+
 def change_a_gold_label(root):
     path = sorted((root / "annotations" / "gold").glob("*.json"))[5]
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -112,9 +121,9 @@ def test_an_unchanged_rebuild_reads_no_article(project, tmp_path, counted):
 def test_an_unreadable_entry_counts_as_missing(project, tmp_path):
     cache = tmp_path / "cache"
     first = build(config_for(project, tmp_path / "first", cache_dir=cache))
-    for entry in (cache / "articles").rglob("*"):
-        if entry.is_file():
-            entry.write_bytes(entry.read_bytes()[:5])
+    for number, entry in enumerate(sorted(p for p in (cache / "articles").rglob("*") if p.is_file())):
+        data = entry.read_bytes()  # cut short, or the summary's bytes garbled
+        entry.write_bytes(data[:5] if number % 2 else data[:48] + b"\x80\x05garbage..." + data[60:])
     for entry in (cache / "groups").rglob("*"):
         if entry.is_file():
             entry.write_bytes(b"not a pickle")
@@ -155,10 +164,10 @@ def test_keys_depend_on_every_input(tmp_path):
 
 
 def test_a_missing_entry_or_folder_is_no_error(tmp_path):
-    cache = BuildCache(tmp_path / "cache", ("documents",))
-    assert cache.load_summary("0" * 64) is None and cache.get_group("0" * 64) is None
+    cache = BuildCache(tmp_path / "cache", ("documents",), "prefix")
+    assert cache.load_summary("0" * 64) is None and cache.get_group("0" * 64) is None and cache.index == {}
     shutil.rmtree(tmp_path / "cache", ignore_errors=True)
-    assert cache.prune() == 0
+    assert cache.commit() == 0
 
 
 def test_files_as_recorded_are_not_read_again(project, tmp_path, reads):
@@ -182,13 +191,14 @@ def test_a_changed_file_is_read_even_with_the_same_size(project, tmp_path, reads
     assert files_of(again) == files_of(build(config_for(project, tmp_path / "clean")))
 
 
-def test_recently_modified_files_are_not_recorded(project, tmp_path, reads):
+def test_recently_modified_files_are_not_recorded(project, tmp_path, reads, counted):
     cache = tmp_path / "cache"  # the generated files are seconds old: a change within the clock's step could hide
     build(config_for(project, tmp_path / "first", cache_dir=cache))
-    assert not (cache / "inputs").exists() or not any((cache / "inputs").rglob("*"))
+    assert {known.statuses for known in index_of(cache, project).values()} == {None}
     reads.clear()
+    counted.update(checked=0)
     build(config_for(project, tmp_path / "second", cache_dir=cache))
-    assert len(reads) == 30
+    assert len(reads) == 30 and counted["checked"] == 0  # read for their checksums, taken from the cache by them
 
 
 def test_an_added_or_removed_annotation_file_is_seen(project, tmp_path, reads):
@@ -233,9 +243,125 @@ def test_a_cached_article_comes_back_with_the_summary_it_was_built_with(project,
         summaries["cached" if outcome.cached else "computed"].append(outcome.summary)
         return outcome, rows
     monkeypatch.setattr(parallel, "article_outcome", recording)
+    without = sorted((project / "annotations").glob("*/syn-0000004.json"))
+    for path in without:  # an article without annotations is cached too, with its summary and no rows
+        path.unlink()
     cache = tmp_path / "cache"
     build(config_for(project, tmp_path / "first", cache_dir=cache))
     computed, summaries["computed"] = summaries["computed"], []
     build(config_for(project, tmp_path / "second", cache_dir=cache))
-    annotated = [s for s in computed if s.annotated]  # only articles with rows are cached
-    assert annotated and summaries == {"computed": [s for s in computed if not s.annotated], "cached": annotated}
+    assert without and not computed[4].annotated and summaries == {"computed": [], "cached": computed}
+
+
+def header(data):
+    return data[:data.index(b"\n") + 1]
+
+
+@pytest.mark.parametrize("damage", [
+    lambda data: b"",
+    lambda data: data[:len(data) // 2],  # truncated
+    lambda data: header(data) + b"\x80\x05garbage",
+    lambda data: header(data) + pickle.dumps(["not", "an", "index"]),
+    lambda data: header(data) + pickle.dumps({path: ("not", "an", "entry") for path in pickle.loads(data[len(header(data)):])}),
+])
+def test_an_unreadable_index_counts_as_missing(project, tmp_path, reads, counted, damage):
+    age(project)
+    cache = tmp_path / "cache"
+    first = build(config_for(project, tmp_path / "first", cache_dir=cache))
+    (cache / "index").write_bytes(damage((cache / "index").read_bytes()))
+    reads.clear()
+    counted.update(checked=0)
+    again = build(config_for(project, tmp_path / "again", cache_dir=cache))
+    assert files_of(again) == files_of(first)
+    assert len(reads) == 30 and counted["checked"] == 0  # every file read for its checksum, no article built again
+    reads.clear()
+    build(config_for(project, tmp_path / "third", cache_dir=cache))
+    assert reads == []  # the build wrote a good index again
+
+
+def test_an_index_of_other_sources_or_settings_is_not_used(project, tmp_path, reads):
+    age(project)
+    cache = tmp_path / "cache"
+    build(config_for(project, tmp_path / "first", cache_dir=cache))
+    assert len(index_of(cache, project)) == 30 and index_of(cache, project, allow_unadjudicated=True) == {}
+
+
+def test_a_file_touched_without_a_change_is_read_and_its_article_taken_from_the_cache(project, tmp_path, reads, counted):
+    age(project)
+    cache = tmp_path / "cache"
+    first = build(config_for(project, tmp_path / "first", cache_dir=cache))
+    touched = sorted((project / "annotations" / "team-a").glob("*.json"))[7]
+    os.utime(touched, (time.time() - 60, time.time() - 60))
+    reads.clear()
+    counted.update(checked=0)
+    assert files_of(build(config_for(project, tmp_path / "again", cache_dir=cache))) == files_of(first)
+    assert reads == [touched.stem] and counted["checked"] == 0
+    reads.clear()
+    build(config_for(project, tmp_path / "third", cache_dir=cache))
+    assert reads == []  # its new status is in the index
+
+
+def test_an_article_removed_or_added_is_seen(project, tmp_path, reads):
+    age(project)
+    cache = tmp_path / "cache"
+    build(config_for(project, tmp_path / "first", cache_dir=cache))
+    name = "syn-0000012"
+    away = tmp_path / "away"
+    moved = [p for p in project.rglob(f"{name}.*") if p.is_file()]
+    for path in moved:
+        (away / path.relative_to(project)).parent.mkdir(parents=True, exist_ok=True)
+        path.rename(away / path.relative_to(project))
+    reads.clear()
+    without = build(config_for(project, tmp_path / "without", cache_dir=cache))
+    assert reads == [] and files_of(without) == files_of(build(config_for(project, tmp_path / "clean-without")))
+    assert len(index_of(cache, project)) == 29
+    assert len([p for p in (cache / "articles").rglob("*") if p.is_file()]) == 29  # its entry was pruned
+    for path in moved:
+        (away / path.relative_to(project)).rename(path)
+    reads.clear()
+    again = build(config_for(project, tmp_path / "again", cache_dir=cache))
+    assert reads == [name] and files_of(again) == files_of(build(config_for(project, tmp_path / "clean")))
+
+
+def test_pruning_keeps_exactly_what_the_last_build_used(project, tmp_path):
+    age(project)
+    cache = tmp_path / "cache"
+    build(config_for(project, tmp_path / "first", cache_dir=cache, rows_per_group=4))
+    change_a_gold_label(project)
+    (cache / "groups" / "00").mkdir(parents=True, exist_ok=True)
+    (cache / "groups" / "00" / ".00ab.123.partial").write_bytes(b"left by a crashed build")
+    (cache / "inputs" / "ab").mkdir(parents=True)  # the per-article records of the previous cache format
+    (cache / "inputs" / "ab" / "ab12").write_bytes(b"old")
+    again = build(config_for(project, tmp_path / "again", cache_dir=cache, rows_per_group=4))
+    groups = sum(pq.ParquetFile(path).num_row_groups for path in again.rglob("*.parquet"))
+    assert len([p for p in (cache / "groups").rglob("*") if p.is_file()]) == groups
+    assert {p.name for p in (cache / "articles").rglob("*") if p.is_file()} == {
+        known.key for known in index_of(cache, project, rows_per_group=4).values()}
+    assert not (cache / "inputs").exists()
+
+
+def test_a_failed_build_leaves_the_index_as_it_was(project, tmp_path, reads):
+    age(project)
+    cache = tmp_path / "cache"
+    first = build(config_for(project, tmp_path / "first", cache_dir=cache))
+    before = (cache / "index").read_bytes()
+    meta = sorted((project / "corpus").glob("*.meta.json"))[3]
+    good = meta.read_bytes()
+    meta.write_text("{ not json", encoding="utf-8")
+    with pytest.raises(InputError):
+        build(config_for(project, tmp_path / "broken", cache_dir=cache))
+    assert (cache / "index").read_bytes() == before
+    meta.write_bytes(good)
+    reads.clear()
+    assert files_of(build(config_for(project, tmp_path / "again", cache_dir=cache))) == files_of(first)
+    assert reads == [meta.name[:-len(".meta.json")]]
+
+
+def test_workers_report_what_goes_into_the_index(project, tmp_path, reads):
+    age(project)
+    cache = tmp_path / "cache"
+    first = build(config_for(project, tmp_path / "first", cache_dir=cache, workers=2))
+    assert len(index_of(cache, project)) == 30
+    reads.clear()
+    assert files_of(build(config_for(project, tmp_path / "second", cache_dir=cache))) == files_of(first)
+    assert reads == []

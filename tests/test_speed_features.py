@@ -432,3 +432,11 @@ def test_streamed_json_equals_json_dumps(tmp_path_factory, head, big):
     write_json_streamed(folder / "streamed.json", streamed,
                         {placeholder: ((k, json.dumps(v, indent=2, ensure_ascii=False)) for k, v in big.items())})
     assert (folder / "streamed.json").read_bytes() == (folder / "whole.json").read_bytes()
+
+
+def test_streamed_json_with_entries_over_several_writes(tmp_path):
+    big = {f"key-{i}\u00e9\"": {"value": i, "text": "a\nb"} for i in range(2 * 1024 + 7)}  # more than two blocks
+    write_json(tmp_path / "whole.json", {"big": big, "after": 1})
+    write_json_streamed(tmp_path / "streamed.json", {"big": "\x00big\x00", "after": 1},
+                        {"\x00big\x00": ((k, json.dumps(v, indent=2, ensure_ascii=False)) for k, v in big.items())})
+    assert (tmp_path / "streamed.json").read_bytes() == (tmp_path / "whole.json").read_bytes()
