@@ -20,7 +20,7 @@ agreement share) and every pair is compared from them (``compare_all``).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence, Set
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from operator import attrgetter, itemgetter
@@ -108,18 +108,26 @@ def shared_chars(a: Sequence[tuple[int, int]], b: Sequence[tuple[int, int]]) -> 
     return total
 
 
+EntityItem = tuple[tuple[int, int], str]  # ((start, end), label): an EntityKey, nested as places are
+
+
 @dataclass(frozen=True, slots=True)
 class SetItems:
     """The items of one set as agreement compares them, made once per set (read-only: they are
-    shared). An article's sets are compared by the gold choice (``unanimous_places``), item by item
-    for the annotations view (``item_agreement``), pair by pair (``compare_items``) and all together
-    (``disagreements``)."""
+    shared). An article's sets are compared by the gold choice (``unanimous_places``, ``votes``) and
+    once as a whole (``agreement.compare_article``): pair by pair (``compare_items``), item by item
+    for the annotations view and all together (``disagreements``).
+
+    Each kind of item has its places (place -> label; where a set puts two items at one place, the
+    later one): ``plain`` says whether they are the set's items, one per place, every label given."""
 
     aset: AnnotationSet
-    entities: Set[tuple[tuple[int, int], str]]  # ((start, end), label): entity_keys(aset), nested
-    entity_labels: Counter  # label -> items of ``entities`` with it
+    entity_items: tuple[EntityItem, ...]  # of each entity of the set, in order
+    entities: frozenset[EntityItem]  # entity_keys(aset), nested
+    entity_labels: Mapping[str, int]  # label -> items of ``entities`` with it
+    holders: tuple[tuple[str, str], ...]  # stance_holders(aset)
     stance_keys: tuple[StanceKey, ...]  # stance_keys(aset)
-    stances: dict[tuple[str, str], str]  # stance_labels(aset)
+    stances: dict[tuple[str, str], str]  # stance_labels(aset): the stance places
     debris: tuple[tuple[int, int], ...]  # debris_ranges(aset)
     entity_places: dict[tuple[int, int], str]  # (start, end) -> label
     debris_places: dict[tuple[int, int], str]  # (start, end) -> reason
@@ -129,12 +137,6 @@ class SetItems:
         """place -> label of each kind, in PLACE_KINDS order."""
         return self.entity_places, self.stances, self.debris_places
 
-    def entity_items(self) -> Iterable[tuple[tuple[int, int], str]]:
-        """((start, end), label) of each entity of the set, in order."""
-        if len(self.entity_places) == len(self.aset.entities):  # one entity per span: the places are in order
-            return self.entity_places.items()
-        return zip(map(SPAN, self.aset.entities), map(LABEL, self.aset.entities))
-
 
 RECENT_SETS = 8  # set_items remembers the items of this many sets, the latest ones
 recent_items: dict[int, SetItems] = {}  # id(set) -> its items; an item holds its set, so the id stays its own
@@ -142,7 +144,7 @@ recent_items: dict[int, SetItems] = {}  # id(set) -> its items; an item holds it
 
 def set_items(aset: AnnotationSet) -> SetItems:
     """The items of ``aset``; the latest sets' are remembered by identity, since a build takes an
-    article's sets through the gold choice, the annotations view and the agreement one after another."""
+    article's sets through the gold choice and then the article's comparison."""
     known = recent_items.get(id(aset))
     if known is not None and known.aset is aset:
         return known
@@ -154,21 +156,20 @@ def set_items(aset: AnnotationSet) -> SetItems:
 
 
 def make_set_items(aset: AnnotationSet) -> SetItems:
-    keys = tuple(stance_keys(aset))
+    labels = list(map(LABEL, aset.entities))
+    entity_items = tuple(zip(map(SPAN, aset.entities), labels))
+    entity_places = dict(entity_items)
+    one_per_span = len(entity_places) == len(entity_items)  # as in valid sets: then the items are distinct
+    entities = frozenset(entity_items)
+    entity_labels = Counter(labels if one_per_span else map(ITEM_LABEL, entities))
+    holders = tuple(stance_holders(aset))
+    keys = tuple((key, s.target, s.label) for (key, _), s in zip(holders, aset.stances))
     stances = {(key, target): label for key, target, label in keys}
-    entity_places = dict(zip(map(SPAN, aset.entities), map(LABEL, aset.entities)))
     debris_places = {(d.start, d.end): d.reason for d in aset.cleaning}
-    if len(entity_places) == len(aset.entities):  # one entity per span, as in valid sets: the places are the items
-        entities: Set = entity_places.items()
-        entity_labels = Counter(entity_places.values())
-    else:
-        entities = set(zip(map(SPAN, aset.entities), map(LABEL, aset.entities)))
-        entity_labels = Counter(map(ITEM_LABEL, entities))
-    plain = (len(entity_places) == len(aset.entities) and len(stances) == len(aset.stances)
-             and len(debris_places) == len(aset.cleaning)
-             and all(entity_places.values()) and all(stances.values()) and all(debris_places.values()))
-    return SetItems(aset, entities, entity_labels, keys, stances, debris_ranges(aset), entity_places, debris_places,
-                    plain)
+    plain = (one_per_span and len(stances) == len(keys) and len(debris_places) == len(aset.cleaning)
+             and all(labels) and all(stances.values()) and all(debris_places.values()))
+    return SetItems(aset, entity_items, entities, entity_labels, holders, keys, stances, debris_ranges(aset),
+                    entity_places, debris_places, plain)
 
 
 # --- one pair of annotators -------------------------------------------------------------------
@@ -207,8 +208,9 @@ def compare_all(sets: Sequence[AnnotationSet],
 
 def compare_items(a: SetItems, b: SetItems, text_length: int | None = None) -> PairCounts:
     both = a.entities & b.entities
-    matched, annotated = Counter(map(ITEM_LABEL, both)), a.entity_labels + b.entity_labels
-    by_label = tuple((label, matched.get(label, 0), annotated[label]) for label in sorted(annotated))
+    matched, la, lb = Counter(map(ITEM_LABEL, both)), a.entity_labels, b.entity_labels
+    by_label = tuple((label, matched.get(label, 0), la.get(label, 0) + lb.get(label, 0))
+                     for label in sorted(la.keys() | lb.keys()))
     sa, sb = a.stances, b.stances
     ra, rb = a.debris, b.debris
     common, ca, cb = shared_chars(ra, rb), covered(ra), covered(rb)

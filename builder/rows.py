@@ -20,11 +20,12 @@ from collections.abc import Mapping
 import numpy as np
 import pyarrow as pa
 
+from .agreement import ItemAgreement
 from .align import TokenTexts, as_columns
 from .arrow import Columns, Lists, Utf8
 from .records import Annotator, BuiltArticle, ProjectedSet, ProjectedStance
 from .schema import LabelIds
-from .views import BY_RAW_SPAN, ItemScores, Sentences, context_of, entity_tags, gold_spans, row_ranges
+from .views import BY_RAW_SPAN, Sentences, context_of, entity_tags, gold_spans, row_ranges
 
 
 def entity_items(projected: ProjectedSet, ids: LabelIds) -> list[tuple]:
@@ -133,7 +134,7 @@ def cleaning_batch(documents: pa.RecordBatch, schema: pa.Schema) -> pa.RecordBat
 
 
 def annotation_rows(article: BuiltArticle, annotators: Mapping[str, Annotator],
-                    scores: Mapping[str, ItemScores], ids: LabelIds) -> list[tuple]:
+                    scores: Mapping[str, ItemAgreement], ids: LabelIds) -> list[tuple]:
     """``views.annotation_rows``."""
     rows = []
     article_id = article.clean.article.id
