@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .agreement import Vote, set_file, set_items, stance_holders, unanimous_places, votes
+from .agreement import Vote, set_file, set_items, unanimous_places, votes
 from .errors import InputError, problem
 from .project import holder_key
 from .records import AUTHOR, AnnotationSet, Debris, Decision, Entity, Evidence, Stance
@@ -132,8 +132,8 @@ def majority_vote(sets: Sequence[AnnotationSet]) -> tuple[AnnotationSet, tuple[s
         for d in s.cleaning:
             debris_support[d.start, d.end, d.reason].append(d)
         by_id = {e.id: e for e in reversed(s.entities)} if s.stances else {}  # the first entity with an id
-        for st, (key, _) in zip(s.stances, stance_holders(s)):
-            stance_support[key, st.target, st.label].append((by_id.get(st.holder), st))
+        for st, key in zip(s.stances, set_items(s).stance_keys):
+            stance_support[key].append((by_id.get(st.holder), st))
     outcomes: dict[tuple[str, tuple], str] = {}
     notes: list[str] = []
 

@@ -37,9 +37,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain, repeat
+from itertools import chain, combinations, repeat
+from operator import attrgetter
 
-from .agreement_items import (ENTITY_ID, RECENT_SETS, PairCounts, SetItems, compare_all, compare_pair, covered,
+from .agreement_items import (RECENT_SETS, PairCounts, SetItems, compare_all, compare_pair, covered,
                               debris_ranges, entity_keys, set_file, set_items, shared_chars, stance_holders, stance_keys,
                               stance_labels)
 from .agreement_report import (AgreementReport, ArticleAgreement, Figures, article_json, article_json_text,
@@ -51,10 +52,11 @@ from .records import AUTHOR, AnnotationSet
 
 __all__ = [  # the names other modules import from here, those defined here and those of the split-off modules
     "F1", "FEWER_THAN_THREE", "NO_ITEMS", "NO_LENGTHS", "ONE_LABEL", "RECENT_SETS", "AgreementReport",
-    "ArticleAgreement", "Coefficient", "Figures", "ItemAgreement", "PairCounts", "Vote", "alpha", "article_json",
-    "article_json_text", "card_section", "cohen_kappa", "cohen_kappa_numpy", "cohen_kappa_small", "compare_all",
-    "compare_pair", "corpus_agreement", "covered", "debris_ranges", "disagreement_count", "disagreements",
-    "entity_keys", "entity_units", "f1_of", "format_table", "group_by_article", "item_agreement", "kappa",
+    "ArticleAgreement", "ArticleComparison", "Coefficient", "Figures", "ItemAgreement", "PairCounts", "Vote", "alpha",
+    "article_figures", "article_json", "article_json_text", "card_section", "cohen_kappa", "cohen_kappa_numpy",
+    "cohen_kappa_small", "compare_all", "compare_article", "compare_pair", "corpus_agreement", "covered",
+    "debris_ranges", "disagreement_count", "disagreements", "entity_keys", "entity_units", "f1_of", "format_table",
+    "group_by_article", "item_agreements", "kappa",
     "numpy_sum", "pooled", "set_file", "set_items", "shared_chars", "stance_holders", "stance_keys", "stance_labels",
     "stance_units", "unanimous_places", "votes",
 ]
@@ -62,23 +64,22 @@ __all__ = [  # the names other modules import from here, those defined here and 
 PLACE_KINDS = ("entity", "stance", "debris")  # what annotators vote on, in the order votes are listed
 NO_ENTITY = "O"  # the alpha value of an entity unit an annotator did not mark
 FEWER_THAN_THREE = "no article with three or more annotators"
+ANNOTATOR = attrgetter("annotator")
 NO_LENGTHS = "text lengths not given"
 
 
 # --- alpha units ------------------------------------------------------------------------------
 
-def entity_units(sets: Sequence[AnnotationSet]) -> list[Unit]:
+def entity_units(items: Sequence[SetItems]) -> list[Unit]:
     """One unit per span any annotator marked; the value is the label, or "O" where not marked."""
-    labels = [{(e.start, e.end): e.label for e in s.entities} for s in sets]
-    spans = sorted({span for by_span in labels for span in by_span})
-    return [tuple((s.annotator, by_span.get(span, NO_ENTITY)) for s, by_span in zip(sets, labels)) for span in spans]
+    spans = sorted(set().union(*(x.entity_places for x in items)))
+    return [tuple((x.aset.annotator, x.entity_places.get(span, NO_ENTITY)) for x in items) for span in spans]
 
 
-def stance_units(sets: Sequence[AnnotationSet]) -> list[Unit]:
+def stance_units(items: Sequence[SetItems]) -> list[Unit]:
     """One unit per (holder key, target); annotators without a stance on it are missing."""
-    labels = [stance_labels(s) for s in sets]
-    keys = sorted({k for by_key in labels for k in by_key})
-    return [tuple((s.annotator, by_key[k]) for s, by_key in zip(sets, labels) if k in by_key) for k in keys]
+    keys = sorted(set().union(*(x.stances for x in items)))
+    return [tuple((x.aset.annotator, x.stances[k]) for x in items if k in x.stances) for k in keys]
 
 
 # --- places annotators disagree on ------------------------------------------------------------
@@ -114,7 +115,7 @@ def placed_items(aset: AnnotationSet) -> Iterator[tuple[tuple[str, tuple], str, 
     """((kind, place), label, text) of each item of ``aset``: entities, stances, then debris spans."""
     for e in aset.entities:
         yield ("entity", (e.start, e.end)), e.label, e.text
-    for st, (key, text) in zip(aset.stances, stance_holders(aset)):
+    for st, (key, text) in zip(aset.stances, set_items(aset).holders):
         yield ("stance", (key, st.target)), st.label, text
     for d in aset.cleaning:
         yield ("debris", (d.start, d.end)), d.reason, d.text
@@ -178,8 +179,8 @@ def disagreements(items: Sequence[SetItems]) -> int:
     if not one_plain_set_each(items):
         return disagreement_count([x.aset for x in items])
     count = 0
-    for first, *others in zip(*(x.places() for x in items)):
-        count += len(set(first).union(*others)) - len(set(first.items()).intersection(*(o.items() for o in others)))
+    for kind, (first, *others) in zip(PLACE_KINDS, zip(*(x.places() for x in items))):
+        count += len(set(first).union(*others)) - len(agreed_items(kind, items))
     return count
 
 
@@ -189,10 +190,16 @@ def unanimous_places(items: Sequence[SetItems]) -> set[tuple[str, tuple]] | None
     the sets are not like that (then only the votes tell)."""
     if not one_plain_set_each(items):
         return None
-    agreed = set()
-    for kind, (first, *others) in zip(PLACE_KINDS, zip(*(x.places() for x in items))):
-        agreed.update((kind, place) for place, _ in set(first.items()).intersection(*(o.items() for o in others)))
-    return agreed
+    return {(kind, place) for kind in PLACE_KINDS for place, _ in agreed_items(kind, items)}
+
+
+def agreed_items(kind: str, items: Sequence[SetItems]) -> set[tuple[tuple, str]]:
+    """The (place, label) items of one kind that every one of the (plain) sets has."""
+    if kind == "entity":  # the many: the sets' items are frozensets already
+        first, *others = (x.entities for x in items)
+        return first.intersection(*others)
+    first, *others = (x.stances if kind == "stance" else x.debris_places for x in items)
+    return set(first.items()).intersection(*(o.items() for o in others))
 
 
 def one_plain_set_each(items: Sequence[SetItems]) -> bool:
@@ -200,7 +207,43 @@ def one_plain_set_each(items: Sequence[SetItems]) -> bool:
     return bool(items) and len({x.aset.annotator for x in items}) == len(items) and all(x.plain for x in items)
 
 
-# --- per-item agreement for the `annotations` config ------------------------------------------
+# --- one article's sets, compared once --------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class ArticleComparison:
+    """The annotators' own sets of one article compared once: each set's items and every pair's
+    counts, which the article's figures (``article_figures``), the corpus totals and the per-item
+    agreement of the annotations view (``item_agreements``) are all read from."""
+
+    sets: tuple[AnnotationSet, ...]  # gold excluded, by annotator
+    items: tuple[SetItems, ...]  # of each set; none when there are fewer than two sets
+    pairs: tuple[PairCounts, ...]  # of every pair of sets, in ``combinations`` order
+    entity_units: tuple[Unit, ...]  # with three or more sets, else none
+    stance_units: tuple[Unit, ...]
+    disagreements: int  # places the sets are not unanimous on
+
+    @property
+    def annotators(self) -> tuple[str, ...]:
+        return tuple(s.annotator for s in self.sets)
+
+
+def compare_article(sets: Iterable[AnnotationSet], text_length: int | None = None) -> ArticleComparison:
+    """Compare the annotators' sets among ``sets`` (gold sets are left out); ``text_length`` (of the raw
+    text) gives the debris cells of each pair. Problems come as ``compare_all`` raises them."""
+    annotated = tuple(sorted((s for s in sets if not s.is_gold), key=ANNOTATOR))
+    pairs, items = compare_all(annotated, text_length)
+    three = len(items) >= 3
+    return ArticleComparison(annotated, tuple(items), tuple(pairs),
+                             tuple(entity_units(items)) if three else (), tuple(stance_units(items)) if three else (),
+                             disagreements(items) if items else 0)
+
+
+def article_figures(comparison: ArticleComparison) -> Figures:
+    """The figures of one article with two or more annotators."""
+    three = len(comparison.items) >= 3
+    return pooled(comparison.pairs, comparison.entity_units, comparison.stance_units, articles=1,
+                  disagreements=comparison.disagreements, alpha_note=None if three else "fewer than three annotators")
+
 
 @dataclass(frozen=True, slots=True)
 class ItemAgreement:
@@ -211,27 +254,31 @@ class ItemAgreement:
     debris: float | None  # mean character F1 of the set's debris with each other annotator's
 
 
-def item_agreement(aset: AnnotationSet, others: Sequence[AnnotationSet]) -> ItemAgreement:
-    """Per item of ``aset``, the share of the other annotators with the same item (gold sets and
-    ``aset``'s own annotator are not others)."""
-    others = [o for o in others if not o.is_gold and o.annotator != aset.annotator]
-    if not others:
-        return ItemAgreement({e.id: None for e in aset.entities}, {s.id: None for s in aset.stances}, None)
-    mine, theirs = set_items(aset), [set_items(o) for o in others]
-    share = [count / len(others) for count in range(len(others) + 1)]  # others who have an item -> its share
-    entity_items = mine.entity_items()
-    if len(theirs) == 1:  # as a rule: whether the other has the item (False, True index the shares as 0, 1)
-        entity_support = map(theirs[0].entities.__contains__, entity_items)
-    else:
-        counts = Counter(chain.from_iterable(x.entities for x in theirs))  # item -> others who have it
-        entity_support = map(counts.get, entity_items, repeat(0))
-    entity_shares = map(share.__getitem__, entity_support)
-    stance_support = Counter(chain.from_iterable(set(x.stance_keys) for x in theirs))
-    debris = [f1_of(shared_chars(mine.debris, x.debris), covered(mine.debris) + covered(x.debris)) for x in theirs]
-    return ItemAgreement(
-        entities=dict(zip(map(ENTITY_ID, aset.entities), entity_shares)),
-        stances={s.id: share[stance_support[key]] for s, key in zip(aset.stances, mine.stance_keys)},
-        debris=sum(debris) / len(debris))
+def item_agreements(comparison: ArticleComparison) -> tuple[ItemAgreement, ...]:
+    """Of each set (in ``comparison.sets`` order), per item, the share of the other annotators' sets with
+    the same item (a set of the same annotator is not another's); for the annotations view."""
+    sets, items = comparison.sets, comparison.items
+    pair_of = dict(zip(combinations(range(len(items)), 2), comparison.pairs))
+    found = []
+    for i, aset in enumerate(sets):
+        others = [j for j, other in enumerate(sets) if other.annotator != aset.annotator]
+        if not others:
+            found.append(ItemAgreement({e.id: None for e in aset.entities}, {s.id: None for s in aset.stances}, None))
+            continue
+        mine, theirs = items[i], [items[j] for j in others]
+        share = [count / len(others) for count in range(len(others) + 1)]  # others who have an item -> its share
+        if len(theirs) == 1:  # as a rule: whether the other has the item (False, True index the shares as 0, 1)
+            entity_support = map(theirs[0].entities.__contains__, mine.entity_items)
+        else:
+            counts = Counter(chain.from_iterable(x.entities for x in theirs))  # item -> others who have it
+            entity_support = map(counts.get, mine.entity_items, repeat(0))
+        stance_support = Counter(chain.from_iterable(set(x.stance_keys) for x in theirs))
+        debris = [f1_of(p.debris_matched, p.debris_annotated) for p in (pair_of[min(i, j), max(i, j)] for j in others)]
+        found.append(ItemAgreement(
+            entities=dict(zip(mine.ids, map(share.__getitem__, entity_support))),
+            stances={s.id: share[stance_support[key]] for s, key in zip(aset.stances, mine.stance_keys)},
+            debris=sum(debris) / len(debris)))
+    return tuple(found)
 
 
 # --- per article and over the corpus ----------------------------------------------------------
@@ -294,19 +341,13 @@ def corpus_agreement(sets_by_article: Mapping[str, Sequence[AnnotationSet]],
             if article_id not in text_lengths:
                 raise InputError([problem("E704", set_file(sets[0]), f"article {article_id}", id=article_id)])
             length = text_lengths[article_id]
-        pairs, items = compare_all(sets, length)
-        three = len(sets) >= 3
-        entity, stance = (entity_units(sets), stance_units(sets)) if three else ([], [])
-        corpus_entity_units.extend(entity)
-        corpus_stance_units.extend(stance)
-        places = disagreements(items)
+        comparison = compare_article(sets, length)
+        corpus_entity_units.extend(comparison.entity_units)
+        corpus_stance_units.extend(comparison.stance_units)
         adjudicated = any(s.is_gold for s in sets_by_article[article_id])
-        unadjudicated += 0 if adjudicated else places
-        all_pairs.extend(pairs)
-        articles.append(ArticleAgreement(
-            article_id, tuple(s.annotator for s in sets), adjudicated,
-            pooled(pairs, entity, stance, articles=1, disagreements=places,
-                   alpha_note=None if three else "fewer than three annotators")))
+        unadjudicated += 0 if adjudicated else comparison.disagreements
+        all_pairs.extend(comparison.pairs)
+        articles.append(ArticleAgreement(article_id, comparison.annotators, adjudicated, article_figures(comparison)))
     corpus = pooled(all_pairs, corpus_entity_units, corpus_stance_units, articles=len(articles),
                     disagreements=sum(a.figures.disagreements for a in articles),
                     alpha_note=None if any(len(a.annotators) >= 3 for a in articles) else FEWER_THAN_THREE)

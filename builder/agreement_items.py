@@ -20,10 +20,11 @@ agreement share) and every pair is compared from them (``compare_all``).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence, Set
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from operator import attrgetter, itemgetter
+from typing import NamedTuple
 
 from .errors import InputError, problem
 from .project import holder_key
@@ -35,9 +36,8 @@ StanceKey = tuple[str, str, str]  # (holder key, target, label)
 # Field getters of the records, in C: an article has a few hundred items, each read several times.
 ENTITY_ID = attrgetter("id")
 ENTITY_KEY = attrgetter("start", "end", "label")  # an EntityKey
-SPAN = attrgetter("start", "end")  # of an entity or a debris span
-LABEL = attrgetter("label")
 ITEM_LABEL = itemgetter(1)  # the label of a (place, label) item
+HOLDER_KEY = itemgetter(0)  # of a (holder key, mention text)
 
 
 # --- items of one set -------------------------------------------------------------------------
@@ -46,22 +46,24 @@ def set_file(aset: AnnotationSet) -> str:
     return str(aset.path) if aset.path is not None else f"annotations/{aset.annotator}/{aset.article_id}.json"
 
 
-def stance_holders(aset: AnnotationSet) -> list[tuple[str, str]]:
+def stance_holders(aset: AnnotationSet, ids: Sequence[str] | None = None) -> list[tuple[str, str]]:
     """(holder key, mention text) of each stance of ``aset``, in order; the key identifies the holder
-    across annotators."""
+    across annotators. ``ids`` are the set's entity ids in order, when the caller has them already."""
     if not aset.stances:
         return []
-    backwards = aset.entities[::-1]  # the first entity with an id wins
-    entities = dict(zip(map(ENTITY_ID, backwards), backwards))
+    if ids is None:
+        ids = list(map(ENTITY_ID, aset.entities))
     found = []
     for stance in aset.stances:
         if stance.holder == AUTHOR:
             found.append((AUTHOR, AUTHOR))
-        elif (entity := entities.get(stance.holder)) is not None:
-            found.append((holder_key(entity.qid, entity.text), entity.text))
-        else:
+            continue
+        try:
+            entity = aset.entities[ids.index(stance.holder)]  # the first entity with the id: a stance names few
+        except ValueError:
             raise InputError([problem("E109", set_file(aset), f"article {aset.article_id}, stance {stance.id}",
-                                      holder=stance.holder)])
+                                      holder=stance.holder)]) from None
+        found.append((holder_key(entity.qid, entity.text), entity.text))
     return found
 
 
@@ -108,18 +110,27 @@ def shared_chars(a: Sequence[tuple[int, int]], b: Sequence[tuple[int, int]]) -> 
     return total
 
 
+EntityItem = tuple[tuple[int, int], str]  # ((start, end), label): an EntityKey, nested as places are
+
+
 @dataclass(frozen=True, slots=True)
 class SetItems:
     """The items of one set as agreement compares them, made once per set (read-only: they are
-    shared). An article's sets are compared by the gold choice (``unanimous_places``), item by item
-    for the annotations view (``item_agreement``), pair by pair (``compare_items``) and all together
-    (``disagreements``)."""
+    shared). An article's sets are compared by the gold choice (``unanimous_places``, ``votes``) and
+    once as a whole (``agreement.compare_article``): pair by pair (``compare_items``), item by item
+    for the annotations view and all together (``disagreements``).
+
+    Each kind of item has its places (place -> label; where a set puts two items at one place, the
+    later one): ``plain`` says whether they are the set's items, one per place, every label given."""
 
     aset: AnnotationSet
-    entities: Set[tuple[tuple[int, int], str]]  # ((start, end), label): entity_keys(aset), nested
-    entity_labels: Counter  # label -> items of ``entities`` with it
+    ids: tuple[str, ...]  # of each entity of the set, in order
+    entity_items: tuple[EntityItem, ...]  # of each entity of the set, in order
+    entities: frozenset[EntityItem]  # entity_keys(aset), nested
+    entity_labels: Mapping[str, int]  # label -> items of ``entities`` with it
+    holders: tuple[tuple[str, str], ...]  # stance_holders(aset)
     stance_keys: tuple[StanceKey, ...]  # stance_keys(aset)
-    stances: dict[tuple[str, str], str]  # stance_labels(aset)
+    stances: dict[tuple[str, str], str]  # stance_labels(aset): the stance places
     debris: tuple[tuple[int, int], ...]  # debris_ranges(aset)
     entity_places: dict[tuple[int, int], str]  # (start, end) -> label
     debris_places: dict[tuple[int, int], str]  # (start, end) -> reason
@@ -129,12 +140,6 @@ class SetItems:
         """place -> label of each kind, in PLACE_KINDS order."""
         return self.entity_places, self.stances, self.debris_places
 
-    def entity_items(self) -> Iterable[tuple[tuple[int, int], str]]:
-        """((start, end), label) of each entity of the set, in order."""
-        if len(self.entity_places) == len(self.aset.entities):  # one entity per span: the places are in order
-            return self.entity_places.items()
-        return zip(map(SPAN, self.aset.entities), map(LABEL, self.aset.entities))
-
 
 RECENT_SETS = 8  # set_items remembers the items of this many sets, the latest ones
 recent_items: dict[int, SetItems] = {}  # id(set) -> its items; an item holds its set, so the id stays its own
@@ -142,7 +147,7 @@ recent_items: dict[int, SetItems] = {}  # id(set) -> its items; an item holds it
 
 def set_items(aset: AnnotationSet) -> SetItems:
     """The items of ``aset``; the latest sets' are remembered by identity, since a build takes an
-    article's sets through the gold choice, the annotations view and the agreement one after another."""
+    article's sets through the gold choice and then the article's comparison."""
     known = recent_items.get(id(aset))
     if known is not None and known.aset is aset:
         return known
@@ -154,27 +159,32 @@ def set_items(aset: AnnotationSet) -> SetItems:
 
 
 def make_set_items(aset: AnnotationSet) -> SetItems:
-    keys = tuple(stance_keys(aset))
-    stances = {(key, target): label for key, target, label in keys}
-    entity_places = dict(zip(map(SPAN, aset.entities), map(LABEL, aset.entities)))
-    debris_places = {(d.start, d.end): d.reason for d in aset.cleaning}
-    if len(entity_places) == len(aset.entities):  # one entity per span, as in valid sets: the places are the items
-        entities: Set = entity_places.items()
-        entity_labels = Counter(entity_places.values())
-    else:
-        entities = set(zip(map(SPAN, aset.entities), map(LABEL, aset.entities)))
-        entity_labels = Counter(map(ITEM_LABEL, entities))
-    plain = (len(entity_places) == len(aset.entities) and len(stances) == len(aset.stances)
-             and len(debris_places) == len(aset.cleaning)
-             and all(entity_places.values()) and all(stances.values()) and all(debris_places.values()))
-    return SetItems(aset, entities, entity_labels, keys, stances, debris_ranges(aset), entity_places, debris_places,
-                    plain)
+    ids, starts, ends, labels, _, _ = columns(aset.entities, 6)
+    entity_items = tuple(zip(zip(starts, ends), labels))
+    entity_places = dict(entity_items)
+    one_per_span = len(entity_places) == len(entity_items)  # as in valid sets: then the items are distinct
+    entities = frozenset(entity_items)
+    entity_labels = Counter(labels if one_per_span else map(ITEM_LABEL, entities))
+    holders = tuple(stance_holders(aset, ids))
+    _, _, targets, stance_labels, _, _ = columns(aset.stances, 6)
+    keys = tuple(zip(map(HOLDER_KEY, holders), targets, stance_labels))
+    stances = dict(zip(zip(map(HOLDER_KEY, holders), targets), stance_labels))
+    debris_starts, debris_ends, reasons, _ = columns(aset.cleaning, 4)
+    debris_places = dict(zip(zip(debris_starts, debris_ends), reasons))
+    plain = (one_per_span and len(stances) == len(keys) and len(debris_places) == len(reasons)
+             and all(labels) and all(stance_labels) and all(reasons))
+    return SetItems(aset, ids, entity_items, entities, entity_labels, holders, keys, stances, debris_ranges(aset),
+                    entity_places, debris_places, plain)
+
+
+def columns(items: Sequence[tuple], width: int) -> tuple[tuple, ...]:
+    """The fields of ``items`` (NamedTuples of ``width`` fields) as ``width`` tuples, one per field."""
+    return tuple(zip(*items)) or ((),) * width
 
 
 # --- one pair of annotators -------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
-class PairCounts:
+class PairCounts(NamedTuple):
     """What comparing two annotators' sets of one article adds to the totals."""
 
     entity_matched: int  # |A∩B| over (start, end, label)
@@ -207,8 +217,9 @@ def compare_all(sets: Sequence[AnnotationSet],
 
 def compare_items(a: SetItems, b: SetItems, text_length: int | None = None) -> PairCounts:
     both = a.entities & b.entities
-    matched, annotated = Counter(map(ITEM_LABEL, both)), a.entity_labels + b.entity_labels
-    by_label = tuple((label, matched.get(label, 0), annotated[label]) for label in sorted(annotated))
+    matched, la, lb = Counter(map(ITEM_LABEL, both)), a.entity_labels, b.entity_labels
+    by_label = tuple((label, matched.get(label, 0), la.get(label, 0) + lb.get(label, 0))
+                     for label in sorted(la.keys() | lb.keys()))
     sa, sb = a.stances, b.stances
     ra, rb = a.debris, b.debris
     common, ca, cb = shared_chars(ra, rb), covered(ra), covered(rb)

@@ -23,18 +23,17 @@ import pickle
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from hashlib import sha256
 from itertools import islice
-from operator import attrgetter
 from typing import NamedTuple, TypeVar
 
 import datasets
 import pyarrow
 
 from .adjudicate import GoldChoice, choose_gold
-from .agreement import (ArticleAgreement, PairCounts, article_json_text, compare_all, disagreements, entity_units,
-                        item_agreement, pooled, stance_units)
+from .agreement import (ArticleAgreement, ArticleComparison, ItemAgreement, article_figures, article_json_text,
+                        compare_article, item_agreements)
 from .align import as_columns
 from .arrow import Columns, columns_to_batch
 from .cache import BuildCache, Known, article_key
@@ -46,7 +45,7 @@ from .rows import annotation_rows, cleaning_batch, documents_row, ner_columns, s
 from .schema import CONFIGS, LabelIds, label_ids
 from .splits import split_of
 from .validate import ArticleBytes, ArticleFiles, CheckedArticle, InputIndex, check_article, read_files
-from .views import ItemScores, sentences_of
+from .views import sentences_of
 from .write import arrow_schema_of
 
 GOLD_ORDER = 3  # E115 and other gold problems come after every input problem, by article id
@@ -66,10 +65,11 @@ class ArticleRows:
 
 # --- one article ------------------------------------------------------------------------------
 
-def article_rows(article: RawArticle, sets: Sequence[AnnotationSet], choice: GoldChoice,
-                 checked: CheckedArticle, annotators, schema: Schema, config: BuildConfig) -> ArticleRows:
-    """One article through clean, project, tokenize and the views."""
-    built, scores = built_article(article, sets, choice, checked, config)
+def article_rows(article: RawArticle, sets: Sequence[AnnotationSet], choice: GoldChoice, checked: CheckedArticle,
+                 comparison: ArticleComparison, annotators, schema: Schema, config: BuildConfig) -> ArticleRows:
+    """One article through clean, project, tokenize and the views (``comparison``: of its sets, for the
+    per-item agreement of the annotations view)."""
+    built, scores = built_article(article, sets, choice, checked, comparison, config)
     ids = label_ids_of(schema)
     sentences = sentences_of(as_columns(built.tokens))  # shared by the ner rows and the stance contexts
     ner = ner_columns(built, ids, sentences)
@@ -94,21 +94,14 @@ def label_ids_of(schema: Schema) -> LabelIds:
 
 
 def built_article(article: RawArticle, sets: Sequence[AnnotationSet], choice: GoldChoice, checked: CheckedArticle,
-                  config: BuildConfig) -> tuple[BuiltArticle, dict[str, ItemScores]]:
+                  comparison: ArticleComparison, config: BuildConfig) -> tuple[BuiltArticle, dict[str, ItemAgreement]]:
     """The article cleaned, tokenized and with every set projected, and each annotator's per-item agreement."""
     clean, tokens = checked.clean_and_tokens(choice.gold.cleaning)
-    annotator_sets = [s for s in sets if not s.is_gold]
     gold = project_set(choice.gold, clean)
     built = BuiltArticle(
         clean=clean, split=split_of(article.meta, config.split_ratios), tokens=tokens,
-        gold=gold, annotator_sets=tuple(project_set(s, clean, known=gold) for s in annotator_sets))
-    scores = {}
-    for aset in annotator_sets:
-        others = [s for s in annotator_sets if s is not aset]
-        if others:
-            item = item_agreement(aset, others)
-            scores[aset.annotator] = ItemScores(item.entities, item.stances, item.debris)
-    return built, scores
+        gold=gold, annotator_sets=tuple(project_set(s, clean, known=gold) for s in sets if not s.is_gold))
+    return built, dict(zip(comparison.annotators, item_agreements(comparison)))
 
 
 class AgreementPiece(NamedTuple):
@@ -119,31 +112,23 @@ class AgreementPiece(NamedTuple):
 
     annotators: tuple[str, ...]
     adjudicated: bool
-    pairs: tuple[tuple, ...]  # the field values of each pair's agreement.PairCounts, in field order
+    pairs: tuple[tuple, ...]  # each pair's agreement.PairCounts as a plain tuple of its field values
     entity_units: tuple
     stance_units: tuple
     disagreements: int
     by_article: str | None  # its entry of the manifest's agreement.by_article, as JSON text
 
 
-PAIR_VALUES = attrgetter(*(f.name for f in fields(PairCounts)))  # a PairCounts -> its field values, in field order
 
 
-def agreement_piece(article_id: str, sets: Sequence[AnnotationSet], length: int) -> AgreementPiece:
-    """Per article, as ``agreement.corpus_agreement`` computes it."""
-    annotated = sorted((s for s in sets if not s.is_gold), key=lambda s: s.annotator)
-    adjudicated = any(s.is_gold for s in sets)
-    names = tuple(s.annotator for s in annotated)
-    if len(annotated) < 2:
+def agreement_piece(article_id: str, comparison: ArticleComparison, adjudicated: bool) -> AgreementPiece:
+    """Per article, as ``agreement.corpus_agreement`` computes it, from the comparison of its sets."""
+    names = comparison.annotators
+    if len(names) < 2:
         return AgreementPiece(names, adjudicated, (), (), (), 0, None)
-    pairs, items = compare_all(annotated, length)
-    three = len(annotated) >= 3
-    entity, stance = (tuple(entity_units(annotated)), tuple(stance_units(annotated))) if three else ((), ())
-    disagreement_places = disagreements(items)
-    figures = pooled(pairs, entity, stance, articles=1, disagreements=disagreement_places,
-                     alpha_note=None if three else "fewer than three annotators")
-    text = article_json_text(ArticleAgreement(article_id, names, adjudicated, figures))
-    return AgreementPiece(names, adjudicated, tuple(map(PAIR_VALUES, pairs)), entity, stance, disagreement_places, text)
+    text = article_json_text(ArticleAgreement(article_id, names, adjudicated, article_figures(comparison)))
+    return AgreementPiece(names, adjudicated, tuple(map(tuple, comparison.pairs)), comparison.entity_units,
+                          comparison.stance_units, comparison.disagreements, text)
 
 
 class ArticleSummary(NamedTuple):
@@ -258,13 +243,14 @@ def article_outcome(files: ArticleFiles, context: Context) -> tuple[ArticleOutco
         choice = choose_gold(article.id, checked.sets, allow_unadjudicated=config.allow_unadjudicated)
     except InputError as exc:
         return ArticleOutcome(None, [((GOLD_ORDER, article.id, ""), p) for p in exc.problems]), None
-    result = article_rows(article, checked.sets, choice, checked, index.annotators, index.schema, config)
+    comparison = compare_article(checked.sets, len(article.text))
+    result = article_rows(article, checked.sets, choice, checked, comparison, index.annotators, index.schema, config)
     gold = choice.gold
     summary = ArticleSummary(
         article.id, True, result.split, tuple(result.counts[name] for name in CONFIGS),
         tuple(Counter(e.label for e in gold.entities).items()), tuple(Counter(s.label for s in gold.stances).items()),
         tuple(Counter(d.reason for d in gold.cleaning).items()), choice.source, choice.disagreements,
-        agreement_piece(article.id, checked.sets, len(article.text)), inputs)
+        agreement_piece(article.id, comparison, any(s.is_gold for s in checked.sets)), inputs)
     return ArticleOutcome(summary, [], key=key), result
 
 

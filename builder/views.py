@@ -13,22 +13,13 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from operator import attrgetter
 
+from .agreement import ItemAgreement
 from .align import Tokens, as_columns, joined_sentences
 from .project import unproject_span
 from .records import Annotator, BuiltArticle, ProjectedSet, ProjectedStance
 from .schema import LabelIds
-
-
-@dataclass(frozen=True, slots=True)
-class ItemScores:
-    """Per-item agreement of one annotator's set with the other annotators of the article."""
-
-    entities: Mapping[str, float]
-    stances: Mapping[str, float]
-    debris: float | None
 
 
 def optional(value: int) -> int | None:
@@ -221,7 +212,7 @@ def cleaning_row(article: BuiltArticle, ids: LabelIds) -> dict:
 
 
 def annotation_rows(article: BuiltArticle, annotators: Mapping[str, Annotator],
-                    scores: Mapping[str, ItemScores], ids: LabelIds) -> list[dict]:
+                    scores: Mapping[str, ItemAgreement], ids: LabelIds) -> list[dict]:
     rows = []
     for projected in article.annotator_sets:
         who = annotators[projected.annotations.annotator]

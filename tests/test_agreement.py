@@ -19,10 +19,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sklearn.metrics import cohen_kappa_score
 
-from builder.agreement import (FEWER_THAN_THREE, NO_ITEMS, NO_LENGTHS, ONE_LABEL, Coefficient, alpha, compare_pair,
-                               corpus_agreement, covered, debris_ranges, disagreement_count, disagreements, entity_keys,
-                               entity_units, f1_of, group_by_article, item_agreement, set_items, shared_chars,
-                               stance_keys, stance_units, unanimous_places, votes)
+from builder.agreement import (FEWER_THAN_THREE, NO_ITEMS, NO_LENGTHS, ONE_LABEL, Coefficient, alpha, compare_article,
+                               compare_pair, corpus_agreement, covered, debris_ranges, disagreement_count, disagreements,
+                               entity_keys, entity_units, f1_of, group_by_article, item_agreements, set_items,
+                               shared_chars, stance_keys, stance_units, unanimous_places, votes)
 from builder.cli import main
 from builder.errors import InputError
 from builder.records import AUTHOR, AnnotationSet, Debris, Entity, Evidence, Stance
@@ -195,7 +195,7 @@ def test_entity_alpha_over_the_span_union():
     a = aset("a", [ent(0, 5, "PERSON"), ent(10, 15, "ORG")])
     b = aset("b", [ent(0, 5, "PERSON"), ent(10, 15, "GPE")])
     c = aset("c", [ent(0, 5, "PERSON"), ent(20, 25, "DATE")])
-    assert entity_units([a, b, c]) == [
+    assert entity_units([set_items(s) for s in (a, b, c)]) == [
         (("a", "PERSON"), ("b", "PERSON"), ("c", "PERSON")),
         (("a", "ORG"), ("b", "GPE"), ("c", "O")),
         (("a", "O"), ("b", "O"), ("c", "DATE"))]
@@ -218,7 +218,7 @@ def test_alpha_with_one_label_is_undefined():
 
 def test_alpha_without_pairable_units():
     assert alpha([(("a", "favor"),), (("b", "against"),)]) == Coefficient(None, 0, NO_ITEMS)
-    assert stance_units([author_stances("a", ["favor"]), author_stances("b", [None, "against"])]) == [
+    assert stance_units([set_items(author_stances("a", ["favor"])), set_items(author_stances("b", [None, "against"]))]) == [
         (("a", "favor"),), (("b", "against"),)]
 
 
@@ -332,36 +332,52 @@ def test_group_by_article_sorts():
 
 # --- per-item agreement -------------------------------------------------------------------------
 
+def item_agreement(aset, sets):
+    """The per-item agreement of ``aset`` among the article's ``sets``."""
+    comparison = compare_article(sets)
+    return item_agreements(comparison)[comparison.sets.index(aset)]
+
+
 def test_item_agreement_shares_of_the_other_annotators():
     a = aset("a", [ent(0, 5, id="x"), ent(6, 9, id="y")], [stance(AUTHOR, "favor", id="s")], [deb(0, 10)])
     b = aset("b", [ent(0, 5)], [stance(AUTHOR, "favor")], [deb(0, 10)])
     c = aset("c", [ent(0, 5), ent(6, 9, "ORG")], [stance(AUTHOR, "against")], [deb(5, 15)])
     gold = aset("gold", [ent(6, 9)])
-    item = item_agreement(a, [b, c, gold, a])
+    item = item_agreement(a, [c, gold, a, b])
     assert item.entities == {"x": 1.0, "y": 0.0}
     assert item.stances == {"s": 0.5}
     assert item.debris == pytest.approx((1.0 + 0.5) / 2)
 
 
+def test_item_agreement_counts_no_set_of_the_same_annotator():
+    a = aset("a", [ent(0, 5, id="x"), ent(6, 9, id="y")])
+    again = aset("a", [ent(6, 9, id="y")])
+    item = item_agreement(a, [a, again, aset("b", [ent(0, 5)])])
+    assert item.entities == {"x": 1.0, "y": 0.0}
+
+
 def test_item_agreement_without_others_is_none():
     a = aset("a", [ent(0, 5, id="x")], [stance(AUTHOR, "favor", id="s")])
-    item = item_agreement(a, [aset("gold")])
+    item = item_agreement(a, [a, aset("gold")])
     assert (item.entities, item.stances, item.debris) == ({"x": None}, {"s": None}, None)
+    assert item_agreements(compare_article([aset("gold")])) == ()
 
 
 @given(entity_sets, entity_sets, entity_sets)
 def test_item_agreement_is_a_share(ea, eb, ec):
-    item = item_agreement(aset("a", ea), [aset("b", eb), aset("c", ec)])
+    a = aset("a", ea)
+    item = item_agreement(a, [a, aset("b", eb), aset("c", ec)])
     assert set(item.entities) == {e.id for e in ea}
     assert all(v in (0.0, 0.5, 1.0) for v in item.entities.values())
-    assert item_agreement(aset("a", ea), [aset("b", ea)]).entities == {e.id: 1.0 for e in ea}
+    assert item_agreement(a, [a, aset("b", ea)]).entities == {e.id: 1.0 for e in ea}
 
 
 # --- the fast paths: each set's items made once, the entry's text written directly ---------------
 
 
 def item_agreement_by_definition(aset, others):
-    """item_agreement as it read before its C-level maps."""
+    """One set's figures of item_agreements, as they read before the C-level maps and the comparison
+    of the article's sets shared with its figures."""
     others = [o for o in others if not o.is_gold and o.annotator != aset.annotator]
     if not others:
         return {e.id: None for e in aset.entities}, {s.id: None for s in aset.stances}, None
@@ -419,9 +435,9 @@ def test_votes_skip_only_the_places_asked(sets, data):
 
 @given(loose_sets)
 def test_item_agreement_equals_the_definition(sets):
-    for s in sets:
-        item = item_agreement(s, sets)
-        entities, stances, debris = item_agreement_by_definition(s, sets)
+    comparison = compare_article(sets)
+    for s, item in zip(comparison.sets, item_agreements(comparison)):
+        entities, stances, debris = item_agreement_by_definition(s, comparison.sets)
         assert (item.entities, item.stances, item.debris) == (entities, stances, debris)
         assert list(item.entities) == list(entities)
 

@@ -10,6 +10,7 @@ import pytest
 
 from builder import rows, views
 from builder.adjudicate import choose_gold
+from builder.agreement import ItemAgreement, compare_article
 from builder.align import Tokens, as_columns, tokenize
 from builder.arrow import columns_to_batch
 from builder.config import BuildConfig
@@ -19,7 +20,6 @@ from builder.records import (AUTHOR, AnnotationSet, Annotator, ArticleMeta, Buil
                              RawArticle, Schema, Stance)
 from builder.schema import CONFIGS, features_for, label_ids
 from builder.validate import check_article, index_inputs, read_files
-from builder.views import ItemScores
 from builder.write import encode_group, encoded_rows_to_batch
 from conftest import REPO
 from test_views import SCHEMA as SMALL_SCHEMA
@@ -132,7 +132,7 @@ def rich_article() -> tuple[BuiltArticle, dict]:
     sets = (ProjectedSet(team_a, (lost, zoe), stances[:1]), ProjectedSet(team_b, (scholz,), stances[1:]))
     article = article_of(TEXT, (zoe, scholz, nested, berlin), sets, stances, debris, PREFIX,
                          notes=(("url", "not given"), ("outlet", "inferred")), inferred=("outlet",))
-    scores = {"team-a": ItemScores({"e1": 0.5}, {"s1": 1.0}, 0.25)}  # e9 without a figure; team-b without any
+    scores = {"team-a": ItemAgreement({"e1": 0.5}, {"s1": 1.0}, 0.25)}  # e9 without a figure; team-b without any
     return article, scores
 
 
@@ -196,7 +196,8 @@ def synthetic_articles(tmp_path_factory):
         checked = check_article(read_files(files), index.schema, index.annotators, index.by_content)
         assert not checked.problems
         choice = choose_gold(checked.article.id, checked.sets, allow_unadjudicated=config.allow_unadjudicated)
-        built, scores = built_article(checked.article, checked.sets, choice, checked, config)
+        comparison = compare_article(checked.sets, len(checked.article.text))
+        built, scores = built_article(checked.article, checked.sets, choice, checked, comparison, config)
         found.append((built, scores, index.schema, index.annotators, choice.source))
     return found
 
