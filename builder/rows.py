@@ -15,7 +15,8 @@ difference from the dict rows.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from operator import itemgetter
 
 import numpy as np
 import pyarrow as pa
@@ -23,32 +24,36 @@ import pyarrow as pa
 from .agreement import ItemAgreement
 from .align import TokenTexts, as_columns
 from .arrow import Columns, Lists, Utf8
-from .records import Annotator, BuiltArticle, ProjectedSet, ProjectedStance
+from .records import Annotator, BuiltArticle, ProjectedEvidence, ProjectedSet, ProjectedStance
 from .schema import LabelIds
-from .views import BY_RAW_SPAN, Sentences, context_of, entity_tags, gold_spans, row_ranges
+from .views import Sentences, context_of, entity_tags, gold_spans, row_ranges
 
 
 def entity_items(projected: ProjectedSet, ids: LabelIds) -> list[tuple]:
     """``views.entity_rows`` without agreement."""
     label_id = ids.entity
-    return [(e.id, label_id[e.label], e.text, None if start < 0 else start, None if end < 0 else end,
-             e.start, e.end, e.qid)
-            for e, start, end in sorted(projected.entities, key=BY_RAW_SPAN)]
+    return sorted([(id_, label_id[label], text, None if start < 0 else start, None if end < 0 else end, raw_start,
+                    raw_end, qid)
+                   for (id_, raw_start, raw_end, label, text, qid), start, end in projected.entities], key=RAW_SPAN)
 
 
 def scored_entity_items(projected: ProjectedSet, ids: LabelIds, scores: Mapping[str, float]) -> list[tuple]:
     """``views.entity_rows`` with each entity's agreement."""
     label_id, score = ids.entity, scores.get
-    return [(e.id, label_id[e.label], e.text, None if start < 0 else start, None if end < 0 else end,
-             e.start, e.end, e.qid, score(e.id))
-            for e, start, end in sorted(projected.entities, key=BY_RAW_SPAN)]
+    return sorted([(id_, label_id[label], text, None if start < 0 else start, None if end < 0 else end, raw_start,
+                    raw_end, qid, score(id_))
+                   for (id_, raw_start, raw_end, label, text, qid), start, end in projected.entities], key=RAW_SPAN)
 
 
-def evidence_items(stance: ProjectedStance) -> list[tuple]:
-    """``views.evidence_rows``."""
-    return [(v.evidence.text, None if v.clean_start < 0 else v.clean_start, None if v.clean_end < 0 else v.clean_end,
-             v.evidence.start, v.evidence.end)
-            for v in sorted(stance.evidence, key=lambda v: (v.evidence.start, v.evidence.end))]
+RAW_SPAN = itemgetter(5, 6)  # of an entity item: (raw_start, raw_end), by which entity_rows sorts
+EVIDENCE_RAW_SPAN = itemgetter(3, 4)  # of an evidence item
+DEBRIS_SPAN = itemgetter(0, 1)  # of a debris item
+
+
+def evidence_items(evidence: Sequence[ProjectedEvidence]) -> list[tuple]:
+    """``views.evidence_rows`` of a stance's evidence."""
+    return sorted([(text, None if start < 0 else start, None if end < 0 else end, raw_start, raw_end)
+                   for (raw_start, raw_end, text), start, end in evidence], key=EVIDENCE_RAW_SPAN)
 
 
 def by_holder_and_target(projected: ProjectedSet) -> list[ProjectedStance]:
@@ -57,9 +62,10 @@ def by_holder_and_target(projected: ProjectedSet) -> list[ProjectedStance]:
 
 def stance_items(projected: ProjectedSet, ids: LabelIds, scores: Mapping[str, float] | None = None) -> list[tuple]:
     """``views.stance_rows`` (with each stance's agreement when ``scores`` are given)."""
-    items = [(s.stance.id, s.holder_text, s.holder_key, None if s.stance.holder.startswith("@") else s.stance.holder,
-              ids.target[s.stance.target], ids.stance[s.stance.label], evidence_items(s))
-             for s in by_holder_and_target(projected)]
+    target_id, stance_id = ids.target, ids.stance
+    items = [(s.id, holder_text, holder_key, None if s.holder.startswith("@") else s.holder, target_id[s.target],
+              stance_id[s.label], evidence_items(evidence))
+             for s, holder_text, holder_key, evidence in by_holder_and_target(projected)]
     if scores is None:
         return items
     return [(*item, scores.get(item[0])) for item in items]
@@ -68,8 +74,8 @@ def stance_items(projected: ProjectedSet, ids: LabelIds, scores: Mapping[str, fl
 def debris_items(projected: ProjectedSet, ids: LabelIds) -> list[tuple]:
     """``views.debris_rows``."""
     reason_id = ids.debris
-    return [(d.start, d.end, reason_id[d.reason], d.text)
-            for d in sorted(projected.annotations.cleaning, key=lambda d: (d.start, d.end))]
+    return sorted([(start, end, reason_id[reason], text) for start, end, reason, text in projected.annotations.cleaning],
+                  key=DEBRIS_SPAN)
 
 
 def documents_row(article: BuiltArticle, gold_source: str, ids: LabelIds) -> tuple:
@@ -121,7 +127,7 @@ def stance_view_rows(article: BuiltArticle, targets: Mapping[str, str], ids: Lab
     bounds = sentences[1:]
     article_id, text = article.clean.article.id, article.clean.text
     return [(f"{article_id}-{s.stance.id}", article_id, s.holder_text, s.holder_key, ids.target[s.stance.target],
-             targets[s.stance.target], context_of(s, text, bounds), evidence_items(s), ids.stance[s.stance.label])
+             targets[s.stance.target], context_of(s, text, bounds), evidence_items(s.evidence), ids.stance[s.stance.label])
             for s in stances]
 
 
