@@ -13,6 +13,8 @@ from operator import attrgetter
 from .records import (AUTHOR, AnnotationSet, CleanArticle, OffsetMap, ProjectedEntity,
                       ProjectedEvidence, ProjectedSet, ProjectedStance)
 
+START, END = attrgetter("start"), attrgetter("end")
+
 
 def project_span(offsets: OffsetMap, start: int, end: int) -> tuple[int, int] | None:
     """Clean ``[start, end)`` of raw ``[start, end)``, or None when any character of it was removed."""
@@ -82,14 +84,19 @@ def projected_items(kind: type, items: Sequence, offsets: OffsetMap, known: dict
     if there is one, else projected, with (-1, -1) when it touches removed text.
 
     Made in bulk when it can (a build projects the gold and every annotator's set of every article):
-    known items looked up with one ``map``; a set with nothing known (the gold) projected with
-    ``project_all`` and its records made in C, when every span projects."""
+    known items looked up with one ``map``, and the few others found by ``list.index``; a set with
+    nothing known (the gold) projected with ``project_all`` and its records made in C, when every
+    span projects."""
     found = list(map(known.get, items)) if known else [None] * len(items)
     if None not in found:
         return tuple(found)
     if not known:
-        projected = project_all(offsets, list(map(attrgetter("start"), items)), list(map(attrgetter("end"), items)))
+        projected = project_all(offsets, list(map(START, items)), list(map(END, items)))
         if projected is not None:
             return tuple(map(tuple.__new__, repeat(kind), zip(items, *projected)))
-    return tuple(hit or kind(item, *(project_span(offsets, item.start, item.end) or (-1, -1)))
-                 for item, hit in zip(items, found))
+    i = -1
+    for _ in range(found.count(None)):
+        i = found.index(None, i + 1)
+        item = items[i]
+        found[i] = kind(item, *(project_span(offsets, item.start, item.end) or (-1, -1)))
+    return tuple(found)
