@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from itertools import chain, combinations, repeat
 from operator import attrgetter
 
-from .agreement_items import (ENTITY_ID, RECENT_SETS, PairCounts, SetItems, compare_all, compare_pair, covered,
+from .agreement_items import (RECENT_SETS, PairCounts, SetItems, compare_all, compare_pair, covered,
                               debris_ranges, entity_keys, set_file, set_items, shared_chars, stance_holders, stance_keys,
                               stance_labels)
 from .agreement_report import (AgreementReport, ArticleAgreement, Figures, article_json, article_json_text,
@@ -275,7 +275,7 @@ def item_agreements(comparison: ArticleComparison) -> tuple[ItemAgreement, ...]:
         stance_support = Counter(chain.from_iterable(set(x.stance_keys) for x in theirs))
         debris = [f1_of(p.debris_matched, p.debris_annotated) for p in (pair_of[min(i, j), max(i, j)] for j in others)]
         found.append(ItemAgreement(
-            entities=dict(zip(map(ENTITY_ID, aset.entities), map(share.__getitem__, entity_support))),
+            entities=dict(zip(mine.ids, map(share.__getitem__, entity_support))),
             stances={s.id: share[stance_support[key]] for s, key in zip(aset.stances, mine.stance_keys)},
             debris=sum(debris) / len(debris)))
     return tuple(found)

@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from operator import attrgetter, itemgetter
+from typing import NamedTuple
 
 from .errors import InputError, problem
 from .project import holder_key
@@ -35,9 +36,8 @@ StanceKey = tuple[str, str, str]  # (holder key, target, label)
 # Field getters of the records, in C: an article has a few hundred items, each read several times.
 ENTITY_ID = attrgetter("id")
 ENTITY_KEY = attrgetter("start", "end", "label")  # an EntityKey
-SPAN = attrgetter("start", "end")  # of an entity or a debris span
-LABEL = attrgetter("label")
 ITEM_LABEL = itemgetter(1)  # the label of a (place, label) item
+HOLDER_KEY = itemgetter(0)  # of a (holder key, mention text)
 
 
 # --- items of one set -------------------------------------------------------------------------
@@ -46,22 +46,24 @@ def set_file(aset: AnnotationSet) -> str:
     return str(aset.path) if aset.path is not None else f"annotations/{aset.annotator}/{aset.article_id}.json"
 
 
-def stance_holders(aset: AnnotationSet) -> list[tuple[str, str]]:
+def stance_holders(aset: AnnotationSet, ids: Sequence[str] | None = None) -> list[tuple[str, str]]:
     """(holder key, mention text) of each stance of ``aset``, in order; the key identifies the holder
-    across annotators."""
+    across annotators. ``ids`` are the set's entity ids in order, when the caller has them already."""
     if not aset.stances:
         return []
-    backwards = aset.entities[::-1]  # the first entity with an id wins
-    entities = dict(zip(map(ENTITY_ID, backwards), backwards))
+    if ids is None:
+        ids = list(map(ENTITY_ID, aset.entities))
     found = []
     for stance in aset.stances:
         if stance.holder == AUTHOR:
             found.append((AUTHOR, AUTHOR))
-        elif (entity := entities.get(stance.holder)) is not None:
-            found.append((holder_key(entity.qid, entity.text), entity.text))
-        else:
+            continue
+        try:
+            entity = aset.entities[ids.index(stance.holder)]  # the first entity with the id: a stance names few
+        except ValueError:
             raise InputError([problem("E109", set_file(aset), f"article {aset.article_id}, stance {stance.id}",
-                                      holder=stance.holder)])
+                                      holder=stance.holder)]) from None
+        found.append((holder_key(entity.qid, entity.text), entity.text))
     return found
 
 
@@ -122,6 +124,7 @@ class SetItems:
     later one): ``plain`` says whether they are the set's items, one per place, every label given."""
 
     aset: AnnotationSet
+    ids: tuple[str, ...]  # of each entity of the set, in order
     entity_items: tuple[EntityItem, ...]  # of each entity of the set, in order
     entities: frozenset[EntityItem]  # entity_keys(aset), nested
     entity_labels: Mapping[str, int]  # label -> items of ``entities`` with it
@@ -156,26 +159,32 @@ def set_items(aset: AnnotationSet) -> SetItems:
 
 
 def make_set_items(aset: AnnotationSet) -> SetItems:
-    labels = list(map(LABEL, aset.entities))
-    entity_items = tuple(zip(map(SPAN, aset.entities), labels))
+    ids, starts, ends, labels, _, _ = columns(aset.entities, 6)
+    entity_items = tuple(zip(zip(starts, ends), labels))
     entity_places = dict(entity_items)
     one_per_span = len(entity_places) == len(entity_items)  # as in valid sets: then the items are distinct
     entities = frozenset(entity_items)
     entity_labels = Counter(labels if one_per_span else map(ITEM_LABEL, entities))
-    holders = tuple(stance_holders(aset))
-    keys = tuple((key, s.target, s.label) for (key, _), s in zip(holders, aset.stances))
-    stances = {(key, target): label for key, target, label in keys}
-    debris_places = {(d.start, d.end): d.reason for d in aset.cleaning}
-    plain = (one_per_span and len(stances) == len(keys) and len(debris_places) == len(aset.cleaning)
-             and all(labels) and all(stances.values()) and all(debris_places.values()))
-    return SetItems(aset, entity_items, entities, entity_labels, holders, keys, stances, debris_ranges(aset),
+    holders = tuple(stance_holders(aset, ids))
+    _, _, targets, stance_labels, _, _ = columns(aset.stances, 6)
+    keys = tuple(zip(map(HOLDER_KEY, holders), targets, stance_labels))
+    stances = dict(zip(zip(map(HOLDER_KEY, holders), targets), stance_labels))
+    debris_starts, debris_ends, reasons, _ = columns(aset.cleaning, 4)
+    debris_places = dict(zip(zip(debris_starts, debris_ends), reasons))
+    plain = (one_per_span and len(stances) == len(keys) and len(debris_places) == len(reasons)
+             and all(labels) and all(stance_labels) and all(reasons))
+    return SetItems(aset, ids, entity_items, entities, entity_labels, holders, keys, stances, debris_ranges(aset),
                     entity_places, debris_places, plain)
+
+
+def columns(items: Sequence[tuple], width: int) -> tuple[tuple, ...]:
+    """The fields of ``items`` (NamedTuples of ``width`` fields) as ``width`` tuples, one per field."""
+    return tuple(zip(*items)) or ((),) * width
 
 
 # --- one pair of annotators -------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
-class PairCounts:
+class PairCounts(NamedTuple):
     """What comparing two annotators' sets of one article adds to the totals."""
 
     entity_matched: int  # |A∩B| over (start, end, label)

@@ -10,7 +10,7 @@
 
 A build computes two kappas per article, so kappa of a small table is computed in plain Python to
 numpy's float (``cohen_kappa_small``), beside the numpy definition it must equal (and is tested
-against).
+against); the figures are NamedTuples, made about three times faster than frozen dataclasses.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import krippendorff
 import numpy as np
@@ -34,15 +34,13 @@ def f1_of(matched: int, annotated: int) -> float:
     return 1.0 if annotated == 0 else 2 * matched / annotated
 
 
-@dataclass(frozen=True, slots=True)
-class F1:
+class F1(NamedTuple):
     value: float
     matched: int  # items (or characters) both annotators of a pair marked, summed over pairs
     annotated: int  # |A| + |B|, summed over pairs
 
 
-@dataclass(frozen=True, slots=True)
-class Coefficient:
+class Coefficient(NamedTuple):
     """A kappa or an alpha; ``value`` is None when it is undefined, and ``note`` says why."""
 
     value: float | None

@@ -22,18 +22,17 @@ import pickle
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from hashlib import sha256
 from itertools import islice
-from operator import attrgetter
 from typing import NamedTuple, TypeVar
 
 import datasets
 import pyarrow
 
 from .adjudicate import GoldChoice, choose_gold
-from .agreement import (ArticleAgreement, ArticleComparison, ItemAgreement, PairCounts, article_figures,
-                        article_json_text, compare_article, item_agreements)
+from .agreement import (ArticleAgreement, ArticleComparison, ItemAgreement, article_figures, article_json_text,
+                        compare_article, item_agreements)
 from .align import as_columns
 from .arrow import Columns, columns_to_batch
 from .cache import BuildCache, article_key
@@ -112,14 +111,13 @@ class AgreementPiece(NamedTuple):
 
     annotators: tuple[str, ...]
     adjudicated: bool
-    pairs: tuple[tuple, ...]  # the field values of each pair's agreement.PairCounts, in field order
+    pairs: tuple[tuple, ...]  # each pair's agreement.PairCounts as a plain tuple of its field values
     entity_units: tuple
     stance_units: tuple
     disagreements: int
     by_article: str | None  # its entry of the manifest's agreement.by_article, as JSON text
 
 
-PAIR_VALUES = attrgetter(*(f.name for f in fields(PairCounts)))  # a PairCounts -> its field values, in field order
 
 
 def agreement_piece(article_id: str, comparison: ArticleComparison, adjudicated: bool) -> AgreementPiece:
@@ -128,7 +126,7 @@ def agreement_piece(article_id: str, comparison: ArticleComparison, adjudicated:
     if len(names) < 2:
         return AgreementPiece(names, adjudicated, (), (), (), 0, None)
     text = article_json_text(ArticleAgreement(article_id, names, adjudicated, article_figures(comparison)))
-    return AgreementPiece(names, adjudicated, tuple(map(PAIR_VALUES, comparison.pairs)), comparison.entity_units,
+    return AgreementPiece(names, adjudicated, tuple(map(tuple, comparison.pairs)), comparison.entity_units,
                           comparison.stance_units, comparison.disagreements, text)
 
 
