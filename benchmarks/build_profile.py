@@ -40,6 +40,7 @@ STAGES = (
     (2, "builder.validate", "alignment_problems"),
     (2, "builder.validate", "tokenize"),
     (1, "builder.parallel", "choose_gold"),
+    (1, "builder.parallel", "compare_article"),
     (1, "builder.parallel", "article_rows"),
     (1, "builder.parallel", "agreement_piece"),
     (1, "builder.parallel", "columns_to_batch"),

@@ -28,7 +28,9 @@ the corpus figure sums the counts over every pair of every article, then compute
 Other modules import agreement's names from here, those of the modules it is split into too. A
 build computes all of this once per article, so the per-article path is kept cheap, each fast path
 beside the definition it must equal (and tested against it): the items of a set are made once
-(``set_items``), and the places annotators agree on are found from them (``disagreements``,
+(``set_items``); an article's sets are compared once (``compare_article``), and its figures, its
+share of the corpus totals and the per-item agreement of the annotations view are all read from
+that comparison; the places annotators agree on are found from the items (``disagreements``,
 ``unanimous_places``) without making the votes.
 """
 

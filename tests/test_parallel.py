@@ -96,3 +96,17 @@ def test_every_problem_of_every_worker_is_reported_and_nothing_is_replaced(proje
         build(config_for(broken, output, workers=2))
     assert {"E008", "E106"} <= set(failure.value.codes)
     assert files_of(output) == before
+
+
+def test_the_manifest_agreement_is_the_agreement_report(project, tmp_path):
+    """The build's per-article pieces (agreement_piece of each article's compare_article) add up to
+    what `newsstance agreement` reports of the same files."""
+    from builder.agreement import corpus_agreement, group_by_article
+    from builder.annotations import scan_annotations
+    from builder.corpus import load_corpus
+    output = build(config_for(project, tmp_path / "out"))
+    manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
+    sets, problems = scan_annotations(project / "annotations")
+    assert not problems
+    lengths = {article.id: len(article.text) for article in load_corpus(project / "corpus")}
+    assert manifest["agreement"] == corpus_agreement(group_by_article(sets), lengths).to_json()
