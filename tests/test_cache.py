@@ -78,6 +78,14 @@ def age(root, seconds=3600):
             os.utime(path, (past, past))
 
 
+def rebuild(project, output, cache, reads, counted=None):
+    """A build with the file reads (and the articles checked) counted from zero."""
+    reads.clear()
+    if counted is not None:
+        counted.update(checked=0)
+    return build(config_for(project, output, cache_dir=cache))
+
+
 def index_of(cache, root, **options):
     """The index the last build left in ``cache`` (read as the next build with ``options`` would)."""
     config = config_for(root, root / "unused", **options)
@@ -269,13 +277,9 @@ def test_an_unreadable_index_counts_as_missing(project, tmp_path, reads, counted
     cache = tmp_path / "cache"
     first = build(config_for(project, tmp_path / "first", cache_dir=cache))
     (cache / "index").write_bytes(damage((cache / "index").read_bytes()))
-    reads.clear()
-    counted.update(checked=0)
-    again = build(config_for(project, tmp_path / "again", cache_dir=cache))
-    assert files_of(again) == files_of(first)
+    assert files_of(rebuild(project, tmp_path / "again", cache, reads, counted)) == files_of(first)
     assert len(reads) == 30 and counted["checked"] == 0  # every file read for its checksum, no article built again
-    reads.clear()
-    build(config_for(project, tmp_path / "third", cache_dir=cache))
+    rebuild(project, tmp_path / "third", cache, reads)
     assert reads == []  # the build wrote a good index again
 
 
@@ -292,12 +296,9 @@ def test_a_file_touched_without_a_change_is_read_and_its_article_taken_from_the_
     first = build(config_for(project, tmp_path / "first", cache_dir=cache))
     touched = sorted((project / "annotations" / "team-a").glob("*.json"))[7]
     os.utime(touched, (time.time() - 60, time.time() - 60))
-    reads.clear()
-    counted.update(checked=0)
-    assert files_of(build(config_for(project, tmp_path / "again", cache_dir=cache))) == files_of(first)
+    assert files_of(rebuild(project, tmp_path / "again", cache, reads, counted)) == files_of(first)
     assert reads == [touched.stem] and counted["checked"] == 0
-    reads.clear()
-    build(config_for(project, tmp_path / "third", cache_dir=cache))
+    rebuild(project, tmp_path / "third", cache, reads)
     assert reads == []  # its new status is in the index
 
 
