@@ -12,7 +12,7 @@ from . import DATASET_VERSION
 from .errors import ConfigError, problem
 
 DEFAULT_SPLIT_RATIOS = (("train", 0.8), ("validation", 0.1), ("test", 0.1))
-SEMVER = re.compile(r"^\d+\.\d+\.\d+$")
+SEMVER = re.compile(r"[0-9]+\.[0-9]+\.[0-9]+")  # matched whole (fullmatch): "$" lets a final "\n" through
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +32,7 @@ class BuildConfig:
     cache_dir: Path | None = None  # per-article results and row groups of earlier builds; does not change the output
 
     def __post_init__(self) -> None:
-        if not SEMVER.match(self.version):
+        if not SEMVER.fullmatch(self.version):
             raise ConfigError(str(problem("E301", "build configuration", detail=f"version {self.version!r} is not MAJOR.MINOR.PATCH")))
         names = [name for name, _ in self.split_ratios]
         ratios = [ratio for _, ratio in self.split_ratios]

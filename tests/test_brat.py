@@ -128,6 +128,18 @@ def test_malformed_lines_and_duplicate_ids_are_reported():
         fail_on(problems[2:])
 
 
+def test_offsets_and_qids_in_other_digits_than_ascii_are_malformed():
+    """``\\d`` matches any Unicode digit and ``int`` reads them: offsets in Arabic-Indic digits were taken."""
+    _, problems = parse("""\
+        T1|PERSON \u0661\u0660 \u0661\u0669|Joe Biden
+        T2|PERSON 24 35|Olaf Scholz
+        N1|Reference T2 Wikidata:Q\u0664\u0662|Olaf Scholz
+        """)
+    with pytest.raises(InputError, match=r"E415 doc\.ann: line 1: line 1 is not brat standoff"):
+        fail_on(problems[:1])
+    assert [p.code for p in problems] == ["E415", "E427"]
+
+
 def test_events_relations_attributes_and_notes_newsstance_has_no_place_for_are_reported():
     imported, problems = parse(f"""\
         T1|PERSON {at("Joe Biden")}|Joe Biden

@@ -116,6 +116,8 @@ def test_card_markers_must_match_the_sections(tmp_path):
 
 @pytest.mark.parametrize("options, message", [
     ({"version": "1.0"}, r"E301 .*version '1.0' is not MAJOR.MINOR.PATCH"),
+    ({"version": "1.0.0\n"}, r"E301 .*version '1.0.0\\n' is not MAJOR.MINOR.PATCH"),  # "$" would let it through
+    ({"version": "1.0.\u0662"}, r"E301 .*is not MAJOR.MINOR.PATCH"),  # an Arabic-Indic digit: "\d" would let it through
     ({"split_ratios": (("train", 0.5), ("test", 0.2))}, r"E302 .*split ratios must be positive and sum to 1"),
     ({"workers": 0}, r"E301 .*workers must be at least 1"),
 ])

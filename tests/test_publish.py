@@ -464,7 +464,7 @@ def test_scrub_blanks_the_token_and_keeps_one_short_line():
     assert len(scrub("x" * 1000, None)) == 300
 
 
-@pytest.mark.parametrize("value", ["noslash", "a/b/c", "../x", "org/name.git", "-org/name", "org/"])
+@pytest.mark.parametrize("value", ["noslash", "a/b/c", "../x", "org/name.git", "-org/name", "org/", "org/name\n"])
 def test_the_cli_refuses_a_malformed_repo_id(value, capsys):
     from builder.cli import main
 

@@ -11,11 +11,11 @@ from .. import DATASET_VERSION
 from ..publish import publish, report_lines
 from .options import add_input_options
 
-REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$")
+REPO_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*")  # matched whole (fullmatch)
 
 
 def repo_id(value: str) -> str:
-    if not REPO_ID.match(value) or ".." in value or value.endswith((".git", ".")):
+    if not REPO_ID.fullmatch(value) or ".." in value or value.endswith((".git", ".")):
         raise argparse.ArgumentTypeError(f"{value!r} is not ORG/NAME (letters, digits, '-', '_', '.')")
     return value
 

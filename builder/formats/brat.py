@@ -42,8 +42,8 @@ HOLDER = "Holder"
 REASON, STANCE, TARGET, AUTHOR_ATTRIBUTE = "Reason", "Stance", "Target", "Author"
 WIKIDATA = "wikidata"
 NOTES = "AnnotatorNotes"
-OFFSETS = re.compile(r"^\d+ \d+(;\d+ \d+)*$")
-BRAT_T_ID = re.compile(r"^T\d+$")
+OFFSETS = re.compile(r"[0-9]+ [0-9]+(;[0-9]+ [0-9]+)*")  # matched whole (fullmatch); ASCII digits only
+BRAT_T_ID = re.compile(r"T[0-9]+")
 ADJUDICATION_SUFFIX = ".adjudication.json"  # beside <doc>.ann: a gold set's adjudicated_from and decisions
 
 
@@ -84,7 +84,7 @@ def parse_lines(ann: str, file: str) -> tuple[dict[str, TextBound], list[Line], 
         seen.add(ann_id)
         if ann_id.startswith("T"):
             kind, _, offsets = body.partition(" ")
-            if not OFFSETS.match(offsets) or len(columns) < 3:
+            if not OFFSETS.fullmatch(offsets) or len(columns) < 3:
                 problems.append(problem("E415", file, f"line {n}", line=n,
                                         detail="a text-bound line is 'T1<TAB>TYPE START END[;START END]<TAB>TEXT'"))
                 continue
@@ -214,7 +214,7 @@ def read_line(line: Line, kinds, textbounds, attributes, holders, qids, notes, f
     if prefix == "N" and len(fields) == 3 and fields[0] == "Reference" and kinds.get(fields[1]) == "entity":
         db, _, qid = fields[2].partition(":")
         if db.lower() == WIKIDATA:
-            if not QID.match(qid):
+            if not QID.fullmatch(qid):
                 return False, [problem("E427", file, where, value=qid)]
             qids[fields[1]] = qid
             return True, []
@@ -238,7 +238,7 @@ def build_entities(textbounds, spans, kinds, entity_labels, qids, notes, text: s
     entities, problems, used = [], [], set()
     for tb_id in (t for t in textbounds if kinds.get(t) == "entity"):
         entity_id = note_id(notes, tb_id) or tb_id
-        if entity_id in used or not ITEM_ID.match(entity_id):
+        if entity_id in used or not ITEM_ID.fullmatch(entity_id):
             problems.append(problem("E421", file, f"line {textbounds[tb_id].line} ({tb_id})", kind="entity",
                                     value=entity_id))
             kinds[tb_id] = "dropped"
@@ -306,7 +306,7 @@ def brat_ann(aset: AnnotationSet, text: str) -> tuple[str, list[Problem]]:
     taken: set[str] = set()
     wanted = []  # brat id each span keeps when its newsstance id is already a free T id
     for kind, item_id, *_ in spans:
-        keep = item_id if item_id and BRAT_T_ID.match(item_id) and item_id not in taken else None
+        keep = item_id if item_id and BRAT_T_ID.fullmatch(item_id) and item_id not in taken else None
         if keep:
             taken.add(keep)
         wanted.append(keep)

@@ -20,9 +20,9 @@ from ..corpus import is_safe_id, meta_to_json, scan_corpus, sha256_bytes
 from ..errors import InputError, Problem, problem
 from ..records import AUTHOR, AnnotationSet, ArticleMeta, Debris, Decision, Entity, Evidence, RawArticle, Schema, Stance
 
-ANNOTATOR_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-ITEM_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
-QID = re.compile(r"^Q[1-9][0-9]*$")
+ANNOTATOR_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")  # these are matched whole (fullmatch): "$" lets a final "\n" through
+ITEM_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")
+QID = re.compile(r"Q[1-9][0-9]*")
 SECTION_NAMES = {"entity_labels": "entity labels", "debris_reasons": "debris reasons",
                  "stance_labels": "stance labels", "targets": "targets"}
 
@@ -134,7 +134,7 @@ def slug(value: str) -> str:
 
 def unique_id(preferred: str | None, used: set[str], prefix: str) -> str:
     """``preferred`` when it is a valid item id not yet used, else the first free ``<prefix><n>``."""
-    if preferred is not None and ITEM_ID.match(preferred) and preferred not in used:
+    if preferred is not None and ITEM_ID.fullmatch(preferred) and preferred not in used:
         used.add(preferred)
         return preferred
     n = 1
@@ -155,7 +155,7 @@ def load_mapping(path: Path, what: str) -> dict[str, str | None]:
 
 def load_annotator_map(path: Path) -> dict[str, str]:
     mapping = load_mapping(path, "annotator map")
-    bad = sorted(f"{k}: {v}" for k, v in mapping.items() if v is None or not ANNOTATOR_ID.match(v))
+    bad = sorted(f"{k}: {v}" for k, v in mapping.items() if v is None or not ANNOTATOR_ID.fullmatch(v))
     if bad:
         raise InputError([problem("E426", path, what="annotator map",
                                   detail=f"not annotator ids (lowercase letters, digits, '_', '-'): {'; '.join(bad)}")])

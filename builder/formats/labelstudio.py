@@ -137,7 +137,7 @@ def derive_user(who: str) -> str | None:
 
 
 def derive_model(who: str) -> str | None:
-    return who if ANNOTATOR_ID.match(who) else None
+    return who if ANNOTATOR_ID.fullmatch(who) else None
 
 
 def parse_task(task: dict, index: int, file: str,
@@ -172,7 +172,7 @@ def parse_task(task: dict, index: int, file: str,
             who = item.get("model_version")
             who = None if who is None else str(who)
             annotator = options.annotators.resolve(who, derive_model)
-        if annotator is None or not ANNOTATOR_ID.match(annotator):
+        if annotator is None or not ANNOTATOR_ID.fullmatch(annotator):
             problems.append(problem("E411", file, place.where, who=who_text(kind, who)))
             continue
         imported, found = parse_results(item.get("result", []), text, place, options)
@@ -209,7 +209,7 @@ def parse_min_record(record: dict, index: int, file: str,
         return [], problems
     who = user_of(record.get("annotator"))
     annotator = options.annotators.resolve(who, derive_user)
-    if annotator is None or not ANNOTATOR_ID.match(annotator):
+    if annotator is None or not ANNOTATOR_ID.fullmatch(annotator):
         return [], [problem("E411", file, where, who=who_text("annotation", who))]
     hint = record.get(options.id_field)
     hint = str(hint) if isinstance(hint, (str, int)) and not isinstance(hint, bool) else None
@@ -411,7 +411,7 @@ def region_extras(extras: list[tuple[str, dict, str]], entity_regions: list[Regi
             qid = "".join(content).strip()
             if not qid:
                 continue  # an emptied box: no QID
-            if not QID.match(qid):
+            if not QID.fullmatch(qid):
                 problems.append(problem("E427", place.file, where, value=qid))
                 continue
             found[name][region.key] = qid
