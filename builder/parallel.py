@@ -30,6 +30,7 @@ from typing import NamedTuple, TypeVar
 
 import datasets
 import pyarrow
+import pyarrow.ipc
 
 from .adjudicate import GoldChoice, choose_gold
 from .agreement import (ArticleAgreement, ArticleComparison, ItemAgreement, article_figures, article_json_text,
@@ -166,6 +167,23 @@ class ArticleOutcome:
 class ChunkResult:
     outcomes: list[ArticleOutcome]
     batches: dict[tuple[str, str], pyarrow.RecordBatch]  # rows of the computed (not cached) articles, per (config, split)
+    encoded: dict[tuple[str, str], pyarrow.Buffer] | None = None  # the batches as sent by a worker (``__reduce__``)
+
+    def __reduce__(self):
+        """From a worker the batches travel as Arrow IPC messages, without the cleaning batches (made of
+        documents columns, they would travel twice); ``received`` reads them back. Pickling a RecordBatch
+        goes through Python for every array of every nested column: measured on 400 articles, it cost
+        0.28-0.34 ms per article to write and 0.19-0.43 to read, against 0.09-0.13 and 0.015 this way,
+        about a sixth of the time all the per-article stages take."""
+        encoded = {key: batch.serialize() for key, batch in self.batches.items() if key[0] != "cleaning"}
+        return ChunkResult, (self.outcomes, {}, encoded)
+
+    def received(self, schemas: Mapping[str, pyarrow.Schema]) -> dict[tuple[str, str], pyarrow.RecordBatch]:
+        """The batches, read back from their messages if they came from a worker (``schemas``: by config)."""
+        if self.encoded is None:
+            return self.batches
+        return with_cleaning({key: pyarrow.ipc.read_record_batch(message, schemas[key[0]])
+                              for key, message in self.encoded.items()}, schemas["cleaning"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,10 +289,8 @@ def build_chunk(chunk: Sequence[ArticleFiles]) -> ChunkResult:
             if not outcome.cached:
                 built.append((outcome, result))
     schemas = {name: arrow_schema_of(context.features[name]) for name in CONFIGS}
-    batches = {key: columns_to_batch(part, schemas[key[0]]) for key, part in parts.items()}
-    for (name, split), batch in list(batches.items()):
-        if name == "documents":
-            batches["cleaning", split] = cleaning_batch(batch, schemas["cleaning"])
+    batches = with_cleaning({key: columns_to_batch(part, schemas[key[0]]) for key, part in parts.items()},
+                            schemas["cleaning"])
     if context.cache is not None:
         offsets: Counter = Counter()
         for outcome, result in built:
@@ -285,6 +301,15 @@ def build_chunk(chunk: Sequence[ArticleFiles]) -> ChunkResult:
                 offsets[key] += count
             context.cache.store_article(outcome.key, pickle.dumps(outcome.summary, pickle.HIGHEST_PROTOCOL), pieces)
     return ChunkResult(outcomes, batches)
+
+
+def with_cleaning(batches: dict[tuple[str, str], pyarrow.RecordBatch],
+                  schema: pyarrow.Schema) -> dict[tuple[str, str], pyarrow.RecordBatch]:
+    """``batches`` and, after them, the cleaning batch of each split's documents batch."""
+    for (name, split), batch in list(batches.items()):
+        if name == "documents":
+            batches["cleaning", split] = cleaning_batch(batch, schema)
+    return batches
 
 
 # --- in order, in several processes -----------------------------------------------------------

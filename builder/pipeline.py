@@ -235,6 +235,7 @@ def run_articles(index: InputIndex, context: Context, sinks: Sinks, scratch: Scr
     for result in ordered_map(build_chunk, articles, workers=config.workers, chunk_size=CHUNK_ARTICLES,
                               initializer=set_context, initargs=(context,)):
         offsets: Counter = Counter()
+        batches = result.received(schemas)
         for outcome in result.outcomes:
             totals.problems += outcome.problems
             totals.misfiled |= outcome.misfiled
@@ -254,11 +255,11 @@ def run_articles(index: InputIndex, context: Context, sinks: Sinks, scratch: Scr
                 if outcome.cached:
                     batch = context.cache.rows_loader(outcome.key, name, schemas[name])
                 else:
-                    batch = result.batches[key].slice(offsets[key], count)
+                    batch = batches[key].slice(offsets[key], count)
                     offsets[key] += count
                 sinks.sink(name, summary.split).add_piece(Piece(count, batch, outcome.key))
         if not per_article and not (totals.problems or totals.misfiled):
-            for (name, split), batch in result.batches.items():  # the chunk's rows of each sink, in article order
+            for (name, split), batch in batches.items():  # the chunk's rows of each sink, in article order
                 if batch.num_rows:  # a sink is opened only for rows: an empty split has no file
                     sinks.sink(name, split).add_piece(Piece(batch.num_rows, batch))
     return totals

@@ -110,3 +110,25 @@ def test_the_manifest_agreement_is_the_agreement_report(project, tmp_path):
     assert not problems
     lengths = {article.id: len(article.text) for article in load_corpus(project / "corpus")}
     assert manifest["agreement"] == corpus_agreement(group_by_article(sets), lengths).to_json()
+
+
+def test_a_chunk_sent_by_a_worker_arrives_with_the_same_batches_in_the_same_order(project, tmp_path):
+    from builder.cache import fingerprint
+    from builder.schema import CONFIGS, features_for
+    from builder.validate import index_inputs
+    from builder.write import arrow_schema_of
+
+    config = config_for(project, tmp_path / "out")
+    index = index_inputs(config.corpus_dir, config.annotations_dir)
+    features = {name: features_for(name, index.schema) for name in CONFIGS}
+    parallel.set_context(parallel.Context(config, index, features, None, fingerprint(config.hash(), config.annotations_dir)))
+    result = parallel.build_chunk(list(index)[:12])
+    schemas = {name: arrow_schema_of(features[name]) for name in CONFIGS}
+    sent = pickle.loads(pickle.dumps(result))
+    assert sent.batches == {} and not any(name == "cleaning" for name, _ in sent.encoded)  # cleaning is made on arrival
+    arrived = sent.received(schemas)
+    assert list(arrived) == list(result.batches) and {name for name, _ in arrived} == set(CONFIGS)
+    for key, batch in result.batches.items():
+        assert arrived[key].equals(batch) and arrived[key].schema.equals(batch.schema, check_metadata=True), key
+    assert [o.summary for o in sent.outcomes] == [o.summary for o in result.outcomes]
+    assert result.received(schemas) is result.batches  # in one process nothing is sent
