@@ -19,7 +19,6 @@ from __future__ import annotations
 import gc
 import os
 import shutil
-import sqlite3
 import sys
 import tempfile
 from collections import Counter
@@ -42,6 +41,7 @@ from .config import BuildConfig
 from .errors import InputError, Problem
 from .evaluate import benchmarks_section
 from .parallel import AgreementPiece, ArticleSummary, Context, build_chunk, ordered_map, set_context
+from .name_sort import NameSorter
 from .schema import CONFIGS, features_for
 from .validate import InputIndex, corpus_article, in_file_order, index_inputs
 from .write import MANIFEST, Piece, Sinks, arrow_schema_of, manifest_outputs, sha256_file, staged_output, write_json_streamed
@@ -152,27 +152,18 @@ class AgreementTally:
 
 class Scratch:
     """Temporary files of one build: the manifest's per-article agreement entries (in article
-    order) and the sha256 of every input file (sorted by name at the end, by SQLite)."""
+    order) and the sha256 of every input file an article read (sorted by name at the end)."""
 
     def __init__(self, folder: Path):
+        self.folder = folder
         self.agreement = open(folder / "agreement.bin", "w+b")
-        self.db = sqlite3.connect(folder / "inputs.sqlite")
-        self.db.execute("PRAGMA journal_mode=OFF")
-        self.db.execute("PRAGMA synchronous=OFF")
-        self.db.execute("CREATE TABLE inputs (name TEXT NOT NULL, sha256 TEXT NOT NULL)")
-        self.pending: list[tuple[str, str]] = []
+        self.inputs = NameSorter(folder)
 
     def add(self, summary: ArticleSummary) -> None:
-        self.pending += summary.inputs
-        if len(self.pending) >= 5000:
-            self.flush()
+        self.inputs.add(summary.inputs)
         if summary.agreement is not None and summary.agreement.by_article is not None:
             key, value = summary.article_id.encode("utf-8"), summary.agreement.by_article.encode("utf-8")
             self.agreement.write(b"".join((len(key).to_bytes(4, "little"), key, len(value).to_bytes(4, "little"), value)))
-
-    def flush(self) -> None:
-        self.db.executemany("INSERT INTO inputs VALUES (?, ?)", self.pending)
-        self.pending = []
 
     def agreement_entries(self) -> Iterator[tuple[str, str]]:
         self.agreement.seek(0)
@@ -183,7 +174,7 @@ class Scratch:
 
     def close(self) -> None:
         self.agreement.close()
-        self.db.close()
+        self.inputs.close()
 
 
 def input_files(config: BuildConfig) -> Iterator[tuple[str, str]]:
@@ -210,17 +201,28 @@ def files_under(folder: str, prefix: str) -> Iterator[tuple[str, str]]:
 
 
 def sorted_inputs(scratch: Scratch, config: BuildConfig) -> Iterator[tuple[str, str]]:
-    """(name, sha256 as JSON) of every input file in name order; files no article read are hashed here."""
-    scratch.flush()
-    db = scratch.db
-    db.execute("CREATE TEMP TABLE listed (name TEXT PRIMARY KEY, path TEXT NOT NULL)")
-    db.executemany("INSERT OR REPLACE INTO listed VALUES (?, ?)", input_files(config))
-    missing = db.execute("SELECT name, path FROM listed WHERE name NOT IN (SELECT name FROM inputs)").fetchall()
-    db.executemany("INSERT INTO inputs VALUES (?, ?)", ((n, sha256_file(Path(p))) for n, p in missing))
-    cursor = db.execute("SELECT inputs.name, inputs.sha256 FROM inputs JOIN listed ON inputs.name = listed.name "
-                        "ORDER BY inputs.name")
-    for name, sha in cursor:
-        yield name, f'"{sha}"'
+    """(name, sha256 as JSON) of every input file in name order: the listed files, with the sha256 an
+    article read or, for a file no article read, hashed here (a file read but no longer listed is left out)."""
+    listed = NameSorter(scratch.folder)
+    try:
+        listed.add_all(input_files(config))
+        read = scratch.inputs.sorted()
+        pending = next(read, None)
+        previous = None
+        for name, _, path in listed.sorted():
+            if name == previous:
+                continue
+            previous = name
+            while pending is not None and pending[0] < name:
+                pending = next(read, None)
+            if pending is None or pending[0] != name:
+                yield name, f'"{sha256_file(Path(path))}"'
+                continue
+            while pending is not None and pending[0] == name:
+                yield name, f'"{pending[2]}"'
+                pending = next(read, None)
+    finally:
+        listed.close()
 
 
 def run_articles(index: InputIndex, context: Context, sinks: Sinks, scratch: Scratch) -> Totals:
