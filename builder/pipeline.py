@@ -76,12 +76,20 @@ class Totals:
         if not summary.annotated:
             return
         self.annotated += 1
-        self.counts["entity"].update(dict(summary.entity_labels))
-        self.counts["stance"].update(dict(summary.stance_labels))
-        self.counts["debris"].update(dict(summary.debris_reasons))
-        self.counts["source"][summary.gold_source] += 1
+        counts = self.counts
+        add_counts(counts["entity"], summary.entity_labels)
+        add_counts(counts["stance"], summary.stance_labels)
+        add_counts(counts["debris"], summary.debris_reasons)
+        counts["source"][summary.gold_source] += 1
         self.unadjudicated.extend(summary.disagreements)
         self.agreement.add(summary.article_id, summary.agreement)
+
+
+def add_counts(counter: Counter, pairs: tuple[tuple[str, int], ...]) -> None:
+    """``counter.update(dict(pairs))`` for pairs of distinct keys (a summary's counts), without the dict."""
+    get = counter.get
+    for key, count in pairs:
+        counter[key] = get(key, 0) + count
 
 
 @dataclass
@@ -117,23 +125,26 @@ class AgreementTally:
         self.with_three |= len(piece.annotators) >= 3
         self.entity_units.extend(piece.entity_units)
         self.stance_units.extend(piece.stance_units)
-        for values in piece.pairs:
-            p = PairCounts(*values)
+        by_label = self.by_label
+        for (entity_matched, entity_annotated, entity_by_label, stance_pairs, stance_unmatched, debris_matched,
+             debris_annotated, debris_cells) in piece.pairs:  # the fields of a PairCounts, in order
             self.pairs += 1
-            self.entity_matched += p.entity_matched
-            self.entity_annotated += p.entity_annotated
-            for label, matched, annotated in p.entity_by_label:
-                counts = self.by_label.setdefault(label, [0, 0])
+            self.entity_matched += entity_matched
+            self.entity_annotated += entity_annotated
+            for label, matched, annotated in entity_by_label:
+                counts = by_label.get(label)
+                if counts is None:
+                    counts = by_label[label] = [0, 0]
                 counts[0] += matched
                 counts[1] += annotated
-            self.stance_pairs.update(p.stance_pairs)
-            self.stance_unmatched += p.stance_unmatched
-            self.debris_matched += p.debris_matched
-            self.debris_annotated += p.debris_annotated
-            if p.debris_cells is None or self.debris_cells is None:
+            self.stance_pairs.update(stance_pairs)
+            self.stance_unmatched += stance_unmatched
+            self.debris_matched += debris_matched
+            self.debris_annotated += debris_annotated
+            if debris_cells is None or self.debris_cells is None:
                 self.debris_cells = None
             else:
-                self.debris_cells = [a + b for a, b in zip(self.debris_cells, p.debris_cells)]
+                self.debris_cells = [a + b for a, b in zip(self.debris_cells, debris_cells)]
 
     def report(self) -> AgreementReport:
         """The corpus report, without per-article entries (those are streamed into the manifest)."""
