@@ -312,15 +312,10 @@ def build_frozen(config: BuildConfig) -> Path:
     with staged_output(config.output) as staging, tempfile.TemporaryDirectory(prefix="newsstance-build-") as tmp:
         while True:
             scratch = Scratch(Path(tmp))
-            sinks = Sinks(staging, features, config.rows_per_group, cache, background=config.workers == 1)
-            try:
-                totals = run_articles(index, context, sinks, scratch)
-            except BaseException:
-                sinks.shutdown()
-                raise
+            sinks = Sinks(staging, features, config.rows_per_group, cache)
+            totals = run_articles(index, context, sinks, scratch)
             if not totals.misfiled or index.by_content:
                 break
-            sinks.shutdown()
             scratch.close()  # a file says another article than its name: group by content and start again
             for child in (*staging.iterdir(), *Path(tmp).iterdir()):
                 shutil.rmtree(child) if child.is_dir() else child.unlink()
@@ -328,7 +323,6 @@ def build_frozen(config: BuildConfig) -> Path:
             context = replace(context, index=index)
         problems = list(index.problems) + totals.problems
         if problems:
-            sinks.shutdown()
             raise InputError(in_file_order(problems))
         written = sinks.close()
         splits: dict[str, dict[str, SplitFigures]] = {}

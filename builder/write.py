@@ -12,8 +12,7 @@ groups in turn (tests check it); what it buys is that a group whose rows did not
 taken as bytes from the cache of a previous build (``cache.py``). A footer with structures this
 module cannot move (page indexes, bloom filters, encryption) is refused loudly, never written wrong.
 Without a cache there is nothing to take, and the groups go straight into one ``ParquetWriter``: the
-same bytes, without re-reading each group's footer in Python. With a cache and one process, a group
-to encode is encoded in a thread while the build goes on (``Sinks``, ``background``).
+same bytes, without re-reading each group's footer in Python.
 """
 
 from __future__ import annotations
@@ -25,7 +24,6 @@ import shutil
 import struct
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
@@ -427,14 +425,12 @@ class ParquetSink:
     features: Features
     rows_per_group: int
     groups_store: GroupStore | None = None
-    encoder: Executor | None = None  # with a groups store: encodes groups while the caller goes on
     rows: int = 0
     arrow_bytes: int = 0  # in-memory Arrow size, the `num_bytes` of the card's split info
     sha256: str | None = None
     _pieces: deque[tuple[Piece, int]] = field(default_factory=deque)  # (piece, first row not yet written)
     _pending_rows: int = 0
     _file: ParquetFile | None = None  # with a groups store: groups spliced behind one footer
-    _queued: deque[EncodedGroup | Future] = field(default_factory=deque)  # groups not yet in the file, in order
     _writer: pq.ParquetWriter | None = None  # without one: groups written by pyarrow as they come
     _fingerprint: str = ""
 
@@ -476,34 +472,14 @@ class ParquetSink:
         key = self._group_key(parts)
         group = self.groups_store.get_group(key) if key is not None else None
         if group is None:
-            table = self._table_of(parts)
-            if self.encoder is None:
-                group = self._encode(table, key)
-            else:
-                self._add_queued(0)  # at most one group of this sink in the encoder: bounded memory
-                group = self.encoder.submit(self._encode, table, key)
-        self._queued.append(group)
-        self._add_queued(1)
-
-    def _encode(self, table: pa.Table, key: str | None) -> EncodedGroup:
-        group = encode_group(table, arrow_schema_of(self.features))
-        if key is not None:
-            self.groups_store.put_group(key, group)
-        return group
-
-    def _add_queued(self, waiting: int) -> None:
-        """Lay the queued groups into the file, in order: every one that is ready, and more (waiting
-        for them to be encoded) until at most ``waiting`` are left."""
-        while self._queued and (len(self._queued) > waiting or not isinstance(self._queued[0], Future)
-                                or self._queued[0].done()):
-            group = self._queued.popleft()
-            if isinstance(group, Future):
-                group = group.result()
-            if self._file is None:
-                self._file = ParquetFile(self.path)
-            self._file.add(group)
-            self.rows += group.rows
-            self.arrow_bytes += group.arrow_bytes
+            group = encode_group(self._table_of(parts), arrow_schema_of(self.features))
+            if key is not None:
+                self.groups_store.put_group(key, group)
+        if self._file is None:
+            self._file = ParquetFile(self.path)
+        self._file.add(group)
+        self.rows += group.rows
+        self.arrow_bytes += group.arrow_bytes
 
     def _table_of(self, parts: list[tuple[Piece, int, int]]) -> pa.Table:
         batches = [piece.load().slice(first, take) for piece, first, take in parts]
@@ -521,7 +497,6 @@ class ParquetSink:
     def close(self) -> None:
         if self._pending_rows:
             self._flush(self._pending_rows)
-        self._add_queued(0)
         if self._file is not None:
             self.sha256 = self._file.close()
             self._file = None
@@ -532,41 +507,27 @@ class ParquetSink:
 
 
 class Sinks:
-    """One ParquetSink per (config, split), opened on first use, so empty splits are never written.
-
-    With a groups store and ``background``, a group that has to be encoded is encoded in a thread
-    (pyarrow lets go of the GIL while it encodes) while the caller goes on with the next articles;
-    each file still gets its groups in order. Not with worker processes: they are forked, and a
-    process should not fork while it runs a thread."""
+    """One ParquetSink per (config, split), opened on first use, so empty splits are never written."""
 
     def __init__(self, root: Path, features: Mapping[str, Features], rows_per_group: int,
-                 groups_store: GroupStore | None = None, *, background: bool = False):
+                 groups_store: GroupStore | None = None):
         self.root = root
         self.features = features
         self.rows_per_group = rows_per_group
         self.groups_store = groups_store
-        self.encoder = ThreadPoolExecutor(1, thread_name_prefix="encode") if background and groups_store else None
         self.open: dict[tuple[str, str], ParquetSink] = {}
 
     def sink(self, config: str, split: str) -> ParquetSink:
         key = (config, split)
         if key not in self.open:
             self.open[key] = ParquetSink(self.root / parquet_name(config, split), self.features[config],
-                                         self.rows_per_group, self.groups_store, self.encoder)
+                                         self.rows_per_group, self.groups_store)
         return self.open[key]
 
     def close(self) -> dict[tuple[str, str], ParquetSink]:
-        try:
-            for sink in self.open.values():
-                sink.close()
-        finally:
-            self.shutdown()
+        for sink in self.open.values():
+            sink.close()
         return dict(sorted(self.open.items()))
-
-    def shutdown(self) -> None:
-        """Stop the encoding thread (after the groups given to it are done)."""
-        if self.encoder is not None:
-            self.encoder.shutdown(wait=True)
 
 
 # --- manifest -----------------------------------------------------------------------------------

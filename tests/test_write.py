@@ -1,10 +1,7 @@
-import threading
-
 import pyarrow.parquet as pq
 import pytest
 from datasets import ClassLabel, Features, List, Value
 
-import builder.write as write
 from builder.errors import InputError
 from builder.write import MANIFEST, Piece, Sinks, encoded_rows_to_batch, manifest_outputs, staged_output
 
@@ -74,38 +71,3 @@ def test_a_folder_that_is_not_a_build_is_never_replaced(tmp_path):
         with staged_output(tmp_path / "precious"):
             pass
     assert (tmp_path / "precious" / "notes.txt").read_text(encoding="utf-8") == "keep"
-
-
-class DictStore:
-    """A GroupStore in memory."""
-
-    def __init__(self):
-        self.groups = {}
-
-    def get_group(self, key):
-        return self.groups.get(key)
-
-    def put_group(self, key, group):
-        self.groups[key] = group
-
-
-def test_groups_encoded_in_the_background_are_the_same_bytes_in_order(tmp_path, monkeypatch):
-    threads = []
-    encode = write.encode_group
-    monkeypatch.setattr(write, "encode_group",
-                        lambda table, schema: threads.append(threading.current_thread().name) or encode(table, schema))
-    rows = ROWS * 7
-    files = {}
-    for name, background in (("inline", False), ("background", True)):
-        sinks = Sinks(tmp_path / name, {"c": FEATURES}, 2, DictStore(), background=background)
-        for i, row in enumerate(rows):
-            batch = encoded_rows_to_batch([FEATURES.encode_example(row)], FEATURES)
-            sinks.sink("c", "test").add_piece(Piece(1, batch, key=f"article-{i}"))
-        sink = sinks.close()[("c", "test")]
-        files[name] = ((tmp_path / name / "c" / "test-00000-of-00001.parquet").read_bytes(), sink.rows, sink.sha256)
-    assert files["background"] == files["inline"]
-    assert pq.read_table(tmp_path / "background" / "c" / "test-00000-of-00001.parquet").column("id").to_pylist() == [
-        row["id"] for row in rows]
-    groups = len(threads) // 2
-    assert threads[:groups] == ["MainThread"] * groups
-    assert all(name.startswith("encode") for name in threads[groups:])
