@@ -3,8 +3,9 @@
 The manifest lists every input file by name, with its sha256, and a build learns them article by
 article; a corpus of 100,000 articles has half a million of them. ``NameSorter`` keeps at most
 ``RUN_PAIRS`` pairs in memory: a full run is sorted and written to a temporary file, and the runs are
-merged when read (``heapq.merge``). A corpus whose files fit in one run (about 13,000 articles of five files) never
-touches the disk.
+merged when read (``heapq.merge``). The files of a corpus that fit in one run (about 13,000 articles
+of five files) never touch the disk. File names do not sort as article ids do (``a-b.json`` comes
+before ``a.json``), so the order in which articles come is no shortcut.
 
 A pair is held as one string, ``name + "\\0" + value``: no file name or path holds a NUL, so these
 strings sort as the (name, value) pairs do (a name before every longer name it begins), and a list of

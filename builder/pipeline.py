@@ -40,8 +40,8 @@ from .card import CardFigures, SplitFigures, render_card
 from .config import BuildConfig
 from .errors import InputError, Problem
 from .evaluate import benchmarks_section
-from .parallel import AgreementPiece, ArticleSummary, Context, build_chunk, ordered_map, set_context
 from .name_sort import NameSorter
+from .parallel import AgreementPiece, ArticleSummary, Context, build_chunk, ordered_map, set_context
 from .schema import CONFIGS, features_for
 from .validate import InputIndex, corpus_article, in_file_order, index_inputs
 from .write import MANIFEST, Piece, Sinks, arrow_schema_of, manifest_outputs, sha256_file, staged_output, write_json_streamed
@@ -221,7 +221,7 @@ def sorted_inputs(scratch: Scratch, config: BuildConfig) -> Iterator[tuple[str, 
         pending = next(read, None)
         previous = None
         for name, _, path in listed.sorted():
-            if name == previous:
+            if name == previous:  # as SQLite's primary key did: a name listed twice is one input
                 continue
             previous = name
             while pending is not None and pending[0] < name:
