@@ -5,12 +5,14 @@ Layout of the cache folder (``newsstance build --cache DIR``, default ``.newssta
 
     index                 the articles of the last successful build: per article, by its metadata file's
                           path, the names of its annotation files and raw text, the status (size,
-                          modification and change times, inode) of each of its files, and its key
+                          modification and change times, inode) of each of its files, and its key;
+                          then the name of that build and the keys of the row groups it used
     articles/<kk>/<key>   one article: the sizes of what follows, its summary (counts, agreement, input
                           checksums), its rows per config as Arrow IPC messages (none without annotations)
     groups/<kk>/<key>     one Parquet row group: the sizes of what follows, its footer entry, the footer
                           of its config's files, its encoded bytes
-    .build-started        touched when a build starts: the file system's clock, for ``SETTLED_NS``
+    .build-started        written when a build starts, with its name: the file system's clock, for
+                          ``SETTLED_NS``, and which build started last
 
 An article's key is the sha256 of everything its rows and summary depend on: the builder's modules
 that compute them (``source_files``) and the versions of the libraries that shape the output
@@ -35,10 +37,13 @@ of a successful build, the new index: the articles of this build (``remember``),
 built or taken from the cache. Everything is written under a temporary name and renamed, so a crashed
 build leaves nothing half-written; an entry that cannot be read counts as missing, and so does an index
 that cannot be read or was written for another fingerprint (other sources, libraries, configuration,
-label schema or cache format: ``FORMAT``). After writing the index the main process removes every
-article entry it does not name and every row group this build did not use, so the cache holds what
-the last build needed (``commit``); a failed build leaves the index as it was. Two builds should not
-share a cache folder at the same time.
+label schema or cache format: ``FORMAT``). Before writing the index the main process removes every
+article entry it will not name and every row group this build did not use, so the cache holds what
+the last build needed (``commit``); a failed build leaves the index as it was. When the index read
+at the start was written by the last build that started (the marker names it), the cache holds
+nothing but what that index names, and only the entries it names that this build did not use are
+removed; otherwise (a build failed or crashed since, or the index could not be read whole) every
+file of the cache is looked at. Two builds should not share a cache folder at the same time.
 """
 
 from __future__ import annotations
@@ -49,6 +54,7 @@ import pickle
 import re
 import shutil
 import struct
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from functools import partial
@@ -76,6 +82,13 @@ def file_status(path: str) -> bytes:
     """What says a file is unchanged: size, modification and change times, inode (packed)."""
     status = os.stat(path)
     return STATUS.pack(status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+
+
+def read_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def source_files() -> list[Path]:
@@ -147,10 +160,14 @@ class BuildCache:
         self.header = f"{FORMAT} {prefix}\n".encode()
         self.root.mkdir(parents=True, exist_ok=True)
         marker = self.root / ".build-started"  # the file system's clock, the one files are modified by
-        marker.touch()
+        last_started = read_text(marker)
+        self.build = f"{os.getpid()} {time.time_ns()}"  # names this build in the marker and in its index
+        marker.write_text(self.build, encoding="utf-8")
         self.started = marker.stat().st_mtime_ns
-        self.index = self.read_index()  # the last build's articles, by metadata path (read-only)
+        self.index, (index_build, self.index_groups) = self.read_index()  # the last build's (read-only)
+        self.committed = index_build is not None and index_build == last_started  # no build since left entries
         self.kept: dict[str, Known] = {}  # this build's articles (main process)
+        self.replaced: set[str] = set()  # keys of articles remembered, then remembered again with another key
         self.used_groups: set[str] = set()  # row groups this build took or wrote (main process)
         self.footers: dict[bytes, list] = {}  # pickled -> loaded footers of row groups
 
@@ -168,16 +185,22 @@ class BuildCache:
 
     # --- the index ---
 
-    def read_index(self) -> dict[str, Known]:
-        """The last build's index, or an empty one when it is missing, unreadable or of another fingerprint."""
+    def read_index(self) -> tuple[dict[str, Known], tuple[str | None, frozenset[str]]]:
+        """The last build's articles, or none when the index is missing, unreadable or of another
+        fingerprint; and the build that wrote it with the row groups it used (None and none, unless
+        the index could be read whole)."""
+        index: object = {}
         try:
             with open(os.path.join(self.folder, "index"), "rb") as handle:
                 if handle.read(len(self.header)) != self.header:
-                    return {}
+                    return {}, (None, frozenset())
                 index = pickle.load(handle)
+                build, groups = pickle.load(handle)
+            if not isinstance(index, dict) or not isinstance(build, str) or not isinstance(groups, frozenset):
+                raise TypeError("not an index")
         except Exception:  # noqa: BLE001 - a damaged pickle can raise almost anything; it counts as missing
-            return {}
-        return index if isinstance(index, dict) else {}
+            return (index if isinstance(index, dict) else {}), (None, frozenset())
+        return index, (build, groups)
 
     def known(self, files: ArticleFiles) -> Known | None:
         """The index entry of the article of ``files`` when none of its files changed since it was
@@ -205,15 +228,44 @@ class BuildCache:
 
     def remember(self, known: Known) -> None:
         """An article of this build, for the next build's index (main process)."""
+        previous = self.kept.get(known.meta)
+        if previous is not None and previous.key != known.key:  # a build that started again (grouped by content)
+            self.replaced.add(previous.key)
         self.kept[known.meta] = known
 
     def commit(self) -> int:
-        """After a successful build: write the index of this build's articles, then remove the entries
-        it did not use; returns how many were removed."""
-        self.write(os.path.join(self.folder, "index"),
-                   self.header + pickle.dumps(self.kept, protocol=pickle.HIGHEST_PROTOCOL))
+        """After a successful build: remove the entries it did not use, then write the index of this
+        build's articles and row groups; returns how many entries were removed. (In this order, a
+        crash in between leaves an index that names removed entries, which count as missing, and a
+        marker that names this build, so that the next one looks at every file.)"""
         shutil.rmtree(self.root / "inputs", ignore_errors=True)  # the per-article input records of format 1
         used = {"articles": {known.key for known in self.kept.values()}, "groups": self.used_groups}
+        if self.committed and all(isinstance(known, Known) for known in self.index.values()):
+            removed = self.remove_unused(used)
+        else:
+            removed = self.remove_all_unused(used)
+        self.write(os.path.join(self.folder, "index"),
+                   self.header + pickle.dumps(self.kept, protocol=pickle.HIGHEST_PROTOCOL)
+                   + pickle.dumps((self.build, frozenset(self.used_groups)), protocol=pickle.HIGHEST_PROTOCOL))
+        return removed
+
+    def remove_unused(self, used: Mapping[str, set[str]]) -> int:
+        """Remove what the last build used and this one did not, when nothing else can be there: the
+        last build to start wrote the index that was read."""
+        removed = 0
+        before = {"articles": {known.key for known in self.index.values()} | self.replaced, "groups": self.index_groups}
+        for kind, keys in before.items():
+            for key in keys - used[kind]:
+                try:
+                    os.unlink(self.path(kind, key))
+                    removed += 1
+                except OSError:
+                    pass
+        return removed
+
+    def remove_all_unused(self, used: Mapping[str, set[str]]) -> int:
+        """Remove every entry this build did not use, looking at every file of the cache (after a build
+        that failed or crashed, its entries and partial files are found this way)."""
         removed = 0
         for kind, keep in used.items():
             top = os.path.join(self.folder, kind)

@@ -19,7 +19,6 @@ from __future__ import annotations
 import gc
 import os
 import shutil
-import sqlite3
 import sys
 import tempfile
 from collections import Counter
@@ -41,6 +40,7 @@ from .card import CardFigures, SplitFigures, render_card
 from .config import BuildConfig
 from .errors import InputError, Problem
 from .evaluate import benchmarks_section
+from .name_sort import NameSorter
 from .parallel import AgreementPiece, ArticleSummary, Context, build_chunk, ordered_map, set_context
 from .schema import CONFIGS, features_for
 from .validate import InputIndex, corpus_article, in_file_order, index_inputs
@@ -76,12 +76,20 @@ class Totals:
         if not summary.annotated:
             return
         self.annotated += 1
-        self.counts["entity"].update(dict(summary.entity_labels))
-        self.counts["stance"].update(dict(summary.stance_labels))
-        self.counts["debris"].update(dict(summary.debris_reasons))
-        self.counts["source"][summary.gold_source] += 1
+        counts = self.counts
+        add_counts(counts["entity"], summary.entity_labels)
+        add_counts(counts["stance"], summary.stance_labels)
+        add_counts(counts["debris"], summary.debris_reasons)
+        counts["source"][summary.gold_source] += 1
         self.unadjudicated.extend(summary.disagreements)
         self.agreement.add(summary.article_id, summary.agreement)
+
+
+def add_counts(counter: Counter, pairs: tuple[tuple[str, int], ...]) -> None:
+    """``counter.update(dict(pairs))`` for pairs of distinct keys (a summary's counts), without the dict."""
+    get = counter.get
+    for key, count in pairs:
+        counter[key] = get(key, 0) + count
 
 
 @dataclass
@@ -117,23 +125,26 @@ class AgreementTally:
         self.with_three |= len(piece.annotators) >= 3
         self.entity_units.extend(piece.entity_units)
         self.stance_units.extend(piece.stance_units)
-        for values in piece.pairs:
-            p = PairCounts(*values)
+        by_label = self.by_label
+        for (entity_matched, entity_annotated, entity_by_label, stance_pairs, stance_unmatched, debris_matched,
+             debris_annotated, debris_cells) in piece.pairs:  # the fields of a PairCounts, in order
             self.pairs += 1
-            self.entity_matched += p.entity_matched
-            self.entity_annotated += p.entity_annotated
-            for label, matched, annotated in p.entity_by_label:
-                counts = self.by_label.setdefault(label, [0, 0])
+            self.entity_matched += entity_matched
+            self.entity_annotated += entity_annotated
+            for label, matched, annotated in entity_by_label:
+                counts = by_label.get(label)
+                if counts is None:
+                    counts = by_label[label] = [0, 0]
                 counts[0] += matched
                 counts[1] += annotated
-            self.stance_pairs.update(p.stance_pairs)
-            self.stance_unmatched += p.stance_unmatched
-            self.debris_matched += p.debris_matched
-            self.debris_annotated += p.debris_annotated
-            if p.debris_cells is None or self.debris_cells is None:
+            self.stance_pairs.update(stance_pairs)
+            self.stance_unmatched += stance_unmatched
+            self.debris_matched += debris_matched
+            self.debris_annotated += debris_annotated
+            if debris_cells is None or self.debris_cells is None:
                 self.debris_cells = None
             else:
-                self.debris_cells = [a + b for a, b in zip(self.debris_cells, p.debris_cells)]
+                self.debris_cells = [a + b for a, b in zip(self.debris_cells, debris_cells)]
 
     def report(self) -> AgreementReport:
         """The corpus report, without per-article entries (those are streamed into the manifest)."""
@@ -152,27 +163,18 @@ class AgreementTally:
 
 class Scratch:
     """Temporary files of one build: the manifest's per-article agreement entries (in article
-    order) and the sha256 of every input file (sorted by name at the end, by SQLite)."""
+    order) and the sha256 of every input file an article read (sorted by name at the end)."""
 
     def __init__(self, folder: Path):
+        self.folder = folder
         self.agreement = open(folder / "agreement.bin", "w+b")
-        self.db = sqlite3.connect(folder / "inputs.sqlite")
-        self.db.execute("PRAGMA journal_mode=OFF")
-        self.db.execute("PRAGMA synchronous=OFF")
-        self.db.execute("CREATE TABLE inputs (name TEXT NOT NULL, sha256 TEXT NOT NULL)")
-        self.pending: list[tuple[str, str]] = []
+        self.inputs = NameSorter(folder)
 
     def add(self, summary: ArticleSummary) -> None:
-        self.pending += summary.inputs
-        if len(self.pending) >= 5000:
-            self.flush()
+        self.inputs.add(summary.inputs)
         if summary.agreement is not None and summary.agreement.by_article is not None:
             key, value = summary.article_id.encode("utf-8"), summary.agreement.by_article.encode("utf-8")
             self.agreement.write(b"".join((len(key).to_bytes(4, "little"), key, len(value).to_bytes(4, "little"), value)))
-
-    def flush(self) -> None:
-        self.db.executemany("INSERT INTO inputs VALUES (?, ?)", self.pending)
-        self.pending = []
 
     def agreement_entries(self) -> Iterator[tuple[str, str]]:
         self.agreement.seek(0)
@@ -183,7 +185,7 @@ class Scratch:
 
     def close(self) -> None:
         self.agreement.close()
-        self.db.close()
+        self.inputs.close()
 
 
 def input_files(config: BuildConfig) -> Iterator[tuple[str, str]]:
@@ -210,17 +212,28 @@ def files_under(folder: str, prefix: str) -> Iterator[tuple[str, str]]:
 
 
 def sorted_inputs(scratch: Scratch, config: BuildConfig) -> Iterator[tuple[str, str]]:
-    """(name, sha256 as JSON) of every input file in name order; files no article read are hashed here."""
-    scratch.flush()
-    db = scratch.db
-    db.execute("CREATE TEMP TABLE listed (name TEXT PRIMARY KEY, path TEXT NOT NULL)")
-    db.executemany("INSERT OR REPLACE INTO listed VALUES (?, ?)", input_files(config))
-    missing = db.execute("SELECT name, path FROM listed WHERE name NOT IN (SELECT name FROM inputs)").fetchall()
-    db.executemany("INSERT INTO inputs VALUES (?, ?)", ((n, sha256_file(Path(p))) for n, p in missing))
-    cursor = db.execute("SELECT inputs.name, inputs.sha256 FROM inputs JOIN listed ON inputs.name = listed.name "
-                        "ORDER BY inputs.name")
-    for name, sha in cursor:
-        yield name, f'"{sha}"'
+    """(name, sha256 as JSON) of every input file in name order: the listed files, with the sha256 an
+    article read or, for a file no article read, hashed here (a file read but no longer listed is left out)."""
+    listed = NameSorter(scratch.folder)
+    try:
+        listed.add_all(input_files(config))
+        read = scratch.inputs.sorted()
+        pending = next(read, None)
+        previous = None
+        for name, _, path in listed.sorted():
+            if name == previous:  # as SQLite's primary key did: a name listed twice is one input
+                continue
+            previous = name
+            while pending is not None and pending[0] < name:
+                pending = next(read, None)
+            if pending is None or pending[0] != name:
+                yield name, f'"{sha256_file(Path(path))}"'
+                continue
+            while pending is not None and pending[0] == name:
+                yield name, f'"{pending[2]}"'
+                pending = next(read, None)
+    finally:
+        listed.close()
 
 
 def run_articles(index: InputIndex, context: Context, sinks: Sinks, scratch: Scratch) -> Totals:

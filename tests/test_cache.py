@@ -329,6 +329,7 @@ def test_pruning_keeps_exactly_what_the_last_build_used(project, tmp_path):
     cache = tmp_path / "cache"
     build(config_for(project, tmp_path / "first", cache_dir=cache, rows_per_group=4))
     change_a_gold_label(project)
+    BuildCache(cache, CONFIGS, "a build that starts, writes what follows and crashes")
     (cache / "groups" / "00").mkdir(parents=True, exist_ok=True)
     (cache / "groups" / "00" / ".00ab.123.partial").write_bytes(b"left by a crashed build")
     (cache / "inputs" / "ab").mkdir(parents=True)  # the per-article records of the previous cache format
@@ -339,6 +340,35 @@ def test_pruning_keeps_exactly_what_the_last_build_used(project, tmp_path):
     assert {p.name for p in (cache / "articles").rglob("*") if p.is_file()} == {
         known.key for known in index_of(cache, project, rows_per_group=4).values()}
     assert not (cache / "inputs").exists()
+
+
+def cache_files(cache):
+    return {p.relative_to(cache).as_posix() for p in cache.rglob("*") if p.is_file() and p.parent != cache}
+
+
+def test_after_a_build_that_committed_only_what_it_used_is_looked_for(project, tmp_path, monkeypatch):
+    """The index names the build that wrote it and the row groups it used: when that build is the
+    last one that started, nothing else can be in the cache, and no folder is listed to prune it."""
+    age(project)
+    cache = tmp_path / "cache"
+    build(config_for(project, tmp_path / "first", cache_dir=cache, rows_per_group=4))
+    before = cache_files(cache)
+    listed = []
+    scandir = os.scandir
+    monkeypatch.setattr(os, "scandir", lambda path=".": listed.append(str(path)) or scandir(path))
+    build(config_for(project, tmp_path / "unchanged", cache_dir=cache, rows_per_group=4))
+    assert not [path for path in listed if path.startswith(str(cache))]
+    assert cache_files(cache) == before
+    change_a_gold_label(project)
+    listed.clear()
+    again = build(config_for(project, tmp_path / "changed", cache_dir=cache, rows_per_group=4))
+    assert not [path for path in listed if path.startswith(str(cache))]
+    groups = sum(pq.ParquetFile(path).num_row_groups for path in again.rglob("*.parquet"))
+    after = cache_files(cache)
+    assert len([name for name in after if name.startswith("groups/")]) == groups
+    assert {name.rsplit("/", 1)[1] for name in after if name.startswith("articles/")} == {
+        known.key for known in index_of(cache, project, rows_per_group=4).values()}
+    assert len(after - before) == len(before - after) > 1  # the changed article and its row groups
 
 
 def test_a_failed_build_leaves_the_index_as_it_was(project, tmp_path, reads):
