@@ -18,7 +18,11 @@ types that mirror the JSON Schema (``annotations.decode_annotation``) and handed
 checked in bulk (``set_is_valid``: every span, label and overlap question asked once per kind of item) and
 worded item by item (``set_problems``) only when that finds something; sets with the same cleaning
 share one tokenization; entities are projected in bulk and the exact E201 messages are computed
-only for a set that has a misaligned boundary.
+only for a set that has a misaligned boundary. Sets of one article mostly repeat each other's items
+(gold is adjudicated from the annotators): once a set has passed every check, an item of a later set
+equal to one of its items is not checked alone again (in the text, quoted right, a known label; on
+token boundaries when the cleaning is the same), only with the other items of its set (ids, overlaps,
+debris). A set that fails is worded in full by the definition.
 """
 
 from __future__ import annotations
@@ -28,9 +32,9 @@ import json
 import os
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, repeat
+from itertools import chain, filterfalse, repeat
 from operator import le, lt, sub
 from pathlib import Path
 
@@ -40,7 +44,7 @@ from .clean import clean_article, removed_ranges
 from .corpus import META_SUFFIX, SURROGATE_ESCAPE, decode_raw, is_safe_id, load_article, parse_meta
 from .errors import InputError, Problem, excerpt_around, problem
 from .project import holder_key, project_all, project_span
-from .records import AUTHOR, AnnotationSet, Annotator, CleanArticle, Debris, RawArticle, Schema
+from .records import AUTHOR, AnnotationSet, Annotator, CleanArticle, Debris, Entity, Evidence, RawArticle, Schema
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,10 +92,11 @@ def overlapping_pairs(spans: Sequence[tuple[int, int, int]]) -> list[tuple[int, 
 
 
 def check_set(aset: AnnotationSet, article: RawArticle, schema: Schema,
-              annotators: Mapping[str, Annotator]) -> list[Problem]:
-    """Every check of one set against its article; offsets are checked only if the text is the one annotated."""
+              annotators: Mapping[str, Annotator], passed: PassedItems | None = None) -> list[Problem]:
+    """Every check of one set against its article; offsets are checked only if the text is the one annotated.
+    ``passed``: the items of another set of the same article that passed (their own checks need not be asked again)."""
     try:
-        valid = set_is_valid(aset, article, schema, annotators)
+        valid = set_is_valid(aset, article, schema, annotators, passed)
     except TypeError:  # an item of a type no file gives (a set made in code): the definition says what is wrong
         valid = False
     return [] if valid else set_problems(aset, article, schema, annotators)
@@ -134,8 +139,27 @@ def clear_of(starts: Sequence[int], ends: Sequence[int], query_starts: Sequence[
     return all(map(le, query_ends, map(following.__getitem__, map(bisect_right, repeat(ends), query_starts))))
 
 
+@dataclass(frozen=True, slots=True)
+class PassedItems:
+    """The items of a set that passed every check of ``check_set``: for another set of the same article,
+    an item equal to one of these is in the text, quoted right, with a known label (the checks of one
+    item alone), so only the relations between the set's items are left to check for it."""
+
+    entities: frozenset[Entity]
+    evidence: frozenset[Evidence]
+
+
+def passed_items(aset: AnnotationSet) -> PassedItems:
+    return PassedItems(frozenset(aset.entities), frozenset(chain.from_iterable(s.evidence for s in aset.stances)))
+
+
+def unknown(items: Sequence[tuple], known: Collection[tuple]) -> list[tuple]:
+    """The items ``known`` does not hold, in order."""
+    return list(filterfalse(known.__contains__, items))
+
+
 def set_is_valid(aset: AnnotationSet, article: RawArticle, schema: Schema,
-                 annotators: Mapping[str, Annotator]) -> bool:
+                 annotators: Mapping[str, Annotator], passed: PassedItems | None = None) -> bool:
     """Whether ``set_problems`` would find nothing, decided with a few bulk operations per set.
 
     A build checks every set of every article and nearly all are valid: this asks each question once
@@ -152,7 +176,11 @@ def set_is_valid(aset: AnnotationSet, article: RawArticle, schema: Schema,
         return False
     removed_starts, removed_ends = columns(removed_ranges(text, aset.cleaning), 2)
     ids, starts, ends, labels, quoted, _ = columns(aset.entities, 6)
-    if not (len(set(ids)) == len(ids) and spans_fit(text, starts, ends, quoted)
+    if passed is not None:  # an item's own checks (E104, E105, E106) only for items the passed set does not hold
+        _, fresh_starts, fresh_ends, labels, quoted, _ = columns(unknown(aset.entities, passed.entities), 6)
+    else:
+        fresh_starts, fresh_ends = starts, ends
+    if not (len(set(ids)) == len(ids) and spans_fit(text, fresh_starts, fresh_ends, quoted)
             and schema.entity_labels.keys() >= set(labels)):  # E110, E104, E105, E106
         return False
     starts, ends = in_order(starts, ends)
@@ -167,8 +195,10 @@ def set_is_valid(aset: AnnotationSet, article: RawArticle, schema: Schema,
                    for holder in map(entities.get, holders)]
     if len(set(zip(holder_keys, targets))) < len(targets):  # E114
         return False
-    evidence_starts, evidence_ends, evidence_texts = columns(list(chain.from_iterable(evidence)), 3)
-    return (spans_fit(text, evidence_starts, evidence_ends, evidence_texts)  # E104, E105, E108
+    evidence = list(chain.from_iterable(evidence))
+    fresh = evidence if passed is None else unknown(evidence, passed.evidence)
+    evidence_starts, evidence_ends, _ = columns(evidence, 3)
+    return (spans_fit(text, *columns(fresh, 3))  # E104, E105, E108
             and clear_of(removed_starts, removed_ends, evidence_starts, evidence_ends, len(text)))
 
 
@@ -264,16 +294,17 @@ def debris_at(removed: Sequence[tuple[int, int]], ends: Sequence[int], start: in
 
 
 def alignment_problems(aset: AnnotationSet, article: RawArticle, clean: CleanArticle | None = None,
-                       tokens: Tokens | None = None) -> list[Problem]:
+                       tokens: Tokens | None = None, aligned: Collection[Entity] = ()) -> list[Problem]:
     """E201 for entities of ``aset`` whose boundaries fall inside a spaCy token of its cleaned text.
 
-    ``clean`` and ``tokens`` may be given when another set of the article has the same cleaning.
+    ``clean`` and ``tokens`` may be given when another set of the article has the same cleaning;
+    ``aligned``: entities known to fall on token boundaries of that text (another set's, checked).
     """
     if clean is None:
         clean = clean_article(article, aset.cleaning)
     if tokens is None:
         tokens = tokenize(clean.text, article.meta.language)
-    _, starts, ends, *_ = columns(aset.entities, 6)
+    _, starts, ends, *_ = columns(unknown(aset.entities, aligned) if aligned else aset.entities, 6)
     projected = project_all(clean.offsets, starts, ends)
     if projected is not None:  # the usual case, decided in bulk: every entity projects, on token boundaries
         token_starts, token_ends = tokens.bounds()
@@ -596,11 +627,15 @@ def check_article(data: ArticleBytes, schema: Schema, annotators: Mapping[str, A
             continue
         sets.append(aset)
     checked = CheckedArticle(article, tuple(sorted(sets, key=lambda s: s.annotator)), found, counts, misfiled)
+    passed, passed_clean = None, None  # the first set that passed every check, and its cleaned text
     for aset in sets:
-        problems = check_set(aset, article, schema, annotators)
+        problems = check_set(aset, article, schema, annotators, passed)
         if not problems:
             clean, tokens = checked.clean_and_tokens(aset.cleaning)
-            problems = alignment_problems(aset, article, clean, tokens)
+            problems = alignment_problems(aset, article, clean, tokens,
+                                          passed.entities if passed is not None and clean is passed_clean else ())
+            if not problems and passed is None:
+                passed, passed_clean = passed_items(aset), clean
         if problems:
             place = problem_order(2, aset.path)
             found += [(place, p) for p in problems]

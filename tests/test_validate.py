@@ -5,19 +5,19 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from builder.align import boundary_problems, misaligned, tokenize
 from builder import annotations
 from builder.annotations import json_schema, load_annotation_file, load_annotators, load_schema
-from builder.clean import clean_article
+from builder.clean import clean_article, removed_ranges
 from builder.errors import InputError
 from builder.project import project_span
 from builder.records import AUTHOR, AnnotationSet, ArticleMeta, Debris, Entity, Evidence, RawArticle, Stance
 from builder.validate import (CheckedArticle, alignment_problems, article_from, check_article, check_set, checked_inputs,
-                              format_report, index_inputs, read_article, read_files, set_is_valid, set_problems,
-                              validate_inputs)
+                              format_report, index_inputs, passed_items, read_article, read_files, set_is_valid,
+                              set_problems, validate_inputs)
 from factories import ARTICLE, REPO, annotation, default_entities, make_project, sha, span, write_annotation
 
 
@@ -369,6 +369,81 @@ def test_alignment_problems_equal_the_span_by_span_definition(aset):
     tokens = tokenize(clean.text, "en")
     expected = alignment_definition(aset, RAW, clean, tokens)
     assert alignment_problems(aset, RAW, clean, tokens) == expected
+
+
+# --- items checked once per article: a set that passed lends its items to the next sets ----------
+
+@st.composite
+def passed_and_another(draw):
+    """Two sets of one article, the second repeating some of the first's entities (some with one field
+    changed) and stances (with their evidence) next to its own, under its own cleaning."""
+    first, second = draw(annotation_sets()), draw(annotation_sets())
+    changes = [lambda e: e, lambda e: e._replace(label="WEIRD"), lambda e: e._replace(text=e.text + "?"),
+               lambda e: e._replace(end=e.end + 1)]
+    repeated = tuple(draw(st.sampled_from(changes))(e) for e in first.entities if draw(st.booleans()))
+    entities = repeated + second.entities
+    if draw(st.booleans()):
+        entities = tuple(sorted(entities, key=lambda e: (e.start, e.end)))
+    stances = tuple(s for s in first.stances if draw(st.booleans())) + second.stances
+    return first, replace(second, entities=entities, stances=stances)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(passed_and_another())
+def test_a_set_checked_with_the_items_of_a_passed_set_gets_the_problems_it_gets_alone(sets):
+    first, second = sets
+    assume(not check_set(first, RAW, TWO_TARGETS, ANNOTATORS))
+    passed = passed_items(first)
+    alone = check_set(second, RAW, TWO_TARGETS, ANNOTATORS)
+    assert set_is_valid(second, RAW, TWO_TARGETS, ANNOTATORS, passed) == (not alone)
+    assert check_set(second, RAW, TWO_TARGETS, ANNOTATORS, passed) == alone
+    if alone or removed_ranges(ARTICLE, first.cleaning) != removed_ranges(ARTICLE, second.cleaning):
+        return
+    clean = clean_article(RAW, second.cleaning)
+    tokens = tokenize(clean.text, "en")
+    if not alignment_problems(first, RAW, clean, tokens):  # the first set's entities are on token boundaries
+        assert (alignment_problems(second, RAW, clean, tokens, passed.entities)
+                == alignment_problems(second, RAW, clean, tokens))
+
+
+def three_sets(tmp_path, change_gold=None, change_others=None):
+    """make_project's team-a, team-b and gold, ``change_gold`` applied to gold and ``change_others`` to the two teams."""
+    project = make_project(tmp_path)
+    for annotator, change in (("gold", change_gold), ("team-a", change_others), ("team-b", change_others)):
+        if change is not None:
+            rewrite(project, change, annotator)
+    return validate_inputs(project / "corpus", project / "annotations").problems
+
+
+def test_an_item_wrong_in_every_set_is_reported_in_every_file(tmp_path):
+    def misquote(data):
+        data["entities"][2]["text"] = "Berlim"
+    problems = three_sets(tmp_path, misquote, misquote)
+    assert [(p.code, Path(p.file).parent.name) for p in problems] == [
+        ("E105", "gold"), ("E105", "team-a"), ("E105", "team-b")]
+    assert len({p.where for p in problems}) == 1  # the same item, worded alike in each file
+
+
+def test_an_entity_the_gold_passed_is_checked_against_the_debris_of_another_set(tmp_path):
+    def monday_is_debris(data):
+        data["cleaning"].append(dict(span(ARTICLE, "Monday"), reason="promotion"))
+    problems = three_sets(tmp_path, change_others=monday_is_debris)
+    assert [(p.code, Path(p.file).parent.name, p.where) for p in problems] == [
+        ("E108", team, f"article a1, entities[3], offsets [{ARTICLE.index('Monday')}, "
+                       f"{ARTICLE.index('Monday') + len('Monday')}) (id e4)") for team in ("team-a", "team-b")]
+
+
+def test_an_entity_aligned_in_the_gold_text_is_aligned_again_where_the_cleaning_differs(tmp_path):
+    """"Smith" is a token of the gold's text; team-a removes " AD " and reads "Smithson": E201 there only."""
+    text = ARTICLE + "Smith AD son said.\n"
+    project = make_project(tmp_path, annotators=("team-a",), text=text)
+    smith = dict(span(text, "Smith"), id="e7", label="PERSON")
+    rewrite(project, lambda d: d["entities"].append(smith), "gold")
+    rewrite(project, lambda d: (d["entities"].append(smith),
+                                d["cleaning"].append(dict(span(text, " AD "), reason="advertising"))))
+    problems = validate_inputs(project / "corpus", project / "annotations").problems
+    assert [(p.code, Path(p.file).parent.name) for p in problems] == [("E201", "team-a")]
+    assert "entities[6] PERSON 'Smith'" in problems[0].where and "Smithson" in str(problems[0])
 
 
 def test_check_set_words_an_item_of_an_unexpected_type_as_the_definition_does(project):
