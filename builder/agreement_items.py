@@ -28,7 +28,7 @@ from typing import NamedTuple
 
 from .errors import InputError, problem
 from .project import holder_key
-from .records import AUTHOR, AnnotationSet
+from .records import AUTHOR, AnnotationSet, columns
 
 EntityKey = tuple[int, int, str]  # (start, end, label)
 StanceKey = tuple[str, str, str]  # (holder key, target, label)
@@ -175,11 +175,6 @@ def make_set_items(aset: AnnotationSet) -> SetItems:
              and all(labels) and all(stance_labels) and all(reasons))
     return SetItems(aset, ids, entity_items, entities, entity_labels, holders, keys, stances, debris_ranges(aset),
                     entity_places, debris_places, plain)
-
-
-def columns(items: Sequence[tuple], width: int) -> tuple[tuple, ...]:
-    """The fields of ``items`` (NamedTuples of ``width`` fields) as ``width`` tuples, one per field."""
-    return tuple(zip(*items)) or ((),) * width
 
 
 # --- one pair of annotators -------------------------------------------------------------------

@@ -10,11 +10,17 @@ times faster.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
 AUTHOR = "@author"  # stance holder that is the article's author rather than an entity mention
+
+
+def columns(items: Sequence[tuple], width: int) -> tuple[tuple, ...]:
+    """The fields of ``items`` (NamedTuples of ``width`` fields) as ``width`` tuples, one per field."""
+    return tuple(zip(*items)) or ((),) * width
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,7 +44,8 @@ from .clean import clean_article, removed_ranges
 from .corpus import META_SUFFIX, SURROGATE_ESCAPE, decode_raw, is_safe_id, load_article, parse_meta
 from .errors import InputError, Problem, excerpt_around, problem
 from .project import holder_key, project_all, project_span
-from .records import AUTHOR, AnnotationSet, Annotator, CleanArticle, Debris, Entity, Evidence, RawArticle, Schema
+from .records import (AUTHOR, AnnotationSet, Annotator, CleanArticle, Debris, Entity, Evidence, RawArticle, Schema,
+                      columns)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,11 +101,6 @@ def check_set(aset: AnnotationSet, article: RawArticle, schema: Schema,
     except TypeError:  # an item of a type no file gives (a set made in code): the definition says what is wrong
         valid = False
     return [] if valid else set_problems(aset, article, schema, annotators)
-
-
-def columns(items: Sequence[tuple], width: int) -> tuple[tuple, ...]:
-    """The fields of ``items`` (NamedTuples of ``width`` fields) as ``width`` tuples, one per field."""
-    return tuple(zip(*items)) or ((),) * width
 
 
 def spans_fit(text: str, starts: Sequence[int], ends: Sequence[int], quoted: Sequence[str]) -> bool:
