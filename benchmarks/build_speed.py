@@ -24,7 +24,9 @@ Times are wall-clock of the measured call inside the child (imports excluded), a
 whole child with its workers (``os.wait4``). Peak RSS is the child's ``ru_maxrss``, the largest
 single process; with workers the sum over the process tree, sampled every 50 ms, is shown too. The
 results go to ``benchmarks/results/speed/results-<machine>.json`` (a subfolder: the dataset card lists
-the model results at the top of ``benchmarks/results/`` and reads nothing below it) and the table is printed.
+the model results at the top of ``benchmarks/results/`` and reads nothing below it), one entry per kind
+of run and measured commit (``10000-articles-incremental@88b933f``): a run of the same kind at another
+commit adds an entry, at the same commit it replaces the old one. The table is printed.
 """
 
 from __future__ import annotations
@@ -255,6 +257,12 @@ def measured_commit() -> str:
     return head.stdout.strip() + ("+changes" if changed else "")
 
 
+def at_commit(commit: str) -> str:
+    """The suffix of a run's JSON entry: a run of the same kind at another commit is another entry, so
+    the results of earlier sessions are kept."""
+    return f"@{commit[:7]}" + ("+changes" if commit.endswith("+changes") else "")
+
+
 def same_files(a: Path, b: Path) -> bool:
     files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
     return files == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file()) and all(
@@ -459,7 +467,7 @@ def measure(args, corpus: Path, builds: Path, corpus_of, results: dict, lines: l
     existing = json.loads(target.read_text(encoding="utf-8")) if target.is_file() else {}
     run_name = f"{args.articles}-articles" + ("-incremental" if args.incremental else "") + (
         f"-vs-{args.baseline}" if args.baseline else "") + (
-        f"-rss-{args.rss_sizes.replace(',', '-')}" if args.rss_sizes else "")
+        f"-rss-{args.rss_sizes.replace(',', '-')}" if args.rss_sizes else "") + at_commit(results["builder_commit"])
     existing[run_name] = results | {"table": table}
     target.write_text(json.dumps(existing, indent=2) + "\n", encoding="utf-8")
     print(f"results: {target} [{run_name}]", file=sys.stderr)

@@ -22,7 +22,9 @@ def test_build_speed_compares_like_with_like(tmp_path):
     assert script.main(["--articles", "12", "--workers", "2", "--repeat", "1", "--incremental", "--work",
                         str(tmp_path / "work"), "--results", str(tmp_path / "results"), "--machine", "test"]) == 0
     results = json.loads((tmp_path / "results" / "results-test.json").read_text(encoding="utf-8"))
-    run = results["12-articles-incremental"]
+    [name] = results  # one entry, named by the kind of run and the commit measured
+    assert name.startswith("12-articles-incremental@")
+    run = results[name]
     assert run["naive_datasets_route"]["same_rows_as_build"] is True
     assert run["parallel_identical_output"] is True
     assert run["incremental"]["identical_to_clean_build"] and run["incremental"]["cold_identical_to_uncached"]
@@ -36,7 +38,8 @@ def test_build_speed_measures_a_baseline_revision_side_by_side(tmp_path):
     assert script.main(["--articles", "6", "--repeat", "1", "--skip", "floor,naive,parallel", "--baseline", "HEAD",
                         "--work", str(tmp_path / "work"), "--results", str(tmp_path / "results"),
                         "--machine", "test"]) == 0
-    run = json.loads((tmp_path / "results" / "results-test.json").read_text(encoding="utf-8"))["6-articles-vs-HEAD"]
+    [(name, run)] = json.loads((tmp_path / "results" / "results-test.json").read_text(encoding="utf-8")).items()
+    assert name.startswith("6-articles-vs-HEAD@")
     assert run["baseline"]["same_bytes"] is True and len(run["baseline"]["commit"]) == 40
     assert run["builder_commit"].startswith(run["baseline"]["commit"])  # the measured tree is HEAD, maybe with changes
     assert run["speedup_over_baseline"] > 0
