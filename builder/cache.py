@@ -8,7 +8,8 @@ Layout of the cache folder (``newsstance build --cache DIR``, default ``.newssta
                           modification and change times, inode) of each of its files, and its key;
                           then the name of that build and the keys of the row groups it used
     articles/<kk>/<key>   one article: the sizes of what follows, its summary (counts, agreement, input
-                          checksums), its rows per config as Arrow IPC messages (none without annotations)
+                          checksums), its rows per config as Arrow IPC messages (none without annotations),
+                          the tokens of its gold cleaned text (``align.tokens_record``)
     groups/<kk>/<key>     one Parquet row group: the sizes of what follows, its footer entry, the footer
                           of its config's files, its encoded bytes
     .build-started        written when a build starts, with its name: the file system's clock, for
@@ -31,6 +32,11 @@ started is never recorded, so that a later change within the file system's time 
 pass unseen; a file changed while keeping all four (``touch -d`` after an edit of the same length)
 would, and ``--no-cache`` (or removing the folder) is the way out. The index is held in memory, under
 a kilobyte per article.
+
+An article whose files changed is built again, but its cleaned text mostly did not (an annotator
+changed a label): its tokens are taken from the entry the index names for it, when that entry's token
+record was made from the same text in the same language (``previous_tokens``; the sha256 of both is in
+the record). Making the spaCy pipeline is most of what one changed article costs a rebuild.
 
 Workers write article entries (each under its own name), the main process row groups and, at the end
 of a successful build, the new index: the articles of this build (``remember``), whether they were
@@ -69,7 +75,7 @@ from .write import EncodedGroup
 if TYPE_CHECKING:
     from .validate import ArticleFiles
 
-FORMAT = "newsstance-cache/2"  # in every key and in the index: entries of another format are never found
+FORMAT = "newsstance-cache/3"  # in every key and in the index: entries of another format are never found
 SOURCE_ROOT = Path(__file__).resolve().parent
 LIBRARIES = ("datasets", "pyarrow", "spacy", "huggingface_hub", "scikit-learn", "krippendorff", "numpy")
 GROUP_SIZES = struct.Struct("<QQQ")  # of a stored row group's parts
@@ -156,7 +162,7 @@ class BuildCache:
         self.root = Path(root)
         self.folder = os.fspath(self.root)  # paths as strings: one per article, many per build
         self.configs = tuple(configs)
-        self.sizes = struct.Struct(f"<{1 + len(self.configs)}Q")  # of an article entry's parts
+        self.sizes = struct.Struct(f"<{2 + len(self.configs)}Q")  # of an article entry's parts
         self.header = f"{FORMAT} {prefix}\n".encode()
         self.root.mkdir(parents=True, exist_ok=True)
         marker = self.root / ".build-started"  # the file system's clock, the one files are modified by
@@ -285,14 +291,24 @@ class BuildCache:
 
     # --- articles ---
 
-    def store_article(self, key: str, summary: bytes, batches: Mapping[str, pa.RecordBatch]) -> None:
-        """An article's summary and its rows of each config (``batches`` is empty for an article without rows)."""
+    def store_article(self, key: str, summary: bytes, batches: Mapping[str, pa.RecordBatch], tokens: bytes = b"") -> None:
+        """An article's summary, its rows of each config (``batches`` is empty for an article without rows)
+        and the tokens of its cleaned text (``align.tokens_record``)."""
         messages = [batches[name].serialize().to_pybytes() if batches else b"" for name in self.configs]
-        sizes = self.sizes.pack(len(summary), *map(len, messages))
-        self.write(self.path("articles", key), b"".join([sizes, summary, *messages]))
+        sizes = self.sizes.pack(len(summary), *map(len, messages), len(tokens))
+        self.write(self.path("articles", key), b"".join([sizes, summary, *messages, tokens]))
+
+    def previous_tokens(self, files: ArticleFiles) -> bytes | None:
+        """The token record of the last build's entry of this article (whose files have changed since:
+        mostly an annotation file, not the text), or None."""
+        known = self.index.get(files.meta)
+        try:
+            return None if known is None else self.read_article(known.key, 1 + len(self.configs)) or None
+        except (AttributeError, TypeError):  # a damaged index entry
+            return None
 
     def read_article(self, key: str, part: int) -> bytes | None:
-        """Part ``part`` of an article entry (0: the summary, 1 + i: the rows of config i), or None."""
+        """Part ``part`` of an article entry (0: the summary, 1 + i: the rows of config i, then the tokens), or None."""
         head = self.sizes.size
         try:
             fd = os.open(self.path("articles", key), os.O_RDONLY)
@@ -305,6 +321,8 @@ class BuildCache:
             sizes = self.sizes.unpack_from(data)
             start = head + sum(sizes[:part])
             if start + sizes[part] > len(data):
+                if start + sizes[part] > os.fstat(fd).st_size:  # a damaged size: never read (or allocate) past the end
+                    return None
                 data, start = os.pread(fd, sizes[part], start), 0
             found = data[start:start + sizes[part]]
             return found if len(found) == sizes[part] else None

@@ -35,7 +35,7 @@ import pyarrow.ipc
 from .adjudicate import GoldChoice, choose_gold
 from .agreement import (ArticleAgreement, ArticleComparison, ItemAgreement, article_figures, article_json_text,
                         compare_article, item_agreements)
-from .align import as_columns
+from .align import Tokens, as_columns, tokens_from_record, tokens_record
 from .arrow import Columns, columns_to_batch
 from .cache import BuildCache, Known, article_key
 from .config import BuildConfig
@@ -45,7 +45,7 @@ from .records import AnnotationSet, BuiltArticle, RawArticle, Schema
 from .rows import annotation_rows, cleaning_batch, documents_row, ner_columns, stance_view_rows
 from .schema import CONFIGS, LabelIds, label_ids
 from .splits import split_of
-from .validate import ArticleBytes, ArticleFiles, CheckedArticle, InputIndex, check_article, read_files
+from .validate import ArticleBytes, ArticleFiles, CheckedArticle, InputIndex, KnownTokens, check_article, read_files
 from .views import sentences_of
 from .write import arrow_schema_of
 
@@ -62,6 +62,7 @@ class ArticleRows:
     parts: Mapping[str, list[tuple | Columns]]
     counts: Mapping[str, int]
     gold_source: str
+    tokens: bytes = b""  # with a cache: the tokens of the gold cleaned text (``align.tokens_record``)
 
 
 # --- one article ------------------------------------------------------------------------------
@@ -80,7 +81,8 @@ def article_rows(article: RawArticle, sets: Sequence[AnnotationSet], choice: Gol
              "annotations": annotations}  # cleaning: made from the documents batch
     counts = {"documents": 1, "ner": len(ner["id"]), "stance": len(stance), "cleaning": 1,
               "annotations": len(annotations)}
-    return ArticleRows(built.split, parts, counts, choice.source)
+    tokens = b"" if config.cache_dir is None else tokens_record(built.tokens, built.clean.text, article.meta.language)
+    return ArticleRows(built.split, parts, counts, choice.source, tokens)
 
 
 LABEL_IDS: dict[int, tuple[Schema, LabelIds]] = {}  # by id; the schema is held, so its id stays its own
@@ -239,6 +241,18 @@ def cached_summary(key: str, cache: BuildCache, known: Known | None = None) -> A
     return ArticleOutcome(summary, [], key=key, cached=True, known=known) if isinstance(summary, ArticleSummary) else None
 
 
+def previous_tokens(cache: BuildCache, files: ArticleFiles) -> KnownTokens:
+    """The tokens of a cleaned text from the last build's entry of this article, when they were made
+    from that same text (its record is read once, when first asked)."""
+    record: list[bytes | None] = []
+
+    def known(text: str, language: str) -> Tokens | None:
+        if not record:
+            record.append(cache.previous_tokens(files))
+        return None if record[0] is None else tokens_from_record(record[0], text, language)
+    return known
+
+
 def article_outcome(files: ArticleFiles, context: Context) -> tuple[ArticleOutcome, ArticleRows | None]:
     """Read, check and build one article (or take it from the cache)."""
     index, config = context.index, context.config
@@ -250,7 +264,8 @@ def article_outcome(files: ArticleFiles, context: Context) -> tuple[ArticleOutco
     key = article_key(context.cache_prefix, inputs)
     if context.cache is not None and (outcome := cached_summary(key, context.cache)) is not None:
         return outcome, None
-    checked = check_article(data, index.schema, index.annotators, index.by_content)
+    known_tokens = None if context.cache is None else previous_tokens(context.cache, files)
+    checked = check_article(data, index.schema, index.annotators, index.by_content, known_tokens)
     if checked.problems or checked.misfiled or checked.article is None:
         return ArticleOutcome(None, checked.problems, checked.misfiled), None
     article = checked.article
@@ -299,7 +314,8 @@ def build_chunk(chunk: Sequence[ArticleFiles]) -> ChunkResult:
                 key, count = (name, result.split), result.counts[name]
                 pieces[name] = batches[key].slice(offsets[key], count)
                 offsets[key] += count
-            context.cache.store_article(outcome.key, pickle.dumps(outcome.summary, pickle.HIGHEST_PROTOCOL), pieces)
+            context.cache.store_article(outcome.key, pickle.dumps(outcome.summary, pickle.HIGHEST_PROTOCOL), pieces,
+                                        result.tokens if result is not None else b"")
     return ChunkResult(outcomes, batches)
 
 

@@ -116,6 +116,38 @@ def test_a_rebuild_after_one_change_redoes_one_article_and_equals_a_clean_build(
     assert 0 < changed_groups < groups - changed_groups  # most row groups were copied as bytes
 
 
+@pytest.fixture
+def tokenized(monkeypatch):
+    """The cleaned texts the spaCy tokenizer was run on."""
+    import builder.validate as validate
+    texts, tokenize = [], validate.tokenize
+
+    def counting_tokenize(text, language="en"):
+        texts.append(text)
+        return tokenize(text, language)
+    monkeypatch.setattr(validate, "tokenize", counting_tokenize)
+    return texts
+
+
+def test_a_changed_article_whose_text_did_not_change_keeps_its_tokens(project, tmp_path, tokenized):
+    cache = tmp_path / "cache"
+    age(project)
+    build(config_for(project, tmp_path / "first", cache_dir=cache))
+    change_a_gold_label(project)  # the label of an entity: the cleaned text is the same
+    tokenized.clear()
+    again = build(config_for(project, tmp_path / "again", cache_dir=cache))
+    assert tokenized == []  # the tokens came from the article's last entry
+    assert files_of(again) == files_of(build(config_for(project, tmp_path / "clean")))
+    gold = sorted((project / "annotations" / "gold").glob("*.json"))[7]  # another article: its debris, so its text
+    data = json.loads(gold.read_text(encoding="utf-8"))
+    data["cleaning"] = data["cleaning"][1:]
+    gold.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    tokenized.clear()
+    third = build(config_for(project, tmp_path / "third", cache_dir=cache))
+    assert len(tokenized) >= 1 and all(text.startswith(tokenized[0][:20]) for text in tokenized)  # that article only
+    assert files_of(third) == files_of(build(config_for(project, tmp_path / "clean3")))
+
+
 def test_an_unchanged_rebuild_reads_no_article(project, tmp_path, counted):
     cache = tmp_path / "cache"
     first = build(config_for(project, tmp_path / "first", cache_dir=cache))
@@ -129,9 +161,11 @@ def test_an_unchanged_rebuild_reads_no_article(project, tmp_path, counted):
 def test_an_unreadable_entry_counts_as_missing(project, tmp_path):
     cache = tmp_path / "cache"
     first = build(config_for(project, tmp_path / "first", cache_dir=cache))
+    head = 8 * (2 + len(CONFIGS))  # the sizes of an entry's parts
     for number, entry in enumerate(sorted(p for p in (cache / "articles").rglob("*") if p.is_file())):
-        data = entry.read_bytes()  # cut short, or the summary's bytes garbled
-        entry.write_bytes(data[:5] if number % 2 else data[:48] + b"\x80\x05garbage..." + data[60:])
+        data = entry.read_bytes()  # cut short, a size garbled (the last: the tokens'), or the summary's bytes garbled
+        entry.write_bytes([data[:5], data[:head - 8] + b"\xff" * 8 + data[head:],
+                           data[:head] + b"\x80\x05garbage..." + data[head + 12:]][number % 3])
     for entry in (cache / "groups").rglob("*"):
         if entry.is_file():
             entry.write_bytes(b"not a pickle")
