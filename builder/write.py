@@ -483,7 +483,9 @@ class ParquetSink:
 
     def _table_of(self, parts: list[tuple[Piece, int, int]]) -> pa.Table:
         batches = [piece.load().slice(first, take) for piece, first, take in parts]
-        return pa.Table.from_batches(batches, schema=arrow_schema_of(self.features)).combine_chunks()
+        # one batch first: concat_batches joins a thousand one-article batches of nested columns in about
+        # half the time of Table.from_batches(...).combine_chunks() (61 -> 34 ms for a documents group)
+        return pa.Table.from_batches([pa.concat_batches(batches)], schema=arrow_schema_of(self.features))
 
     def _write(self, table: pa.Table) -> None:
         """One row group through pyarrow's writer: what ``encode_group`` + ``ParquetFile`` lay out."""
