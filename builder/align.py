@@ -204,19 +204,25 @@ def tokenize(text: str, language: str = "en") -> Tokens:
 
 
 def tokens_record(tokens: Tokens, text: str, language: str) -> bytes:
-    """``tokens`` of ``text`` as bytes, for the build cache: the sha256 of the language and the text, then
-    the starts, ends and sentence indexes as little-endian int32 (b"" for a text too long for int32)."""
+    """``tokens`` of ``text`` as bytes, for the build cache: the sha256 of the language and the text, 16
+    bytes of the sha256 of what follows, then the starts, ends and sentence indexes as little-endian
+    int32 (b"" for a text too long for int32)."""
     if len(text) >= 2**31:
         return b""
-    return text_digest(text, language) + np.stack(tokens.numpy()).astype("<i4").tobytes()
+    body = np.stack(tokens.numpy()).astype("<i4").tobytes()
+    return text_digest(text, language) + hashlib.sha256(body).digest()[:16] + body
 
 
 def tokens_from_record(record: bytes, text: str, language: str) -> Tokens | None:
-    """The tokens a ``tokens_record`` holds, if it was made from this text in this language; else None."""
+    """The tokens a ``tokens_record`` holds, if it was made from this text in this language and is
+    whole; else None."""
     digest = text_digest(text, language)
-    if record[:len(digest)] != digest or (len(record) - len(digest)) % 12:
+    head = len(digest) + 16
+    body = record[head:]
+    if (record[:len(digest)] != digest or len(body) % 12
+            or hashlib.sha256(body).digest()[:16] != record[len(digest):head]):
         return None
-    starts, ends, sentences = np.frombuffer(record, dtype="<i4", offset=len(digest)).reshape(3, -1).astype(np.int64)
+    starts, ends, sentences = np.frombuffer(body, dtype="<i4").reshape(3, -1).astype(np.int64)
     if not len(starts):
         return Tokens([], [], [], [])
     starts_list, ends_list = starts.tolist(), ends.tolist()
@@ -225,6 +231,7 @@ def tokens_from_record(record: bytes, text: str, language: str) -> Tokens | None
 
 
 def text_digest(text: str, language: str) -> bytes:
+    """What a token record is for: the sha256 of the language and the text (lone surrogates kept)."""
     return hashlib.sha256(f"{language}\0{text}".encode("utf-8", "surrogatepass")).digest()
 
 

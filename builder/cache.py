@@ -91,6 +91,7 @@ def file_status(path: str) -> bytes:
 
 
 def read_text(path: Path) -> str | None:
+    """The file's text, or None if it cannot be read."""
     try:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):

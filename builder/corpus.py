@@ -13,6 +13,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from .errors import InputError, Problem, excerpt_around, problem
@@ -132,6 +133,14 @@ def json_pointer(parts: Iterable) -> str:
     return "/" + "/".join(str(p).encode("utf-8", "backslashreplace").decode("utf-8") for p in parts)
 
 
+def is_iso_date(value: str) -> bool:
+    """YYYY-MM-DD in ASCII digits, a real date (``\\d`` would take other digits, ``fromisoformat`` other forms)."""
+    try:
+        return re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value) is not None and bool(date.fromisoformat(value))
+    except ValueError:
+        return False
+
+
 def parse_meta(data: object, path: Path) -> tuple[ArticleMeta | None, list[Problem]]:
     """Metadata dict -> ArticleMeta, or the problems that stop it."""
     if not isinstance(data, dict):
@@ -159,7 +168,7 @@ def parse_meta(data: object, path: Path) -> tuple[ArticleMeta | None, list[Probl
             found.append(problem("E010", path, where, detail=f"{name!r} is null without a note saying why"))
         elif data[name] is not None and not isinstance(data[name], str):
             found.append(problem("E010", path, where, detail=f"{name!r} must be a string or null"))
-    if isinstance(data["published"], str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", data["published"]):
+    if isinstance(data["published"], str) and not is_iso_date(data["published"]):
         found.append(problem("E010", path, where, detail="'published' must be an ISO date YYYY-MM-DD"))
     if data.get("split") not in (None, *SPLITS):
         found.append(problem("E010", path, where, detail=f"'split' must be one of {', '.join(SPLITS)} or null"))

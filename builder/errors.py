@@ -157,6 +157,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
              "write Q followed by digits (e.g. Q3874799), or leave it empty"),
     "E428": ("option {name}={value!r} is invalid; choose one of {choices}",
              "pass one of the listed values"),
+    "E429": ("{kind} id {value!r} is not 1-32 letters, digits, '_' or '-'",
+             "write the id in the note as the exporter does (e.g. {{\"id\": \"e1\"}}), or remove the note to use the T id"),
     # --- publish and verify (E5xx) ---
     "E501": ("not a complete build: {detail}",
              "rebuild it with `newsstance build`; never edit files inside a build folder by hand"),

@@ -265,7 +265,8 @@ def article_outcome(files: ArticleFiles, context: Context) -> tuple[ArticleOutco
     if context.cache is not None and (outcome := cached_summary(key, context.cache)) is not None:
         return outcome, None
     known_tokens = None if context.cache is None else previous_tokens(context.cache, files)
-    checked = check_article(data, index.schema, index.annotators, index.by_content, known_tokens)
+    checked = check_article(data, index.schema, index.annotators, by_content=index.by_content,
+                            known_tokens=known_tokens)
     if checked.problems or checked.misfiled or checked.article is None:
         return ArticleOutcome(None, checked.problems, checked.misfiled), None
     article = checked.article

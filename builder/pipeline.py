@@ -221,7 +221,7 @@ def sorted_inputs(scratch: Scratch, config: BuildConfig) -> Iterator[tuple[str, 
         pending = next(read, None)
         previous = None
         for name, _, path in listed.sorted():
-            if name == previous:  # as SQLite's primary key did: a name listed twice is one input
+            if name == previous:  # a name listed twice is one input (no real input is listed twice)
                 continue
             previous = name
             while pending is not None and pending[0] < name:

@@ -607,7 +607,7 @@ def add_set_counts(counts: Counter, aset: AnnotationSet) -> None:
     counts["debris spans"] += len(aset.cleaning)
 
 
-def check_article(data: ArticleBytes, schema: Schema, annotators: Mapping[str, Annotator],
+def check_article(data: ArticleBytes, schema: Schema, annotators: Mapping[str, Annotator], *,
                   by_content: bool = False, known_tokens: KnownTokens | None = None) -> CheckedArticle:
     """Every check of one article and its annotation sets."""
     files = data.files
@@ -659,11 +659,11 @@ def in_file_order(found: Iterable[tuple[tuple, Problem]]) -> tuple[Problem, ...]
 def validate_inputs(corpus_dir: Path, annotations_dir: Path) -> Report:
     """Load corpus and annotations and run every check; never raises for bad input."""
     index = index_inputs(corpus_dir, annotations_dir)
-    checked = [check_article(read_files(files), index.schema, index.annotators, index.by_content)
+    checked = [check_article(read_files(files), index.schema, index.annotators, by_content=index.by_content)
                for files in index] if index.schema is not None else None
     if checked is not None and any(c.misfiled for c in checked):
         index = index_inputs(corpus_dir, annotations_dir, by_content=True)
-        checked = [check_article(read_files(files), index.schema, index.annotators, True) for files in index]
+        checked = [check_article(read_files(files), index.schema, index.annotators, by_content=True) for files in index]
     if checked is None:  # no label schema: the corpus is still checked, the annotations cannot be
         listed = list(index)
         loaded = [corpus_article(files) for files in listed]

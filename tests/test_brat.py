@@ -140,6 +140,15 @@ def test_offsets_and_qids_in_other_digits_than_ascii_are_malformed():
     assert [p.code for p in problems] == ["E415", "E427"]
 
 
+def test_an_entity_id_in_a_note_that_is_not_an_id_is_reported_as_such():
+    _, problems = parse(f"""\
+        T1|PERSON {at("Joe Biden")}|Joe Biden
+        #1|AnnotatorNotes T1|{{"id": "e 1"}}
+        """)
+    with pytest.raises(InputError, match=r"E429 doc\.ann: line 1 \(T1\): entity id 'e 1' is not 1-32 letters, digits"):
+        fail_on(problems)
+
+
 def test_events_relations_attributes_and_notes_newsstance_has_no_place_for_are_reported():
     imported, problems = parse(f"""\
         T1|PERSON {at("Joe Biden")}|Joe Biden

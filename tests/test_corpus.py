@@ -126,6 +126,14 @@ def test_null_without_note_and_inferred_without_note(tmp_path):
     assert "every field in 'inferred' needs a note" in str(caught.value)
 
 
+@pytest.mark.parametrize("published", ["2025-13-01", "2025-02-30", "\u0662\u0660\u0662\u0665-11-20", "20251120",
+                                       "2025-W47-4", "2025-11-20\n"])
+def test_a_published_date_is_yyyy_mm_dd_in_ascii_digits_and_a_real_date(tmp_path, published):
+    write_article(tmp_path, "a1", ARTICLE, published=published)
+    with pytest.raises(InputError, match=r"E010 .*'published' must be an ISO date YYYY-MM-DD"):
+        load_corpus(tmp_path)
+
+
 def test_missing_raw_file(tmp_path):
     write_article(tmp_path, "a1", ARTICLE)
     (tmp_path / "a1.txt").unlink()

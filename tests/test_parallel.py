@@ -112,7 +112,7 @@ def test_the_manifest_agreement_is_the_agreement_report(project, tmp_path):
     assert manifest["agreement"] == corpus_agreement(group_by_article(sets), lengths).to_json()
 
 
-def test_a_chunk_sent_by_a_worker_arrives_with_the_same_batches_in_the_same_order(project, tmp_path):
+def test_a_chunk_sent_by_a_worker_arrives_with_the_same_batches_in_the_same_order(project, tmp_path, monkeypatch):
     from builder.cache import fingerprint
     from builder.schema import CONFIGS, features_for
     from builder.validate import index_inputs
@@ -121,6 +121,7 @@ def test_a_chunk_sent_by_a_worker_arrives_with_the_same_batches_in_the_same_orde
     config = config_for(project, tmp_path / "out")
     index = index_inputs(config.corpus_dir, config.annotations_dir)
     features = {name: features_for(name, index.schema) for name in CONFIGS}
+    monkeypatch.setattr(parallel, "CONTEXT", None)  # given back after the test
     parallel.set_context(parallel.Context(config, index, features, None, fingerprint(config.hash(), config.annotations_dir)))
     result = parallel.build_chunk(list(index)[:12])
     schemas = {name: arrow_schema_of(features[name]) for name in CONFIGS}

@@ -193,7 +193,7 @@ def synthetic_articles(tmp_path_factory):
                          output_dir=corpus / "out", card_path=corpus / "DATASET_CARD.md", progress=False)
     found = []
     for files in index:
-        checked = check_article(read_files(files), index.schema, index.annotators, index.by_content)
+        checked = check_article(read_files(files), index.schema, index.annotators, by_content=index.by_content)
         assert not checked.problems
         choice = choose_gold(checked.article.id, checked.sets, allow_unadjudicated=config.allow_unadjudicated)
         comparison = compare_article(checked.sets, len(checked.article.text))

@@ -239,8 +239,8 @@ def build_entities(textbounds, spans, kinds, entity_labels, qids, notes, text: s
     for tb_id in (t for t in textbounds if kinds.get(t) == "entity"):
         entity_id = note_id(notes, tb_id) or tb_id
         if entity_id in used or not ITEM_ID.fullmatch(entity_id):
-            problems.append(problem("E421", file, f"line {textbounds[tb_id].line} ({tb_id})", kind="entity",
-                                    value=entity_id))
+            problems.append(problem("E421" if entity_id in used else "E429", file, f"line {textbounds[tb_id].line} ({tb_id})",
+                                    kind="entity", value=entity_id))
             kinds[tb_id] = "dropped"
             continue
         used.add(entity_id)

@@ -155,7 +155,7 @@ def load_mapping(path: Path, what: str) -> dict[str, str | None]:
 
 def load_annotator_map(path: Path) -> dict[str, str]:
     mapping = load_mapping(path, "annotator map")
-    bad = sorted(f"{k}: {v}" for k, v in mapping.items() if v is None or not ANNOTATOR_ID.fullmatch(v))
+    bad = sorted(f"{k}: {v!r}" for k, v in mapping.items() if v is None or not ANNOTATOR_ID.fullmatch(v))
     if bad:
         raise InputError([problem("E426", path, what="annotator map",
                                   detail=f"not annotator ids (lowercase letters, digits, '_', '-'): {'; '.join(bad)}")])
