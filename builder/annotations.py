@@ -27,7 +27,7 @@ import msgspec
 import yaml
 from msgspec import Meta, Struct
 
-from .corpus import json_pointer, lone_surrogates, read_json
+from .corpus import ARTICLE_ID, json_pointer, lone_surrogates, read_json
 from .errors import InputError, Problem, problem
 from .records import (AnnotationSet, Annotator, Debris, Decision, Entity, Evidence, Schema,
                       Stance)
@@ -143,7 +143,16 @@ LARGEST_INTEGER = 2**63 - 1
 Start = Annotated[int, Meta(ge=0, le=LARGEST_INTEGER)]
 End = Annotated[int, Meta(ge=1, le=LARGEST_INTEGER)]
 Quoted = Annotated[str, Meta(min_length=1)]
-ITEM_ID = "[A-Za-z0-9_-]{1,32}"  # the pattern of entity and stance ids, checked for all ids at once (``all_match``)
+# The id patterns of annotation.schema.json, for the structs below and the importers (``formats.common``),
+# without the anchors: a struct's pattern is ``whole(...)``, an importer matches with ``fullmatch``.
+ITEM_ID = "[A-Za-z0-9_-]{1,32}"  # entity and stance ids, checked for all ids at once (``all_match``)
+ANNOTATOR_ID = "[a-z0-9][a-z0-9_-]{0,63}"
+QID = "Q[1-9][0-9]*"
+
+
+def whole(pattern: str) -> str:
+    """``pattern`` as the schema writes it: from the start, with no character after (not ``$``, see above)."""
+    return f"^{pattern}(?![\\s\\S])"
 
 
 class JsonDebris(Struct, forbid_unknown_fields=True, gc=False):
@@ -159,7 +168,7 @@ class JsonEntity(Struct, forbid_unknown_fields=True, gc=False):
     end: End
     label: str
     text: Quoted
-    qid: Annotated[str, Meta(pattern=r"^Q[1-9][0-9]*(?![\s\S])")] | None = None
+    qid: Annotated[str, Meta(pattern=whole(QID))] | None = None
 
 
 class JsonEvidence(Struct, forbid_unknown_fields=True, gc=False):
@@ -185,9 +194,9 @@ class JsonDecision(Struct, forbid_unknown_fields=True, gc=False):
 
 class JsonAnnotationFile(Struct, forbid_unknown_fields=True, gc=False):
     format: Literal["newsstance-annotation/1"]
-    article_id: Annotated[str, Meta(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}(?![\s\S])")]
-    annotator: Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}(?![\s\S])")]
-    raw_sha256: Annotated[str, Meta(pattern=r"^[0-9a-f]{64}(?![\s\S])")]
+    article_id: Annotated[str, Meta(pattern=whole(ARTICLE_ID))]
+    annotator: Annotated[str, Meta(pattern=whole(ANNOTATOR_ID))]
+    raw_sha256: Annotated[str, Meta(pattern=whole("[0-9a-f]{64}"))]
     cleaning: list[JsonDebris]
     entities: list[JsonEntity]
     stances: list[JsonStance]

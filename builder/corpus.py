@@ -19,7 +19,8 @@ from pathlib import Path
 from .errors import InputError, Problem, excerpt_around, problem
 from .records import ArticleMeta, RawArticle
 
-SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")  # whole ids only (fullmatch: "$" would let a final new line pass)
+ARTICLE_ID = "[A-Za-z0-9][A-Za-z0-9_.-]{0,127}"  # also the annotation schema's article_id pattern
+SAFE_ID = re.compile(ARTICLE_ID)  # whole ids only (fullmatch: "$" would let a final new line pass)
 META_SUFFIX = ".meta.json"
 SPLITS = ("train", "validation", "test")
 REQUIRED_FIELDS = ("id", "file", "sha256", "language", "outlet", "url", "published", "rights")

@@ -241,7 +241,7 @@ def cached_summary(key: str, cache: BuildCache, known: Known | None = None) -> A
     return ArticleOutcome(summary, [], key=key, cached=True, known=known) if isinstance(summary, ArticleSummary) else None
 
 
-def previous_tokens(cache: BuildCache, files: ArticleFiles) -> KnownTokens:
+def last_entry_tokens(cache: BuildCache, files: ArticleFiles) -> KnownTokens:
     """The tokens of a cleaned text from the last build's entry of this article, when they were made
     from that same text (its record is read once, when first asked)."""
     record: list[bytes | None] = []
@@ -264,7 +264,7 @@ def article_outcome(files: ArticleFiles, context: Context) -> tuple[ArticleOutco
     key = article_key(context.cache_prefix, inputs)
     if context.cache is not None and (outcome := cached_summary(key, context.cache)) is not None:
         return outcome, None
-    known_tokens = None if context.cache is None else previous_tokens(context.cache, files)
+    known_tokens = None if context.cache is None else last_entry_tokens(context.cache, files)
     checked = check_article(data, index.schema, index.annotators, by_content=index.by_content,
                             known_tokens=known_tokens)
     if checked.problems or checked.misfiled or checked.article is None:

@@ -15,14 +15,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import annotations
 from ..annotations import annotation_set_to_dict, parse_annotation_set, read_yaml, write_annotation_set
 from ..corpus import is_safe_id, meta_to_json, scan_corpus, sha256_bytes
 from ..errors import InputError, Problem, problem
 from ..records import AUTHOR, AnnotationSet, ArticleMeta, Debris, Decision, Entity, Evidence, RawArticle, Schema, Stance
 
-ANNOTATOR_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")  # these are matched whole (fullmatch): "$" lets a final "\n" through
-ITEM_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")
-QID = re.compile(r"Q[1-9][0-9]*")
+ANNOTATOR_ID = re.compile(annotations.ANNOTATOR_ID)  # the schema's patterns, matched whole (fullmatch)
+ITEM_ID = re.compile(annotations.ITEM_ID)
+QID = re.compile(annotations.QID)
 SECTION_NAMES = {"entity_labels": "entity labels", "debris_reasons": "debris reasons",
                  "stance_labels": "stance labels", "targets": "targets"}
 
