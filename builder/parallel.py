@@ -163,6 +163,7 @@ class ArticleOutcome:
     key: str | None = None  # cache key; set when the article can be cached
     cached: bool = False  # the rows are in the cache, not in the chunk's batches
     known: Known | None = None  # with a cache: the article's entry of the next index
+    stored: bytes | None = None  # with a cache: the summary pickled, as the next index keeps it
 
 
 @dataclass(slots=True)
@@ -227,18 +228,29 @@ def raw_name_of(inputs: Sequence[tuple[str, str]]) -> str | None:
 def cached_outcome(files: ArticleFiles, cache: BuildCache) -> ArticleOutcome | None:
     """The cached article, when its files are as the index recorded them (read none of them)."""
     known = cache.known(files)
-    return None if known is None else cached_summary(known.key, cache, known)
+    return None if known is None else cached_summary(known.key, cache, known, cache.known_summary(known))
 
 
-def cached_summary(key: str, cache: BuildCache, known: Known | None = None) -> ArticleOutcome | None:
+def cached_summary(key: str, cache: BuildCache, known: Known | None = None,
+                   stored: bytes | None = None) -> ArticleOutcome | None:
     """The outcome of the article cached under ``key``, or None when it is not cached (or its entry
-    cannot be read)."""
-    stored = cache.load_summary(key)
+    cannot be read). ``stored``: its pickled summary as the index had it, taken only when it is the
+    summary of this key (its inputs give the key back), else read from the article's entry."""
+    summary = summary_from(stored)
+    if summary is None or article_key(cache.prefix, summary.inputs) != key:
+        stored = cache.load_summary(key)
+        summary = summary_from(stored)
+    if summary is None:
+        return None
+    return ArticleOutcome(summary, [], key=key, cached=True, known=known, stored=stored)
+
+
+def summary_from(stored: bytes | None) -> ArticleSummary | None:
     try:
         summary = None if stored is None else pickle.loads(stored)
     except Exception:  # noqa: BLE001 - a damaged pickle can raise almost anything; it counts as missing
         return None
-    return ArticleOutcome(summary, [], key=key, cached=True, known=known) if isinstance(summary, ArticleSummary) else None
+    return summary if isinstance(summary, ArticleSummary) else None
 
 
 def last_entry_tokens(cache: BuildCache, files: ArticleFiles) -> KnownTokens:
@@ -315,8 +327,8 @@ def build_chunk(chunk: Sequence[ArticleFiles]) -> ChunkResult:
                 key, count = (name, result.split), result.counts[name]
                 pieces[name] = batches[key].slice(offsets[key], count)
                 offsets[key] += count
-            context.cache.store_article(outcome.key, pickle.dumps(outcome.summary, pickle.HIGHEST_PROTOCOL), pieces,
-                                        result.tokens if result is not None else b"")
+            outcome.stored = pickle.dumps(outcome.summary, pickle.HIGHEST_PROTOCOL)
+            context.cache.store_article(outcome.key, outcome.stored, pieces, result.tokens if result is not None else b"")
     return ChunkResult(outcomes, batches)
 
 

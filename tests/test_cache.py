@@ -5,6 +5,7 @@ import json
 import os
 import pickle
 import shutil
+import struct
 import sys
 import time
 
@@ -309,12 +310,32 @@ def header(data):
     return data[:data.index(b"\n") + 1]
 
 
+def index_parts(data):
+    """An index file's header, summaries, articles (the dict of entries) and (build, row groups)."""
+    head, (start,) = len(header(data)), struct.unpack("<Q", data[-8:])
+    articles = pickle.loads(data[start:])
+    rest = pickle.loads(data[start + len(pickle.dumps(articles, protocol=pickle.HIGHEST_PROTOCOL)):])
+    return header(data), data[head:start], articles, rest
+
+
+def index_file(head, summaries, articles, rest):
+    pickles = pickle.dumps(articles, protocol=pickle.HIGHEST_PROTOCOL) + pickle.dumps(rest, protocol=pickle.HIGHEST_PROTOCOL)
+    return head + summaries + pickles + struct.pack("<Q", len(head) + len(summaries))
+
+
+def entries_replaced(data, entry):
+    head, summaries, articles, rest = index_parts(data)
+    return index_file(head, summaries, {path: entry(known) for path, known in articles.items()}, rest)
+
+
 @pytest.mark.parametrize("damage", [
     lambda data: b"",
     lambda data: data[:len(data) // 2],  # truncated
+    lambda data: data[:-1],
     lambda data: header(data) + b"\x80\x05garbage",
     lambda data: header(data) + pickle.dumps(["not", "an", "index"]),
-    lambda data: header(data) + pickle.dumps({path: ("not", "an", "entry") for path in pickle.loads(data[len(header(data)):])}),
+    lambda data: entries_replaced(data, lambda known: ("not", "an", "entry")),
+    lambda data: data[:-8] + struct.pack("<Q", len(data)),  # the pickles said to start past the end
 ])
 def test_an_unreadable_index_counts_as_missing(project, tmp_path, reads, counted, damage):
     age(project)
@@ -325,6 +346,67 @@ def test_an_unreadable_index_counts_as_missing(project, tmp_path, reads, counted
     assert len(reads) == 30 and counted["checked"] == 0  # every file read for its checksum, no article built again
     rebuild(project, tmp_path / "third", cache, reads)
     assert reads == []  # the build wrote a good index again
+
+
+def summaries_replaced(data, change):
+    head, summaries, articles, rest = index_parts(data)
+    return index_file(head, change(summaries), articles, rest)
+
+
+@pytest.mark.parametrize("damage", [
+    lambda data: summaries_replaced(data, lambda summaries: bytes(len(summaries))),  # zeroed
+    lambda data: summaries_replaced(data, lambda summaries: summaries[:len(summaries) // 2]),  # the later half gone
+    lambda data: summaries_replaced(data, lambda summaries: summaries[7:]),  # every offset wrong
+    lambda data: entries_replaced(data, lambda known: known._replace(summary=(0, known.summary[1]))),
+    lambda data: entries_replaced(data, lambda known: known._replace(summary=(-5, 10))),
+    lambda data: entries_replaced(data, lambda known: known._replace(summary="not a place")),
+    lambda data: entries_replaced(data, lambda known: known._replace(summary=(0, 10**12))),
+])
+def test_summaries_missing_from_the_index_are_read_from_the_article_entries(project, tmp_path, reads, counted,
+                                                                            damage):
+    age(project)
+    cache = tmp_path / "cache"
+    first = build(config_for(project, tmp_path / "first", cache_dir=cache))
+    data = (cache / "index").read_bytes()
+    (cache / "index").write_bytes(damage(data))
+    assert files_of(rebuild(project, tmp_path / "again", cache, reads, counted)) == files_of(first)
+    assert reads == [] and counted["checked"] == 0  # no file read again, no article built again
+    head, summaries, articles, (build_name, groups) = index_parts((cache / "index").read_bytes())
+    assert (head, summaries, articles, groups) == index_parts(data)[:3] + (index_parts(data)[3][1],)
+
+
+def test_the_index_holds_every_summary_once_and_a_rebuild_opens_no_entry_for_them(project, tmp_path, monkeypatch):
+    age(project)
+    cache = tmp_path / "cache"
+    build(config_for(project, tmp_path / "first", cache_dir=cache))
+    loaded = []
+    original = BuildCache.load_summary
+    monkeypatch.setattr(BuildCache, "load_summary", lambda self, key: loaded.append(key) or original(self, key))
+    build(config_for(project, tmp_path / "second", cache_dir=cache))
+    assert loaded == []
+    _, summaries, articles, _ = index_parts((cache / "index").read_bytes())
+    spans = sorted(known.summary for known in articles.values())
+    assert len(spans) == 30 and spans[0][0] == 0 and spans[-1][0] + spans[-1][1] == len(summaries)
+    assert all(a + n == b for (a, n), (b, _) in zip(spans, spans[1:]))
+    assert sorted(pickle.loads(summaries[a:a + n]).article_id for a, n in spans) == sorted(
+        os.path.basename(meta)[:-len(".meta.json")] for meta in articles)
+    assert [name for name in os.listdir(cache) if name.endswith(".partial")] == []
+
+
+def test_a_failed_or_crashed_build_leaves_no_partial_index(project, tmp_path):
+    age(project)
+    cache = tmp_path / "cache"
+    build(config_for(project, tmp_path / "first", cache_dir=cache))
+    (cache / ".index.99999999.partial").write_bytes(b"a build that crashed while writing")
+    meta = sorted((project / "corpus").glob("*.meta.json"))[3]
+    good = meta.read_bytes()
+    meta.write_text("{ not json", encoding="utf-8")
+    with pytest.raises(InputError):
+        build(config_for(project, tmp_path / "broken", cache_dir=cache))
+    assert sorted(name for name in os.listdir(cache) if name.endswith(".partial")) == [".index.99999999.partial"]
+    meta.write_bytes(good)
+    build(config_for(project, tmp_path / "again", cache_dir=cache))
+    assert [name for name in os.listdir(cache) if name.endswith(".partial")] == []
 
 
 def test_an_index_of_other_sources_or_settings_is_not_used(project, tmp_path, reads):
