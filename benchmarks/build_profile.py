@@ -35,7 +35,7 @@ STAGES = (
     (1, "builder.parallel", "read_files"),
     (1, "builder.parallel", "check_article"),
     (2, "builder.validate", "article_from"),
-    (2, "builder.validate", "read_annotation"),
+    (2, "builder.validate", "read_annotation"),  # defined in builder.inputs; check_article looks it up in validate
     (2, "builder.validate", "check_set"),
     (2, "builder.validate", "alignment_problems"),
     (2, "builder.validate", "tokenize"),

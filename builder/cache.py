@@ -76,7 +76,7 @@ import pyarrow as pa
 from .write import EncodedGroup
 
 if TYPE_CHECKING:
-    from .validate import ArticleFiles
+    from .inputs import ArticleFiles
 
 FORMAT = "newsstance-cache/4"  # in every key and in the index: entries of another format are never found
 SOURCE_ROOT = Path(__file__).resolve().parent

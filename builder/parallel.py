@@ -40,12 +40,13 @@ from .arrow import Columns, columns_to_batch
 from .cache import BuildCache, Known, article_key
 from .config import BuildConfig
 from .errors import InputError, Problem
+from .inputs import ArticleBytes, ArticleFiles, InputIndex, read_files
 from .project import project_set
 from .records import AnnotationSet, BuiltArticle, RawArticle, Schema
 from .rows import annotation_rows, cleaning_batch, documents_row, ner_columns, stance_view_rows
 from .schema import CONFIGS, LabelIds, label_ids
 from .splits import split_of
-from .validate import ArticleBytes, ArticleFiles, CheckedArticle, InputIndex, KnownTokens, check_article, read_files
+from .validate import CheckedArticle, KnownTokens, check_article
 from .views import sentences_of
 from .write import arrow_schema_of
 

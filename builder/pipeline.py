@@ -1,6 +1,6 @@
 """build(): the stages in order, nothing else.
 
-list the inputs (``validate.index_inputs``) -> per article, in worker processes, in chunks, results in
+list the inputs (``inputs.index_inputs``) -> per article, in worker processes, in chunks, results in
 input order (``parallel.build_chunk``): read its files, run every check, choose gold, agreement,
 clean, project, tokenize, views, encode the rows -> Parquet sinks, row group by row group
 (``write.py``) -> card -> manifest, all in a staging folder moved into place at the end.
@@ -40,10 +40,11 @@ from .card import CardFigures, SplitFigures, render_card
 from .config import BuildConfig
 from .errors import InputError, Problem
 from .evaluate import benchmarks_section
+from .inputs import InputIndex, index_inputs
 from .name_sort import NameSorter
 from .parallel import AgreementPiece, ArticleSummary, Context, build_chunk, ordered_map, set_context
 from .schema import CONFIGS, features_for
-from .validate import InputIndex, corpus_article, in_file_order, index_inputs
+from .validate import corpus_article, in_file_order
 from .write import MANIFEST, Piece, Sinks, arrow_schema_of, manifest_outputs, sha256_file, staged_output, write_json_streamed
 
 PROGRESS_MIN_ARTICLES = 50  # below this a progress bar is noise

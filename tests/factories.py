@@ -72,6 +72,11 @@ def default_stances(text: str = ARTICLE, kremlin: str = "against") -> list[dict]
              "evidence": [span(text, "rejected it")]}]
 
 
+def full_document() -> dict:
+    return annotation("a1", ARTICLE, "team-a", entities=default_entities(), stances=default_stances(),
+                      adjudicated_from=["team-b"], decisions=[{"item": "x", "decision": "y", "reason": "z"}])
+
+
 def write_annotation(annotations: Path, data: dict) -> Path:
     path = annotations / data["annotator"] / f"{data['article_id']}.json"
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -7,9 +7,9 @@ from builder.annotations import (all_match, annotation_files, annotation_set_fro
                                  dump_annotation_set, load_annotation_file, load_annotators, load_schema,
                                  parse_annotation_set, write_annotation_set)
 from builder.errors import InputError
+from builder.inputs import read_annotation
 from builder.records import Entity, Evidence
-from builder.validate import read_annotation
-from factories import ARTICLE, annotation, default_entities, default_stances
+from factories import ARTICLE, annotation, default_entities, default_stances, full_document
 
 
 def test_parse_and_dump_round_trip(tmp_path):
@@ -71,11 +71,6 @@ def test_annotators_need_id_kind_and_description(tmp_path):
 
 
 # --- the fast reading of a file the schema accepts ------------------------------------------------
-
-def full_document():
-    return annotation("a1", ARTICLE, "team-a", entities=default_entities(), stances=default_stances(),
-                      adjudicated_from=["team-b"], decisions=[{"item": "x", "decision": "y", "reason": "z"}])
-
 
 @pytest.mark.parametrize("change", [
     lambda d: None,
@@ -143,26 +138,6 @@ def test_decode_annotation_reads_a_key_given_twice_as_json_loads_does():
 def test_all_match_means_every_value_matches_on_its_own(values, expected):
     assert all_match("[A-Za-z0-9_-]{1,32}", values) is expected
     assert expected == all(re.fullmatch("[A-Za-z0-9_-]{1,32}", v) for v in values)
-
-
-def test_read_annotation_reads_offsets_written_as_floats_as_the_loader_does(tmp_path):
-    document = full_document()
-    document["entities"][0]["start"] = float(document["entities"][0]["start"])
-    path = tmp_path / "team-a" / "a1.json"
-    path.parent.mkdir()
-    path.write_text(json.dumps(document), encoding="utf-8")
-    aset, problems = read_annotation(path, path.read_bytes())
-    assert (aset, problems) == load_annotation_file(path) and not problems
-    assert type(aset.entities[0].start) is int
-
-
-@pytest.mark.parametrize("text, code", [('{"start": 1.5, ', "E001"), (b'{"start": 1.5, "x": "\xff"}', "E005")])
-def test_read_annotation_words_a_broken_file_with_floats_as_the_loader_does(tmp_path, text, code):
-    path = tmp_path / "team-a" / "a1.json"
-    path.parent.mkdir()
-    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
-    aset, problems = read_annotation(path, path.read_bytes())
-    assert (aset, problems) == load_annotation_file(path) and [p.code for p in problems] == [code]
 
 
 def test_the_repository_files_take_the_fast_path_and_read_as_the_loader_reads_them(repo):

@@ -114,8 +114,8 @@ def test_the_manifest_agreement_is_the_agreement_report(project, tmp_path):
 
 def test_a_chunk_sent_by_a_worker_arrives_with_the_same_batches_in_the_same_order(project, tmp_path, monkeypatch):
     from builder.cache import fingerprint
+    from builder.inputs import index_inputs
     from builder.schema import CONFIGS, features_for
-    from builder.validate import index_inputs
     from builder.write import arrow_schema_of
 
     config = config_for(project, tmp_path / "out")

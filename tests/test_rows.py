@@ -14,12 +14,13 @@ from builder.agreement import ItemAgreement, compare_article
 from builder.align import Tokens, as_columns, tokenize
 from builder.arrow import columns_to_batch
 from builder.config import BuildConfig
+from builder.inputs import index_inputs, read_files
 from builder.parallel import built_article
 from builder.records import (AUTHOR, AnnotationSet, Annotator, ArticleMeta, BuiltArticle, CleanArticle, Debris, Entity,
                              Evidence, OffsetMap, ProjectedEntity, ProjectedEvidence, ProjectedSet, ProjectedStance,
                              RawArticle, Schema, Stance)
 from builder.schema import CONFIGS, features_for, label_ids
-from builder.validate import check_article, index_inputs, read_files
+from builder.validate import check_article
 from builder.write import encode_group, encoded_rows_to_batch
 from conftest import REPO
 from test_views import SCHEMA as SMALL_SCHEMA

@@ -24,9 +24,9 @@ from builder.align import one_call_safe, tokenize, tokenize_by_line
 from builder.annotations import (ITEM_ID, LARGEST_INTEGER, JsonAnnotationFile, annotation_set_from, decode_annotation,
                                  json_schema, json_schema_validator, load_annotation_file, schema_accepts)
 from builder.clean import offset_map
+from builder.inputs import read_annotation
 from builder.project import project_span
 from builder.records import OffsetMap
-from builder.validate import read_annotation
 from builder.write import (COMPRESSION, FILE_ROW_GROUPS, ParquetFile, ParquetSink, Piece, ThriftReader, ThriftWriter, arrow_size,
                            encode_group, encoded_rows_to_batch, get, move_group, read_footer, write_json,
                            write_json_streamed)

@@ -13,11 +13,11 @@ from builder import annotations
 from builder.annotations import json_schema, load_annotation_file, load_annotators, load_schema
 from builder.clean import clean_article, removed_ranges
 from builder.errors import InputError
+from builder.inputs import index_inputs, read_files
 from builder.project import project_span
 from builder.records import AUTHOR, AnnotationSet, ArticleMeta, Debris, Entity, Evidence, RawArticle, Stance
 from builder.validate import (CheckedArticle, alignment_problems, article_from, check_article, check_set, checked_inputs,
-                              format_report, index_inputs, passed_items, read_article, read_files, set_is_valid,
-                              set_problems, validate_inputs)
+                              format_report, passed_items, read_article, set_is_valid, set_problems, validate_inputs)
 from factories import ARTICLE, REPO, annotation, default_entities, make_project, sha, span, write_annotation
 
 
