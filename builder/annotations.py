@@ -58,7 +58,14 @@ def schema_accepts() -> Callable[[object], bool]:
 
 def read_yaml(path: Path) -> object:
     try:
-        return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError([problem("E015", path, name=Path(path).name, detail=exc.strerror or str(exc))]) from None
+    except UnicodeDecodeError as exc:
+        detail = f"not UTF-8 (byte 0x{exc.object[exc.start]:02x} at byte offset {exc.start})"
+        raise InputError([problem("E015", path, name=Path(path).name, detail=detail)]) from None
+    try:
+        return yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else "?"

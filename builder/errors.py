@@ -44,6 +44,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
              "for one emoji); delete an escape that stands alone"),
     "E014": ("JSON nested {depth} levels deep (the deepest at line {line}, column {column}), deeper than Python reads",
              "no newsstance file nests more than a few levels: find the run of [ or {{ that leads there and remove it"),
+    "E015": ("cannot read {name}: {detail}",
+             "restore the file or correct its path (it is UTF-8 text; annotations/README.md describes schema.yaml "
+             "and annotators.yaml)"),
     # annotation files
     "E101": ("annotation file is invalid: {detail} (at {pointer})",
              "correct it to match builder/annotation.schema.json (annotations/README.md describes the fields)"),

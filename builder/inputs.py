@@ -213,7 +213,7 @@ def read_files(files: ArticleFiles) -> ArticleBytes:
     name = None if document is NOT_JSON else raw_name(document)
     try:
         raw = read_bytes(os.path.join(os.path.dirname(files.meta), name)) if name is not None else None
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a name the system cannot take (a NUL character), as missing
         raw = None
     return ArticleBytes(files, meta, document, raw, name if raw is not None else None,
                         None if raw is None else hashlib.sha256(raw).hexdigest(),

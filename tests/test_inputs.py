@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 
 from builder.annotations import RESERVED, load_annotation_file, load_annotators, load_schema
 from builder.corpus import is_safe_id
-from builder.errors import problem
+from builder.errors import InputError, problem
 from builder.inputs import (NOT_JSON, ArticleBytes, ArticleFiles, annotation_names, index_by_content, index_inputs,
                             meta_document, problem_order, raw_name, read_annotation, read_bytes, read_files)
+from builder.validate import validate_inputs
 from factories import ARTICLE, annotation, full_document, make_project, sha, write_article
 
 
@@ -222,14 +223,27 @@ def test_an_unreadable_label_schema_is_reported_and_no_annotation_file_is_listed
     assert files_of(index) == {"a1": ()} and index.unmatched == ()
 
 
-@pytest.mark.xfail(strict=True, raises=FileNotFoundError,
-                   reason="annotations.read_yaml lets the OSError of a missing schema.yaml through: index_inputs "
-                          "(and so validate_inputs, `newsstance validate`) raise instead of reporting it")
 def test_a_missing_label_schema_is_reported_not_raised(project):
     schema_path = project / "annotations" / "schema.yaml"
     schema_path.unlink()
     index = listed(project)
-    assert index.schema is None and [found.file for _, found in index.problems] == [str(schema_path)]
+    assert index.schema is None and [(found.code, found.file) for _, found in index.problems] == [("E015", str(schema_path))]
+
+
+LATIN1_BEFORE = b"entity_labels:\n  PERSON: "  # then a label definition written in Latin-1
+
+
+@pytest.mark.parametrize("name, content, detail", [
+    ("schema.yaml", None, "No such file or directory"),
+    ("annotators.yaml", None, "No such file or directory"),
+    ("schema.yaml", LATIN1_BEFORE + b"\xe9t\xe9\n", rf"not UTF-8 \(byte 0xe9 at byte offset {len(LATIN1_BEFORE)}\)"),
+])
+def test_an_unreadable_schema_or_annotator_list_is_E015(project, name, content, detail):
+    path = project / "annotations" / name
+    path.unlink() if content is None else path.write_bytes(content)
+    load = load_schema if name == "schema.yaml" else load_annotators
+    with pytest.raises(InputError, match=rf"E015 .*{name}: cannot read {name}: {detail}\n    fix: restore the file"):
+        load(path)
 
 
 # --- the files of each article, grouped by the ids inside them -------------------------------------
@@ -388,13 +402,11 @@ def test_read_files_reads_an_empty_raw_file_and_does_not_take_it_as_missing(proj
     assert (data.raw, data.raw_name, data.raw_sha256) == (b"", "a1.txt", sha(""))
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError,
-                   reason="raw_name accepts a name with a NUL character after its stem; os.open raises ValueError, "
-                          "which read_files does not catch (load_article words the same metadata as E011), so "
-                          "validate_inputs and the build crash")
 def test_read_files_of_a_raw_name_the_system_cannot_open_gives_no_raw_text(project):
     data = read_article_files(project, lambda meta: meta.update(file="a1.t\0xt"))
     assert (data.raw, data.raw_name, data.raw_sha256) == (None, None, None)
+    report = validate_inputs(project / "corpus", project / "annotations")
+    assert [p.code for p in report.problems][0] == "E011"  # as load_article words it: the raw file does not exist
 
 
 # --- the metadata's JSON document and the raw file it names ----------------------------------------
