@@ -3,11 +3,10 @@ and an index of the files the last build read.
 
 Layout of the cache folder (``newsstance build --cache DIR``, default ``.newsstance-cache/``)::
 
-    index                 the last successful build: the summaries of its articles, one after the other;
-                          then per article, by its metadata file's path, the names of its annotation
-                          files and raw text, the status (size, modification and change times, inode)
-                          of each of its files, its key and where its summary is; then the name of that
-                          build and the keys of the row groups it used; then where the second part starts
+    index                 the articles of the last successful build: per article, by its metadata file's
+                          path, the names of its annotation files and raw text, the status (size,
+                          modification and change times, inode) of each of its files, and its key;
+                          then the name of that build and the keys of the row groups it used
     articles/<kk>/<key>   one article: the sizes of what follows, its summary (counts, agreement, input
                           checksums), its rows per config as Arrow IPC messages (none without annotations),
                           the tokens of its gold cleaned text (``align.tokens_record``)
@@ -28,9 +27,7 @@ time. As git and make do, a file whose size, modification and change times and i
 index recorded is taken to hold the bytes it had: the main process reads the index once, the worker
 processes get it with the rest of the build's context, and an article whose files all have their
 recorded status (and whose annotation files are the recorded ones) gets its recorded key without a
-byte of it being read (``BuildCache.known``), and its summary from the index file (``known_summary``):
-one file kept open for all of them rather than an entry to open per article. A summary found there is
-used only if its input checksums give the article's key back. A file modified less than ``SETTLED_NS`` before the build
+byte of it being read (``BuildCache.known``). A file modified less than ``SETTLED_NS`` before the build
 started is never recorded, so that a later change within the file system's time granularity cannot
 pass unseen; a file changed while keeping all four (``touch -d`` after an edit of the same length)
 would, and ``--no-cache`` (or removing the folder) is the way out. The index is held in memory, under
@@ -44,7 +41,9 @@ the record). Making the spaCy pipeline is most of what one changed article costs
 Workers write article entries (each under its own name), the main process row groups and, at the end
 of a successful build, the new index: the articles of this build (``remember``), whether they were
 built or taken from the cache. Everything is written under a temporary name and renamed, so a crashed
-build leaves nothing half-written; an entry that cannot be read counts as missing, and so does an index
+build leaves nothing half-written; an entry that cannot be read counts as missing (a summary only if
+its input checksums give the article's key back; rows that cannot be read when a row group is encoded
+again are made again from the article's files, those the entry was made from), and so does an index
 that cannot be read or was written for another fingerprint (other sources, libraries, configuration,
 label schema or cache format: ``FORMAT``). Before writing the index the main process removes every
 article entry it will not name and every row group this build did not use, so the cache holds what
@@ -64,12 +63,11 @@ import re
 import shutil
 import struct
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from functools import partial
 from importlib.metadata import version
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import pyarrow as pa
 
@@ -78,11 +76,10 @@ from .write import EncodedGroup
 if TYPE_CHECKING:
     from .inputs import ArticleFiles
 
-FORMAT = "newsstance-cache/4"  # in every key and in the index: entries of another format are never found
+FORMAT = "newsstance-cache/3"  # in every key and in the index: entries of another format are never found
 SOURCE_ROOT = Path(__file__).resolve().parent
 LIBRARIES = ("datasets", "pyarrow", "spacy", "huggingface_hub", "scikit-learn", "krippendorff", "numpy")
 GROUP_SIZES = struct.Struct("<QQQ")  # of a stored row group's parts
-INDEX_TAIL = struct.Struct("<Q")  # the end of the index file: where its pickles start, after the summaries
 STATUS = struct.Struct("<QqqQ")  # size, modification and change times (ns), inode
 SETTLED_NS = 2_000_000_000
 RELATIVE_IMPORT = re.compile(r"^[ \t]*from \.(\w*) import (\([^)]*\)|[^\n]*)", re.MULTILINE)
@@ -92,11 +89,6 @@ def file_status(path: str) -> bytes:
     """What says a file is unchanged: size, modification and change times, inode (packed)."""
     status = os.stat(path)
     return STATUS.pack(status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
-
-
-def partial_name(path: str) -> str:
-    """The temporary name a file is written under, then renamed from (one per process)."""
-    return os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.{os.getpid()}.partial")
 
 
 def read_text(path: Path) -> str | None:
@@ -155,7 +147,6 @@ class Known(NamedTuple):
     raw: str | None  # the raw text's file name, beside the metadata file
     statuses: bytes | None  # ``file_status`` of the metadata, raw text and annotation files; None: not settled
     key: str
-    summary: tuple[int, int] | None = None  # (offset, size) of its pickled summary among the index's summaries
 
     def paths(self, root: str) -> list[str]:
         """The files ``statuses`` are those of, in order (``root``: the annotations folder). Joined by
@@ -182,16 +173,12 @@ class BuildCache:
         self.build = f"{os.getpid()} {time.time_ns()}"  # names this build in the marker and in its index
         marker.write_text(self.build, encoding="utf-8")
         self.started = marker.stat().st_mtime_ns
-        self.summaries: int | None = None  # the last index file, open (``read_index``), and its summaries' size
-        self.summaries_size = 0
         self.index, (index_build, self.index_groups) = self.read_index()  # the last build's (read-only)
         self.committed = index_build is not None and index_build == last_started  # no build since left entries
         self.kept: dict[str, Known] = {}  # this build's articles (main process)
         self.replaced: set[str] = set()  # keys of articles remembered, then remembered again with another key
         self.used_groups: set[str] = set()  # row groups this build took or wrote (main process)
         self.footers: dict[bytes, list] = {}  # pickled -> loaded footers of row groups
-        self.next_index: BinaryIO | None = None  # this build's index file, summaries first (``remember``)
-        self.kept_size = 0
 
     def path(self, kind: str, key: str) -> str:
         return f"{self.folder}/{kind}/{key[:2]}/{key}"  # not os.path.join: once per article of every rebuild
@@ -199,7 +186,7 @@ class BuildCache:
     def write(self, path: str, *parts: bytes | pa.Buffer) -> None:
         folder = os.path.dirname(path)
         os.makedirs(folder, exist_ok=True)
-        temporary = partial_name(path)
+        temporary = os.path.join(folder, f".{os.path.basename(path)}.{os.getpid()}.partial")
         with open(temporary, "wb") as handle:
             for part in parts:
                 handle.write(part)
@@ -210,40 +197,19 @@ class BuildCache:
     def read_index(self) -> tuple[dict[str, Known], tuple[str | None, frozenset[str]]]:
         """The last build's articles, or none when the index is missing, unreadable or of another
         fingerprint; and the build that wrote it with the row groups it used (None and none, unless
-        the index could be read whole). The file stays open for ``known_summary``."""
+        the index could be read whole)."""
         index: object = {}
         try:
-            fd = os.open(os.path.join(self.folder, "index"), os.O_RDONLY)
-        except OSError:
-            return {}, (None, frozenset())
-        try:
-            with open(os.dup(fd), "rb") as handle:
+            with open(os.path.join(self.folder, "index"), "rb") as handle:
                 if handle.read(len(self.header)) != self.header:
-                    raise ValueError("another fingerprint")
-                end = os.fstat(fd).st_size - INDEX_TAIL.size
-                (start,) = INDEX_TAIL.unpack(os.pread(fd, INDEX_TAIL.size, end))
-                if not len(self.header) <= start <= end:
-                    raise ValueError("not an index")
-                handle.seek(start)
+                    return {}, (None, frozenset())
                 index = pickle.load(handle)
                 build, groups = pickle.load(handle)
             if not isinstance(index, dict) or not isinstance(build, str) or not isinstance(groups, frozenset):
                 raise TypeError("not an index")
         except Exception:  # noqa: BLE001 - a damaged pickle can raise almost anything; it counts as missing
-            os.close(fd)
             return (index if isinstance(index, dict) else {}), (None, frozenset())
-        self.summaries, self.summaries_size = fd, start - len(self.header)
         return index, (build, groups)
-
-    def known_summary(self, known: Known) -> bytes | None:
-        """The pickled summary of an article the index names, from the index file, or None."""
-        try:
-            offset, size = known.summary
-            if self.summaries is None or offset < 0 or size <= 0 or offset + size > self.summaries_size:
-                return None
-            return os.pread(self.summaries, size, len(self.header) + offset)
-        except (AttributeError, TypeError, ValueError, OSError):  # no summary recorded, or a damaged entry
-            return None
 
     def known(self, files: ArticleFiles) -> Known | None:
         """The index entry of the article of ``files`` when none of its files changed since it was
@@ -269,24 +235,12 @@ class BuildCache:
         packed = b"".join(STATUS.pack(s.st_size, s.st_mtime_ns, s.st_ctime_ns, s.st_ino) for s in statuses)
         return known._replace(statuses=packed)
 
-    def remember(self, known: Known, summary: bytes | None) -> None:
-        """An article of this build with its pickled summary, for the next build's index (main process)."""
+    def remember(self, known: Known) -> None:
+        """An article of this build, for the next build's index (main process)."""
         previous = self.kept.get(known.meta)
         if previous is not None and previous.key != known.key:  # a build that started again (grouped by content)
             self.replaced.add(previous.key)
-        where = None
-        if summary:
-            self.next_index_file().write(summary)
-            where = (self.kept_size, len(summary))
-            self.kept_size += len(summary)
-        self.kept[known.meta] = known._replace(summary=where)
-
-    def next_index_file(self) -> BinaryIO:
-        if self.next_index is None:
-            os.makedirs(self.folder, exist_ok=True)
-            self.next_index = open(partial_name(os.path.join(self.folder, "index")), "wb", buffering=1 << 20)
-            self.next_index.write(self.header)
-        return self.next_index
+        self.kept[known.meta] = known
 
     def commit(self) -> int:
         """After a successful build: remove the entries it did not use, then write the index of this
@@ -299,35 +253,10 @@ class BuildCache:
             removed = self.remove_unused(used)
         else:
             removed = self.remove_all_unused(used)
-        index = self.next_index_file()
-        index.write(pickle.dumps(self.kept, protocol=pickle.HIGHEST_PROTOCOL))
-        index.write(pickle.dumps((self.build, frozenset(self.used_groups)), protocol=pickle.HIGHEST_PROTOCOL))
-        index.write(INDEX_TAIL.pack(len(self.header) + self.kept_size))
-        index.close()
-        self.next_index = None
-        try:
-            os.replace(index.name, os.path.join(self.folder, "index"))
-            for name in os.listdir(self.folder):  # the partial index of a build that crashed
-                if name.startswith(".index.") and name.endswith(".partial"):
-                    os.unlink(os.path.join(self.folder, name))
-        except FileNotFoundError:  # the cache folder was removed while the build ran: the next one starts empty
-            pass
-        finally:
-            self.close()
+        self.write(os.path.join(self.folder, "index"),
+                   self.header + pickle.dumps(self.kept, protocol=pickle.HIGHEST_PROTOCOL)
+                   + pickle.dumps((self.build, frozenset(self.used_groups)), protocol=pickle.HIGHEST_PROTOCOL))
         return removed
-
-    def close(self) -> None:
-        """Let go of the last index and of this build's partial one (after ``commit``, or a failed build)."""
-        if self.next_index is not None:
-            self.next_index.close()
-            try:
-                os.unlink(self.next_index.name)
-            except FileNotFoundError:
-                pass
-            self.next_index = None
-        if self.summaries is not None:
-            os.close(self.summaries)
-            self.summaries = None
 
     def remove_unused(self, used: Mapping[str, set[str]]) -> int:
         """Remove what the last build used and this one did not, when nothing else can be there: the
@@ -409,16 +338,15 @@ class BuildCache:
         """The pickled summary of a cached article, or None."""
         return self.read_article(key, 0)
 
-    def rows_loader(self, key: str, config: str, schema: pa.Schema) -> Callable[[], pa.RecordBatch]:
-        """A function that reads the cached rows of one config of an article (only when a row group
-        holding them has to be encoded again)."""
-        return partial(self.load_rows, key, config, schema)
-
-    def load_rows(self, key: str, config: str, schema: pa.Schema) -> pa.RecordBatch:
+    def load_rows(self, key: str, config: str, schema: pa.Schema, rows: int) -> pa.RecordBatch | None:
+        """The cached rows (``rows`` of them) of one config of an article, or None when its entry cannot
+        be read (read only when a row group holding them has to be encoded again)."""
         data = self.read_article(key, 1 + self.configs.index(config))
-        if data is None:
-            raise OSError(f"the cache entry {self.path('articles', key)} can no longer be read")
-        return pa.ipc.read_record_batch(pa.py_buffer(data), schema)
+        try:
+            batch = None if data is None else pa.ipc.read_record_batch(pa.py_buffer(data), schema)
+        except (pa.ArrowException, ValueError, EOFError, OSError):  # damaged bytes, as Arrow finds them
+            return None
+        return batch if batch is not None and batch.num_rows == rows else None
 
     # --- row groups (the GroupStore of write.py; main process) ---
 

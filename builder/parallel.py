@@ -23,7 +23,8 @@ import pickle
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 from hashlib import sha256
 from itertools import islice
 from typing import NamedTuple, TypeVar
@@ -39,7 +40,7 @@ from .align import Tokens, as_columns, tokens_from_record, tokens_record
 from .arrow import Columns, columns_to_batch
 from .cache import BuildCache, Known, article_key
 from .config import BuildConfig
-from .errors import InputError, Problem
+from .errors import InputError, NewsstanceError, Problem
 from .inputs import ArticleBytes, ArticleFiles, InputIndex, read_files
 from .project import project_set
 from .records import AnnotationSet, BuiltArticle, RawArticle, Schema
@@ -164,7 +165,7 @@ class ArticleOutcome:
     key: str | None = None  # cache key; set when the article can be cached
     cached: bool = False  # the rows are in the cache, not in the chunk's batches
     known: Known | None = None  # with a cache: the article's entry of the next index
-    stored: bytes | None = None  # with a cache: the summary pickled, as the next index keeps it
+    files: ArticleFiles | None = None  # of a cached article: to make its rows again if they cannot be read
 
 
 @dataclass(slots=True)
@@ -229,29 +230,50 @@ def raw_name_of(inputs: Sequence[tuple[str, str]]) -> str | None:
 def cached_outcome(files: ArticleFiles, cache: BuildCache) -> ArticleOutcome | None:
     """The cached article, when its files are as the index recorded them (read none of them)."""
     known = cache.known(files)
-    return None if known is None else cached_summary(known.key, cache, known, cache.known_summary(known))
+    return None if known is None else cached_summary(known.key, cache, known)
 
 
-def cached_summary(key: str, cache: BuildCache, known: Known | None = None,
-                   stored: bytes | None = None) -> ArticleOutcome | None:
+def cached_summary(key: str, cache: BuildCache, known: Known | None = None) -> ArticleOutcome | None:
     """The outcome of the article cached under ``key``, or None when it is not cached (or its entry
-    cannot be read). ``stored``: its pickled summary as the index had it, taken only when it is the
-    summary of this key (its inputs give the key back), else read from the article's entry."""
-    summary = summary_from(stored)
-    if summary is None or article_key(cache.prefix, summary.inputs) != key:
-        stored = cache.load_summary(key)
-        summary = summary_from(stored)
-    if summary is None:
-        return None
-    return ArticleOutcome(summary, [], key=key, cached=True, known=known, stored=stored)
+    cannot be read, or holds the summary of another article)."""
+    summary = summary_of(cache.load_summary(key), key, cache.prefix)
+    return None if summary is None else ArticleOutcome(summary, [], key=key, cached=True, known=known)
 
 
-def summary_from(stored: bytes | None) -> ArticleSummary | None:
+def summary_of(stored: bytes | None, key: str, prefix: str) -> ArticleSummary | None:
+    """The pickled summary ``stored`` if it is the summary of the article of ``key`` (its inputs give
+    the key back), else None."""
     try:
         summary = None if stored is None else pickle.loads(stored)
+        return summary if isinstance(summary, ArticleSummary) and article_key(prefix, summary.inputs) == key else None
     except Exception:  # noqa: BLE001 - a damaged pickle can raise almost anything; it counts as missing
         return None
-    return summary if isinstance(summary, ArticleSummary) else None
+
+
+def cached_rows(context: Context, outcome: ArticleOutcome, config: str, rows: int,
+                schemas: Mapping[str, pyarrow.Schema]) -> Callable[[], pyarrow.RecordBatch]:
+    """A function that gives the ``rows`` rows of ``config`` of a cached article (called only when a row
+    group holding them has to be encoded again): from its cache entry or, when that cannot be read
+    (removed, cut short, damaged), made again from the article's files without the cache. The files
+    are those the entry was made from (their status says so), so the rows are the same."""
+    return partial(load_cached_rows, context, outcome.key, outcome.files, config, rows, schemas)
+
+
+def load_cached_rows(context: Context, key: str, files: ArticleFiles, config: str, rows: int,
+                     schemas: Mapping[str, pyarrow.Schema]) -> pyarrow.RecordBatch:
+    batch = context.cache.load_rows(key, config, schemas[config], rows)
+    return batch if batch is not None else rows_made_again(replace(context, cache=None), key, files, config, schemas)
+
+
+def rows_made_again(context: Context, key: str, files: ArticleFiles, config: str,
+                    schemas: Mapping[str, pyarrow.Schema]) -> pyarrow.RecordBatch:
+    made, result = article_outcome(files, context)
+    if result is None or made.key != key:
+        raise NewsstanceError(f"the cache entry of {files.meta} can no longer be read, and the article's files "
+                              "have changed during the build: build again")
+    if config == "cleaning":
+        return cleaning_batch(columns_to_batch(result.parts["documents"], schemas["documents"]), schemas["cleaning"])
+    return columns_to_batch(result.parts[config], schemas[config])
 
 
 def last_entry_tokens(cache: BuildCache, files: ArticleFiles) -> KnownTokens:
@@ -309,6 +331,8 @@ def build_chunk(chunk: Sequence[ArticleFiles]) -> ChunkResult:
     built: list[tuple[ArticleOutcome, ArticleRows | None]] = []  # what the cache does not have yet
     for files in chunk:
         outcome, result = article_outcome(files, context)
+        if outcome.cached:
+            outcome.files = files
         outcomes.append(outcome)
         if result is not None:
             for name, part in result.parts.items():
@@ -328,8 +352,8 @@ def build_chunk(chunk: Sequence[ArticleFiles]) -> ChunkResult:
                 key, count = (name, result.split), result.counts[name]
                 pieces[name] = batches[key].slice(offsets[key], count)
                 offsets[key] += count
-            outcome.stored = pickle.dumps(outcome.summary, pickle.HIGHEST_PROTOCOL)
-            context.cache.store_article(outcome.key, outcome.stored, pieces, result.tokens if result is not None else b"")
+            context.cache.store_article(outcome.key, pickle.dumps(outcome.summary, pickle.HIGHEST_PROTOCOL), pieces,
+                                        result.tokens if result is not None else b"")
     return ChunkResult(outcomes, batches)
 
 

@@ -42,7 +42,7 @@ from .errors import InputError, Problem
 from .evaluate import benchmarks_section
 from .inputs import InputIndex, index_inputs
 from .name_sort import NameSorter
-from .parallel import AgreementPiece, ArticleSummary, Context, build_chunk, ordered_map, set_context
+from .parallel import AgreementPiece, ArticleSummary, Context, build_chunk, cached_rows, ordered_map, set_context
 from .schema import CONFIGS, features_for
 from .validate import corpus_article, in_file_order
 from .write import MANIFEST, Piece, Sinks, arrow_schema_of, manifest_outputs, sha256_file, staged_output, write_json_streamed
@@ -259,7 +259,7 @@ def run_articles(index: InputIndex, context: Context, sinks: Sinks, scratch: Scr
             totals.add(summary)
             scratch.add(summary)
             if outcome.known is not None:
-                context.cache.remember(outcome.known, outcome.stored)
+                context.cache.remember(outcome.known)
             if not per_article or not summary.annotated or totals.problems or totals.misfiled:
                 continue  # once the build is known to fail, only checking goes on
             for name, count in zip(CONFIGS, summary.rows):
@@ -267,7 +267,7 @@ def run_articles(index: InputIndex, context: Context, sinks: Sinks, scratch: Scr
                     continue
                 key = (name, summary.split)
                 if outcome.cached:
-                    batch = context.cache.rows_loader(outcome.key, name, schemas[name])
+                    batch = cached_rows(context, outcome, name, count, schemas)
                 else:
                     batch = batches[key].slice(offsets[key], count)
                     offsets[key] += count
@@ -311,57 +311,53 @@ def build_frozen(config: BuildConfig) -> Path:
     cache = BuildCache(config.cache_dir, CONFIGS, prefix) if config.cache_dir is not None else None
     context = Context(config, index, features, cache, prefix)
 
-    try:
-        with staged_output(config.output) as staging, tempfile.TemporaryDirectory(prefix="newsstance-build-") as tmp:
-            while True:
-                scratch = Scratch(Path(tmp))
-                sinks = Sinks(staging, features, config.rows_per_group, cache)
-                totals = run_articles(index, context, sinks, scratch)
-                if not totals.misfiled or index.by_content:
-                    break
-                scratch.close()  # a file says another article than its name: group by content and start again
-                for child in (*staging.iterdir(), *Path(tmp).iterdir()):
-                    shutil.rmtree(child) if child.is_dir() else child.unlink()
-                index = index_inputs(config.corpus_dir, config.annotations_dir, by_content=True)
-                context = replace(context, index=index)
-            problems = list(index.problems) + totals.problems
-            if problems:
-                raise InputError(in_file_order(problems))
-            written = sinks.close()
-            splits: dict[str, dict[str, SplitFigures]] = {}
-            for (name, split), sink in written.items():
-                splits.setdefault(name, {})[split] = SplitFigures(sink.rows, sink.arrow_bytes, sink.path.stat().st_size)
-            counts = totals.counts
-            agreement = totals.agreement.report()
-            figures = CardFigures(
-                version=config.version, articles=totals.annotated, splits=splits, entity_labels=counts["entity"],
-                stance_labels=counts["stance"], debris_reasons=counts["debris"], gold_sources=counts["source"],
-                allow_unadjudicated=config.allow_unadjudicated, unadjudicated=totals.unadjudicated)
-            sections = {"agreement": card_section(agreement), "benchmarks": benchmarks_markdown(config)}
-            (staging / "README.md").write_text(render_card(prose, figures, features, sections), encoding="utf-8")
-            agreement_json = agreement.to_json()
-            agreement_json["by_article"] = BY_ARTICLE
-            parquet = {sink.path.relative_to(staging).as_posix(): sink for sink in written.values()}
-            write_json_streamed(staging / MANIFEST, {
-                "dataset": DATASET_NAME,
-                "version": config.version,
-                "builder": builder_versions(),
-                "config_hash": config.hash(),
-                "build_flags": {"allow_unadjudicated": config.allow_unadjudicated},
-                "articles": {"annotated": totals.annotated, "unannotated_skipped": totals.articles - totals.annotated},
-                "gold_sources": dict(sorted(counts["source"].items())),
-                "unadjudicated_disagreements": figures.unadjudicated,
-                "agreement": agreement_json,
-                "inputs": INPUTS,
-                "outputs": manifest_outputs(staging, {name: sink.rows for name, sink in parquet.items()},
-                                            {name: sink.sha256 for name, sink in parquet.items()}),
-            }, {BY_ARTICLE: scratch.agreement_entries(), INPUTS: sorted_inputs(scratch, config)})
-            scratch.close()
-        if cache is not None:
-            cache.commit()
-    finally:
-        if cache is not None:
-            cache.close()  # a failed build's summaries
+    with staged_output(config.output) as staging, tempfile.TemporaryDirectory(prefix="newsstance-build-") as tmp:
+        while True:
+            scratch = Scratch(Path(tmp))
+            sinks = Sinks(staging, features, config.rows_per_group, cache)
+            totals = run_articles(index, context, sinks, scratch)
+            if not totals.misfiled or index.by_content:
+                break
+            scratch.close()  # a file says another article than its name: group by content and start again
+            for child in (*staging.iterdir(), *Path(tmp).iterdir()):
+                shutil.rmtree(child) if child.is_dir() else child.unlink()
+            index = index_inputs(config.corpus_dir, config.annotations_dir, by_content=True)
+            context = replace(context, index=index)
+        problems = list(index.problems) + totals.problems
+        if problems:
+            raise InputError(in_file_order(problems))
+        written = sinks.close()
+        splits: dict[str, dict[str, SplitFigures]] = {}
+        for (name, split), sink in written.items():
+            splits.setdefault(name, {})[split] = SplitFigures(sink.rows, sink.arrow_bytes, sink.path.stat().st_size)
+        counts = totals.counts
+        agreement = totals.agreement.report()
+        figures = CardFigures(
+            version=config.version, articles=totals.annotated, splits=splits, entity_labels=counts["entity"],
+            stance_labels=counts["stance"], debris_reasons=counts["debris"], gold_sources=counts["source"],
+            allow_unadjudicated=config.allow_unadjudicated, unadjudicated=totals.unadjudicated)
+        sections = {"agreement": card_section(agreement), "benchmarks": benchmarks_markdown(config)}
+        (staging / "README.md").write_text(render_card(prose, figures, features, sections), encoding="utf-8")
+        agreement_json = agreement.to_json()
+        agreement_json["by_article"] = BY_ARTICLE
+        parquet = {sink.path.relative_to(staging).as_posix(): sink for sink in written.values()}
+        write_json_streamed(staging / MANIFEST, {
+            "dataset": DATASET_NAME,
+            "version": config.version,
+            "builder": builder_versions(),
+            "config_hash": config.hash(),
+            "build_flags": {"allow_unadjudicated": config.allow_unadjudicated},
+            "articles": {"annotated": totals.annotated, "unannotated_skipped": totals.articles - totals.annotated},
+            "gold_sources": dict(sorted(counts["source"].items())),
+            "unadjudicated_disagreements": figures.unadjudicated,
+            "agreement": agreement_json,
+            "inputs": INPUTS,
+            "outputs": manifest_outputs(staging, {name: sink.rows for name, sink in parquet.items()},
+                                        {name: sink.sha256 for name, sink in parquet.items()}),
+        }, {BY_ARTICLE: scratch.agreement_entries(), INPUTS: sorted_inputs(scratch, config)})
+        scratch.close()
+    if cache is not None:
+        cache.commit()
     return config.output
 
 

@@ -9,6 +9,7 @@ import struct
 import sys
 import time
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -16,8 +17,9 @@ import builder.parallel as parallel
 import builder.write as write
 from builder.cache import BuildCache, article_key, fingerprint
 from builder.config import BuildConfig
-from builder.errors import InputError
-from builder.schema import CONFIGS
+from builder.errors import InputError, NewsstanceError
+from builder.inputs import index_inputs
+from builder.schema import CONFIGS, features_for
 from builder.pipeline import build
 from conftest import REPO
 from factories import make_project
@@ -183,6 +185,82 @@ def test_an_unreadable_entry_counts_as_missing(project, tmp_path):
     assert files_of(build(config_for(project, tmp_path / "second", cache_dir=cache))) == files_of(first)
 
 
+def rows_damaged(cache, damage):
+    """Every article entry with its summary as it was and its rows (and tokens) ``damage``d."""
+    head = 8 * (2 + len(CONFIGS))  # the sizes of an entry's parts, the summary's first
+    for entry in (cache / "articles").rglob("*"):
+        if entry.is_file():
+            data = entry.read_bytes()
+            rows = head + struct.unpack_from("<Q", data)[0]
+            entry.write_bytes(data[:rows] + damage(data[rows:]))
+
+
+@pytest.mark.parametrize("damage", [
+    lambda cache: shutil.rmtree(cache / "articles"),
+    lambda cache: [shutil.rmtree(cache / kind) for kind in ("articles", "groups")],
+    lambda cache: rows_damaged(cache, lambda rows: rows[:len(rows) // 2]),  # cut short
+    lambda cache: rows_damaged(cache, lambda rows: bytes(len(rows))),  # zeroed
+    lambda cache: rows_damaged(cache, lambda rows: rows[:8] + rows[40:] + rows[8:40]),  # rows of other configs
+])
+def test_rows_that_cannot_be_read_are_made_again_from_the_articles_files(project, tmp_path, damage):
+    """An article whose summary can be read is taken from the cache; its rows are read only when a row
+    group holding them is encoded again, and if they cannot be read then, they are made again from
+    the article's files (they were an error)."""
+    age(project)
+    cache = tmp_path / "cache"
+    build(config_for(project, tmp_path / "first", cache_dir=cache, rows_per_group=4))
+    damage(cache)
+    change_a_gold_label(project)  # its row groups are encoded again, with the rows of their other articles
+    clean = build(config_for(project, tmp_path / "clean", rows_per_group=4))
+    for workers in (1, 2):
+        built = build(config_for(project, tmp_path / f"again-{workers}", cache_dir=cache, rows_per_group=4,
+                                 workers=workers))
+        assert files_of(built) == files_of(clean)
+
+
+def test_rows_of_another_count_than_the_summary_says_are_not_taken(tmp_path):
+    cache = BuildCache(tmp_path / "cache", ("documents",), "prefix")
+    batch = pa.record_batch({"id": ["a1-0", "a1-1"]})
+    cache.store_article("0" * 64, b"summary", {"documents": batch})
+    assert cache.load_rows("0" * 64, "documents", batch.schema, 2).equals(batch)
+    assert cache.load_rows("0" * 64, "documents", batch.schema, 3) is None
+    assert cache.load_rows("1" * 64, "documents", batch.schema, 2) is None  # no such entry
+
+
+def test_rows_made_again_from_files_that_changed_since_are_refused(project, tmp_path):
+    config = config_for(project, tmp_path / "unused")
+    index = index_inputs(config.corpus_dir, config.annotations_dir)
+    features = {name: features_for(name, index.schema) for name in CONFIGS}
+    context = parallel.Context(config, index, features, None, "prefix")
+    files = next(iter(index))
+    schemas = {name: write.arrow_schema_of(features[name]) for name in CONFIGS}
+    outcome, _ = parallel.article_outcome(files, context)
+    made = parallel.rows_made_again(context, outcome.key, files, "cleaning", schemas)
+    assert made.num_rows == 1 and made.column("id").to_pylist() == [files.name]
+    with pytest.raises(NewsstanceError, match=r"cache entry of .*\.meta\.json can no longer be read, and the "
+                                              r"article's files have changed during the build: build again"):
+        parallel.rows_made_again(context, "0" * 64, files, "documents", schemas)
+
+
+def test_a_cache_folder_removed_during_a_build_costs_the_next_build_nothing_but_time(project, tmp_path, monkeypatch):
+    age(project)
+    cache = tmp_path / "cache"
+    build(config_for(project, tmp_path / "first", cache_dir=cache))
+    remember = BuildCache.remember
+
+    def removing_first(self, known):
+        if not self.kept:
+            shutil.rmtree(cache)
+        remember(self, known)
+    monkeypatch.setattr(BuildCache, "remember", removing_first)
+    change_a_gold_label(project)
+    age(project)
+    build(config_for(project, tmp_path / "during", cache_dir=cache))  # its index may name entries that are gone
+    monkeypatch.undo()
+    assert files_of(build(config_for(project, tmp_path / "next", cache_dir=cache))) == files_of(
+        build(config_for(project, tmp_path / "clean")))
+
+
 def test_other_options_or_labels_do_not_reuse_entries(project, tmp_path, counted):
     cache = tmp_path / "cache"
     build(config_for(project, tmp_path / "first", cache_dir=cache))
@@ -310,32 +388,12 @@ def header(data):
     return data[:data.index(b"\n") + 1]
 
 
-def index_parts(data):
-    """An index file's header, summaries, articles (the dict of entries) and (build, row groups)."""
-    head, (start,) = len(header(data)), struct.unpack("<Q", data[-8:])
-    articles = pickle.loads(data[start:])
-    rest = pickle.loads(data[start + len(pickle.dumps(articles, protocol=pickle.HIGHEST_PROTOCOL)):])
-    return header(data), data[head:start], articles, rest
-
-
-def index_file(head, summaries, articles, rest):
-    pickles = pickle.dumps(articles, protocol=pickle.HIGHEST_PROTOCOL) + pickle.dumps(rest, protocol=pickle.HIGHEST_PROTOCOL)
-    return head + summaries + pickles + struct.pack("<Q", len(head) + len(summaries))
-
-
-def entries_replaced(data, entry):
-    head, summaries, articles, rest = index_parts(data)
-    return index_file(head, summaries, {path: entry(known) for path, known in articles.items()}, rest)
-
-
 @pytest.mark.parametrize("damage", [
     lambda data: b"",
     lambda data: data[:len(data) // 2],  # truncated
-    lambda data: data[:-1],
     lambda data: header(data) + b"\x80\x05garbage",
     lambda data: header(data) + pickle.dumps(["not", "an", "index"]),
-    lambda data: entries_replaced(data, lambda known: ("not", "an", "entry")),
-    lambda data: data[:-8] + struct.pack("<Q", len(data)),  # the pickles said to start past the end
+    lambda data: header(data) + pickle.dumps({path: ("not", "an", "entry") for path in pickle.loads(data[len(header(data)):])}),
 ])
 def test_an_unreadable_index_counts_as_missing(project, tmp_path, reads, counted, damage):
     age(project)
@@ -348,65 +406,34 @@ def test_an_unreadable_index_counts_as_missing(project, tmp_path, reads, counted
     assert reads == []  # the build wrote a good index again
 
 
-def summaries_replaced(data, change):
-    head, summaries, articles, rest = index_parts(data)
-    return index_file(head, change(summaries), articles, rest)
-
-
-@pytest.mark.parametrize("damage", [
-    lambda data: summaries_replaced(data, lambda summaries: bytes(len(summaries))),  # zeroed
-    lambda data: summaries_replaced(data, lambda summaries: summaries[:len(summaries) // 2]),  # the later half gone
-    lambda data: summaries_replaced(data, lambda summaries: summaries[7:]),  # every offset wrong
-    lambda data: entries_replaced(data, lambda known: known._replace(summary=(0, known.summary[1]))),
-    lambda data: entries_replaced(data, lambda known: known._replace(summary=(-5, 10))),
-    lambda data: entries_replaced(data, lambda known: known._replace(summary="not a place")),
-    lambda data: entries_replaced(data, lambda known: known._replace(summary=(0, 10**12))),
-])
-def test_summaries_missing_from_the_index_are_read_from_the_article_entries(project, tmp_path, reads, counted,
-                                                                            damage):
-    age(project)
+@pytest.mark.parametrize("inputs", [None, 5, (("a", "b", "c"),), ((1, 2),), ()])
+def test_an_entry_whose_summary_is_not_its_articles_counts_as_missing(project, tmp_path, counted, inputs):
     cache = tmp_path / "cache"
     first = build(config_for(project, tmp_path / "first", cache_dir=cache))
-    data = (cache / "index").read_bytes()
-    (cache / "index").write_bytes(damage(data))
-    assert files_of(rebuild(project, tmp_path / "again", cache, reads, counted)) == files_of(first)
-    assert reads == [] and counted["checked"] == 0  # no file read again, no article built again
-    head, summaries, articles, (build_name, groups) = index_parts((cache / "index").read_bytes())
-    assert (head, summaries, articles, groups) == index_parts(data)[:3] + (index_parts(data)[3][1],)
+    entry = sorted(p for p in (cache / "articles").rglob("*") if p.is_file())[3]
+    data = entry.read_bytes()
+    head = 8 * (2 + len(CONFIGS))  # the sizes of an entry's parts, the summary's first
+    (size,) = struct.unpack_from("<Q", data)
+    odd = pickle.dumps(pickle.loads(data[head:head + size])._replace(inputs=inputs))
+    entry.write_bytes(struct.pack("<Q", len(odd)) + data[8:head] + odd + data[head + size:])
+    counted.update(checked=0)
+    assert files_of(build(config_for(project, tmp_path / "again", cache_dir=cache))) == files_of(first)
+    assert counted["checked"] == 1  # that article was built again
 
 
-def test_the_index_holds_every_summary_once_and_a_rebuild_opens_no_entry_for_them(project, tmp_path, monkeypatch):
+def test_a_build_started_again_by_content_equals_a_clean_build_and_is_cached(project, tmp_path, counted):
+    gold = project / "annotations" / "gold"
+    named, other = sorted(gold.glob("*.json"))[:2]
+    other.unlink()
+    named.rename(other)  # a file named after one article that says another: the build starts again by content
     age(project)
     cache = tmp_path / "cache"
-    build(config_for(project, tmp_path / "first", cache_dir=cache))
-    loaded = []
-    original = BuildCache.load_summary
-    monkeypatch.setattr(BuildCache, "load_summary", lambda self, key: loaded.append(key) or original(self, key))
-    build(config_for(project, tmp_path / "second", cache_dir=cache))
-    assert loaded == []
-    _, summaries, articles, _ = index_parts((cache / "index").read_bytes())
-    spans = sorted(known.summary for known in articles.values())
-    assert len(spans) == 30 and spans[0][0] == 0 and spans[-1][0] + spans[-1][1] == len(summaries)
-    assert all(a + n == b for (a, n), (b, _) in zip(spans, spans[1:]))
-    assert sorted(pickle.loads(summaries[a:a + n]).article_id for a, n in spans) == sorted(
-        os.path.basename(meta)[:-len(".meta.json")] for meta in articles)
-    assert [name for name in os.listdir(cache) if name.endswith(".partial")] == []
-
-
-def test_a_failed_or_crashed_build_leaves_no_partial_index(project, tmp_path):
-    age(project)
-    cache = tmp_path / "cache"
-    build(config_for(project, tmp_path / "first", cache_dir=cache))
-    (cache / ".index.99999999.partial").write_bytes(b"a build that crashed while writing")
-    meta = sorted((project / "corpus").glob("*.meta.json"))[3]
-    good = meta.read_bytes()
-    meta.write_text("{ not json", encoding="utf-8")
-    with pytest.raises(InputError):
-        build(config_for(project, tmp_path / "broken", cache_dir=cache))
-    assert sorted(name for name in os.listdir(cache) if name.endswith(".partial")) == [".index.99999999.partial"]
-    meta.write_bytes(good)
-    build(config_for(project, tmp_path / "again", cache_dir=cache))
-    assert [name for name in os.listdir(cache) if name.endswith(".partial")] == []
+    first = build(config_for(project, tmp_path / "first", cache_dir=cache, allow_unadjudicated=True))
+    assert files_of(first) == files_of(build(config_for(project, tmp_path / "clean", allow_unadjudicated=True)))
+    counted.update(checked=0)
+    again = build(config_for(project, tmp_path / "again", cache_dir=cache, allow_unadjudicated=True))
+    assert files_of(again) == files_of(first)
+    assert counted["checked"] == 2  # the two articles of the moved file, in the run by name; none by content
 
 
 def test_an_index_of_other_sources_or_settings_is_not_used(project, tmp_path, reads):
