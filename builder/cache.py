@@ -7,9 +7,10 @@ Layout of the cache folder (``newsstance build --cache DIR``, default ``.newssta
                           path, the names of its annotation files and raw text, the status (size,
                           modification and change times, inode) of each of its files, and its key;
                           then the name of that build and the keys of the row groups it used
-    articles/<kk>/<key>   one article: the sizes of what follows, its summary (counts, agreement, input
-                          checksums), its rows per config as Arrow IPC messages (none without annotations),
-                          the tokens of its gold cleaned text (``align.tokens_record``)
+    articles/<kk>/<key>   one article: the sizes of what follows and a digest of each part (16 bytes of its
+                          sha256), its summary (counts, agreement, input checksums), its rows per config as
+                          Arrow IPC messages (none without annotations), the tokens of its gold cleaned
+                          text (``align.tokens_record``)
     groups/<kk>/<key>     one Parquet row group: the sizes of what follows, its footer entry, the footer
                           of its config's files, its encoded bytes
     .build-started        written when a build starts, with its name: the file system's clock, for
@@ -41,11 +42,12 @@ the record). Making the spaCy pipeline is most of what one changed article costs
 Workers write article entries (each under its own name), the main process row groups and, at the end
 of a successful build, the new index: the articles of this build (``remember``), whether they were
 built or taken from the cache. Everything is written under a temporary name and renamed, so a crashed
-build leaves nothing half-written; an entry that cannot be read counts as missing (a summary only if
-its input checksums give the article's key back; rows that cannot be read when a row group is encoded
-again are made again from the article's files, those the entry was made from), and so does an index
-that cannot be read or was written for another fingerprint (other sources, libraries, configuration,
-label schema or cache format: ``FORMAT``). Before writing the index the main process removes every
+build leaves nothing half-written. An entry that cannot be read counts as missing, and so does a part
+of it whose digest differs or a summary whose input checksums do not give the article's key back; rows
+that cannot be read when a row group is encoded again are made again from the article's files (the
+key check makes sure they are the files the entry was made from). An index that cannot be read or
+was written for another fingerprint (other sources, libraries, configuration, label schema or cache
+format: ``FORMAT``) counts as missing too. Before writing the index the main process removes every
 article entry it will not name and every row group this build did not use, so the cache holds what
 the last build needed (``commit``); a failed build leaves the index as it was. When the index read
 at the start was written by the last build that started (the marker names it), the cache holds
@@ -76,10 +78,11 @@ from .write import EncodedGroup
 if TYPE_CHECKING:
     from .inputs import ArticleFiles
 
-FORMAT = "newsstance-cache/3"  # in every key and in the index: entries of another format are never found
+FORMAT = "newsstance-cache/4"  # in every key and in the index: entries of another format are never found
 SOURCE_ROOT = Path(__file__).resolve().parent
 LIBRARIES = ("datasets", "pyarrow", "spacy", "huggingface_hub", "scikit-learn", "krippendorff", "numpy")
 GROUP_SIZES = struct.Struct("<QQQ")  # of a stored row group's parts
+DIGEST_BYTES = 16  # of each part of an article entry: the first bytes of its sha256
 STATUS = struct.Struct("<QqqQ")  # size, modification and change times (ns), inode
 SETTLED_NS = 2_000_000_000
 RELATIVE_IMPORT = re.compile(r"^[ \t]*from \.(\w*) import (\([^)]*\)|[^\n]*)", re.MULTILINE)
@@ -89,6 +92,10 @@ def file_status(path: str) -> bytes:
     """What says a file is unchanged: size, modification and change times, inode (packed)."""
     status = os.stat(path)
     return STATUS.pack(status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+
+
+def digest_of(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()[:DIGEST_BYTES]
 
 
 def read_text(path: Path) -> str | None:
@@ -165,6 +172,7 @@ class BuildCache:
         self.folder = os.fspath(self.root)  # paths as strings: one per article, many per build
         self.configs = tuple(configs)
         self.sizes = struct.Struct(f"<{2 + len(self.configs)}Q")  # of an article entry's parts
+        self.entry_head = self.sizes.size + DIGEST_BYTES * (2 + len(self.configs))  # sizes, then digests
         self.header = f"{FORMAT} {prefix}\n".encode()
         self.prefix = prefix
         self.root.mkdir(parents=True, exist_ok=True)
@@ -298,8 +306,9 @@ class BuildCache:
         """An article's summary, its rows of each config (``batches`` is empty for an article without rows)
         and the tokens of its cleaned text (``align.tokens_record``)."""
         messages = [batches[name].serialize().to_pybytes() if batches else b"" for name in self.configs]
-        sizes = self.sizes.pack(len(summary), *map(len, messages), len(tokens))
-        self.write(self.path("articles", key), b"".join([sizes, summary, *messages, tokens]))
+        parts = [summary, *messages, tokens]
+        self.write(self.path("articles", key), b"".join([self.sizes.pack(*map(len, parts)), *map(digest_of, parts),
+                                                         *parts]))
 
     def previous_tokens(self, files: ArticleFiles) -> bytes | None:
         """The token record of the last build's entry of this article (whose files have changed since:
@@ -311,8 +320,9 @@ class BuildCache:
             return None
 
     def read_article(self, key: str, part: int) -> bytes | None:
-        """Part ``part`` of an article entry (0: the summary, 1 + i: the rows of config i, then the tokens), or None."""
-        head = self.sizes.size
+        """Part ``part`` of an article entry (0: the summary, 1 + i: the rows of config i, then the tokens), or
+        None when the entry is missing or the part is not the one it was (its digest differs)."""
+        head = self.entry_head
         try:
             fd = os.open(self.path("articles", key), os.O_RDONLY)
         except OSError:
@@ -322,13 +332,15 @@ class BuildCache:
             if len(data) < head:
                 return None
             sizes = self.sizes.unpack_from(data)
+            at = self.sizes.size + DIGEST_BYTES * part
+            digest = data[at:at + DIGEST_BYTES]
             start = head + sum(sizes[:part])
             if start + sizes[part] > len(data):
                 if start + sizes[part] > os.fstat(fd).st_size:  # a damaged size: never read (or allocate) past the end
                     return None
                 data, start = os.pread(fd, sizes[part], start), 0
             found = data[start:start + sizes[part]]
-            return found if len(found) == sizes[part] else None
+            return found if len(found) == sizes[part] and digest_of(found) == digest else None
         except OSError:
             return None
         finally:
@@ -344,7 +356,7 @@ class BuildCache:
         data = self.read_article(key, 1 + self.configs.index(config))
         try:
             batch = None if data is None else pa.ipc.read_record_batch(pa.py_buffer(data), schema)
-        except (pa.ArrowException, ValueError, EOFError, OSError):  # damaged bytes, as Arrow finds them
+        except (pa.ArrowException, ValueError, EOFError, OSError):  # stored under a schema that is not this one
             return None
         return batch if batch is not None and batch.num_rows == rows else None
 

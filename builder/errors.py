@@ -45,8 +45,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "E014": ("JSON nested {depth} levels deep (the deepest at line {line}, column {column}), deeper than Python reads",
              "no newsstance file nests more than a few levels: find the run of [ or {{ that leads there and remove it"),
     "E015": ("cannot read {name}: {detail}",
-             "restore the file or correct its path (it is UTF-8 text; annotations/README.md describes schema.yaml "
-             "and annotators.yaml)"),
+             "restore the file or correct its path; it must be UTF-8 text"),
     # annotation files
     "E101": ("annotation file is invalid: {detail} (at {pointer})",
              "correct it to match builder/annotation.schema.json (annotations/README.md describes the fields)"),
@@ -95,6 +94,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
              "put <id>.txt and <id>.meta.json pairs in the corpus folder"),
     "E306": ("card markers without a section: {unknown}; sections without a marker: {missing}",
              "add or remove `<!-- generated: NAME -->` lines so that they match the generated sections"),
+    "E307": ("the cached rows of article {id!r} can no longer be read, and its files changed during the build "
+             "({detail})",
+             "build again; if it happens again, build with --no-cache"),
     # --- interop: import/export (E4xx) ---
     "E401": ("the file has an unexpected shape: {detail}",
              "pass the file as the tool or `newsstance export` wrote it (Label Studio: Export > JSON or JSON-MIN)"),

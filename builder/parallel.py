@@ -40,7 +40,7 @@ from .align import Tokens, as_columns, tokens_from_record, tokens_record
 from .arrow import Columns, columns_to_batch
 from .cache import BuildCache, Known, article_key
 from .config import BuildConfig
-from .errors import InputError, NewsstanceError, Problem
+from .errors import InputError, Problem, problem
 from .inputs import ArticleBytes, ArticleFiles, InputIndex, read_files
 from .project import project_set
 from .records import AnnotationSet, BuiltArticle, RawArticle, Schema
@@ -251,29 +251,45 @@ def summary_of(stored: bytes | None, key: str, prefix: str) -> ArticleSummary | 
 
 
 def cached_rows(context: Context, outcome: ArticleOutcome, config: str, rows: int,
-                schemas: Mapping[str, pyarrow.Schema]) -> Callable[[], pyarrow.RecordBatch]:
+                schemas: Mapping[str, pyarrow.Schema], remade: RemadeRows) -> Callable[[], pyarrow.RecordBatch]:
     """A function that gives the ``rows`` rows of ``config`` of a cached article (called only when a row
     group holding them has to be encoded again): from its cache entry or, when that cannot be read
-    (removed, cut short, damaged), made again from the article's files without the cache. The files
-    are those the entry was made from (their status says so), so the rows are the same."""
-    return partial(load_cached_rows, context, outcome.key, outcome.files, config, rows, schemas)
+    (removed, cut short, damaged), made again from the article's files without the cache."""
+    return partial(load_cached_rows, context, outcome.key, outcome.files, config, rows, schemas, remade)
+
+
+RemadeRows = dict[str, dict[str, pyarrow.RecordBatch]]
+"""Rows made again, by article key and config, until each is taken: an article is built again once,
+not once per config."""
 
 
 def load_cached_rows(context: Context, key: str, files: ArticleFiles, config: str, rows: int,
-                     schemas: Mapping[str, pyarrow.Schema]) -> pyarrow.RecordBatch:
+                     schemas: Mapping[str, pyarrow.Schema], remade: RemadeRows) -> pyarrow.RecordBatch:
     batch = context.cache.load_rows(key, config, schemas[config], rows)
-    return batch if batch is not None else rows_made_again(replace(context, cache=None), key, files, config, schemas)
+    if batch is not None:
+        return batch
+    if key not in remade:
+        remade[key] = rows_made_again(replace(context, cache=None), key, files, schemas)
+    batches = remade[key]
+    batch = batches.pop(config)
+    if not batches:
+        del remade[key]
+    return batch
 
 
-def rows_made_again(context: Context, key: str, files: ArticleFiles, config: str,
-                    schemas: Mapping[str, pyarrow.Schema]) -> pyarrow.RecordBatch:
-    made, result = article_outcome(files, context)
-    if result is None or made.key != key:
-        raise NewsstanceError(f"the cache entry of {files.meta} can no longer be read, and the article's files "
-                              "have changed during the build: build again")
-    if config == "cleaning":
-        return cleaning_batch(columns_to_batch(result.parts["documents"], schemas["documents"]), schemas["cleaning"])
-    return columns_to_batch(result.parts[config], schemas[config])
+def rows_made_again(context: Context, key: str, files: ArticleFiles,
+                    schemas: Mapping[str, pyarrow.Schema]) -> dict[str, pyarrow.RecordBatch]:
+    """The rows of every config of the article of ``files``, built again, if its files still give ``key``."""
+    try:
+        made, result = article_outcome(files, context)
+        detail = None if result is not None and made.key == key else "their checksums differ from the cache's"
+    except (OSError, ValueError) as exc:  # a file removed, or no longer readable
+        made, result, detail = None, None, f"{type(exc).__name__}: {exc}"
+    if detail is not None:
+        raise InputError([problem("E307", files.meta, id=files.name, detail=detail)])
+    batches = {name: columns_to_batch(result.parts[name], schemas[name]) for name in CONFIGS if name != "cleaning"}
+    batches["cleaning"] = cleaning_batch(batches["documents"], schemas["cleaning"])
+    return batches
 
 
 def last_entry_tokens(cache: BuildCache, files: ArticleFiles) -> KnownTokens:

@@ -246,6 +246,7 @@ def run_articles(index: InputIndex, context: Context, sinks: Sinks, scratch: Scr
     if config.progress and len(index) >= PROGRESS_MIN_ARTICLES:
         articles = tqdm(articles, total=len(index), desc="building", unit="article", file=sys.stderr)
     per_article = context.cache is not None  # a cached group is keyed by the articles whose rows it holds
+    remade: dict = {}  # rows of cached articles made again (``parallel.load_cached_rows``)
     for result in ordered_map(build_chunk, articles, workers=config.workers, chunk_size=CHUNK_ARTICLES,
                               initializer=set_context, initargs=(context,)):
         offsets: Counter = Counter()
@@ -267,7 +268,7 @@ def run_articles(index: InputIndex, context: Context, sinks: Sinks, scratch: Scr
                     continue
                 key = (name, summary.split)
                 if outcome.cached:
-                    batch = cached_rows(context, outcome, name, count, schemas)
+                    batch = cached_rows(context, outcome, name, count, schemas, remade)
                 else:
                     batch = batches[key].slice(offsets[key], count)
                     offsets[key] += count

@@ -8,6 +8,7 @@ import shutil
 import struct
 import sys
 import time
+from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -15,9 +16,9 @@ import pytest
 
 import builder.parallel as parallel
 import builder.write as write
-from builder.cache import BuildCache, article_key, fingerprint
+from builder.cache import BuildCache, article_key, digest_of, fingerprint
 from builder.config import BuildConfig
-from builder.errors import InputError, NewsstanceError
+from builder.errors import InputError
 from builder.inputs import index_inputs
 from builder.schema import CONFIGS, features_for
 from builder.pipeline import build
@@ -171,14 +172,29 @@ def test_an_unchanged_rebuild_reads_no_article(project, tmp_path, counted):
     assert files_of(first) == files_of(second) == files_of(third)
 
 
+SIZES = 8 * (2 + len(CONFIGS))  # an article entry opens with the size of each part, then its digest
+ENTRY_HEAD = SIZES + 16 * (2 + len(CONFIGS))  # then come the parts, the summary first
+
+
+def entry_parts(data):
+    """An article entry's parts: its summary, its rows per config, its tokens."""
+    sizes = struct.unpack_from(f"<{2 + len(CONFIGS)}Q", data)
+    starts = [ENTRY_HEAD + sum(sizes[:i]) for i in range(len(sizes))]
+    return [data[start:start + size] for start, size in zip(starts, sizes)]
+
+
+def entry_of(parts):
+    """An article entry made of these parts, each with its right digest (as ``store_article`` writes it)."""
+    return (struct.pack(f"<{len(parts)}Q", *map(len, parts)) + b"".join(map(digest_of, parts)) + b"".join(parts))
+
+
 def test_an_unreadable_entry_counts_as_missing(project, tmp_path):
     cache = tmp_path / "cache"
     first = build(config_for(project, tmp_path / "first", cache_dir=cache))
-    head = 8 * (2 + len(CONFIGS))  # the sizes of an entry's parts
     for number, entry in enumerate(sorted(p for p in (cache / "articles").rglob("*") if p.is_file())):
         data = entry.read_bytes()  # cut short, a size garbled (the last: the tokens'), or the summary's bytes garbled
-        entry.write_bytes([data[:5], data[:head - 8] + b"\xff" * 8 + data[head:],
-                           data[:head] + b"\x80\x05garbage..." + data[head + 12:]][number % 3])
+        entry.write_bytes([data[:5], data[:SIZES - 8] + b"\xff" * 8 + data[SIZES:],
+                           data[:ENTRY_HEAD] + b"\x80\x05garbage..." + data[ENTRY_HEAD + 12:]][number % 3])
     for entry in (cache / "groups").rglob("*"):
         if entry.is_file():
             entry.write_bytes(b"not a pickle")
@@ -187,35 +203,50 @@ def test_an_unreadable_entry_counts_as_missing(project, tmp_path):
 
 def rows_damaged(cache, damage):
     """Every article entry with its summary as it was and its rows (and tokens) ``damage``d."""
-    head = 8 * (2 + len(CONFIGS))  # the sizes of an entry's parts, the summary's first
     for entry in (cache / "articles").rglob("*"):
         if entry.is_file():
             data = entry.read_bytes()
-            rows = head + struct.unpack_from("<Q", data)[0]
+            rows = ENTRY_HEAD + struct.unpack_from("<Q", data)[0]
             entry.write_bytes(data[:rows] + damage(data[rows:]))
 
 
+def one_bit_flipped(data):
+    at = len(data) * 7 // 10
+    return data[:at] + bytes([data[at] ^ 0x10]) + data[at + 1:]
+
+
+@pytest.fixture
+def remade(monkeypatch):
+    """The articles whose rows were made again, in the main process."""
+    made = []
+    original = parallel.rows_made_again
+
+    def counting(context, key, files, schemas):
+        made.append(files.name)
+        return original(context, key, files, schemas)
+    monkeypatch.setattr(parallel, "rows_made_again", counting)
+    return made
+
+
 @pytest.mark.parametrize("damage", [
-    lambda cache: shutil.rmtree(cache / "articles"),
-    lambda cache: [shutil.rmtree(cache / kind) for kind in ("articles", "groups")],
-    lambda cache: rows_damaged(cache, lambda rows: rows[:len(rows) // 2]),  # cut short
-    lambda cache: rows_damaged(cache, lambda rows: bytes(len(rows))),  # zeroed
-    lambda cache: rows_damaged(cache, lambda rows: rows[:8] + rows[40:] + rows[8:40]),  # rows of other configs
+    lambda rows: rows[:len(rows) // 2],  # cut short
+    lambda rows: bytes(len(rows)),  # zeroed
+    lambda rows: rows[:8] + rows[40:] + rows[8:40],  # shifted
+    one_bit_flipped,  # Arrow reads it, as other values
 ])
-def test_rows_that_cannot_be_read_are_made_again_from_the_articles_files(project, tmp_path, damage):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_rows_that_cannot_be_read_are_made_again_from_the_articles_files(project, tmp_path, remade, damage, workers):
     """An article whose summary can be read is taken from the cache; its rows are read only when a row
-    group holding them is encoded again, and if they cannot be read then, they are made again from
-    the article's files (they were an error)."""
+    group holding them is encoded again, and if they cannot be read then (their digest differs), they
+    are made again from the article's files, once per article (they were an error, or wrong rows)."""
     age(project)
     cache = tmp_path / "cache"
     build(config_for(project, tmp_path / "first", cache_dir=cache, rows_per_group=4))
-    damage(cache)
+    rows_damaged(cache, damage)
     change_a_gold_label(project)  # its row groups are encoded again, with the rows of their other articles
-    clean = build(config_for(project, tmp_path / "clean", rows_per_group=4))
-    for workers in (1, 2):
-        built = build(config_for(project, tmp_path / f"again-{workers}", cache_dir=cache, rows_per_group=4,
-                                 workers=workers))
-        assert files_of(built) == files_of(clean)
+    built = build(config_for(project, tmp_path / "again", cache_dir=cache, rows_per_group=4, workers=workers))
+    assert files_of(built) == files_of(build(config_for(project, tmp_path / "clean", rows_per_group=4)))
+    assert remade and len(set(remade)) == len(remade)
 
 
 def test_rows_of_another_count_than_the_summary_says_are_not_taken(tmp_path):
@@ -227,19 +258,32 @@ def test_rows_of_another_count_than_the_summary_says_are_not_taken(tmp_path):
     assert cache.load_rows("1" * 64, "documents", batch.schema, 2) is None  # no such entry
 
 
-def test_rows_made_again_from_files_that_changed_since_are_refused(project, tmp_path):
+def made_again_setup(project, tmp_path):
     config = config_for(project, tmp_path / "unused")
     index = index_inputs(config.corpus_dir, config.annotations_dir)
     features = {name: features_for(name, index.schema) for name in CONFIGS}
     context = parallel.Context(config, index, features, None, "prefix")
-    files = next(iter(index))
     schemas = {name: write.arrow_schema_of(features[name]) for name in CONFIGS}
+    return context, next(iter(index)), schemas
+
+
+def test_rows_made_again_are_every_configs(project, tmp_path):
+    context, files, schemas = made_again_setup(project, tmp_path)
     outcome, _ = parallel.article_outcome(files, context)
-    made = parallel.rows_made_again(context, outcome.key, files, "cleaning", schemas)
-    assert made.num_rows == 1 and made.column("id").to_pylist() == [files.name]
-    with pytest.raises(NewsstanceError, match=r"cache entry of .*\.meta\.json can no longer be read, and the "
-                                              r"article's files have changed during the build: build again"):
-        parallel.rows_made_again(context, "0" * 64, files, "documents", schemas)
+    made = parallel.rows_made_again(context, outcome.key, files, schemas)
+    assert sorted(made) == sorted(CONFIGS) and made["cleaning"].column("id").to_pylist() == [files.name]
+
+
+def test_rows_made_again_from_files_that_changed_since_are_refused_E307(project, tmp_path):
+    context, files, schemas = made_again_setup(project, tmp_path)
+    with pytest.raises(InputError, match=r"E307 .*\.meta\.json: the cached rows of article '[^']+' can no longer "
+                                         r"be read, and its files changed during the build \(their checksums differ "
+                                         r"from the cache's\)\n    fix: build again"):
+        parallel.rows_made_again(context, "0" * 64, files, schemas)
+    Path(files.root, files.annotations[0]).unlink()
+    with pytest.raises(InputError, match=r"E307 .*: the cached rows of article .* changed during the build "
+                                         r"\(FileNotFoundError: .*\)"):
+        parallel.rows_made_again(context, "0" * 64, files, schemas)
 
 
 def test_a_cache_folder_removed_during_a_build_costs_the_next_build_nothing_but_time(project, tmp_path, monkeypatch):
@@ -255,10 +299,11 @@ def test_a_cache_folder_removed_during_a_build_costs_the_next_build_nothing_but_
     monkeypatch.setattr(BuildCache, "remember", removing_first)
     change_a_gold_label(project)
     age(project)
-    build(config_for(project, tmp_path / "during", cache_dir=cache))  # its index may name entries that are gone
+    during = build(config_for(project, tmp_path / "during", cache_dir=cache))  # its index names entries that are gone
     monkeypatch.undo()
-    assert files_of(build(config_for(project, tmp_path / "next", cache_dir=cache))) == files_of(
-        build(config_for(project, tmp_path / "clean")))
+    clean = files_of(build(config_for(project, tmp_path / "clean")))
+    assert files_of(during) == clean
+    assert files_of(build(config_for(project, tmp_path / "next", cache_dir=cache))) == clean
 
 
 def test_other_options_or_labels_do_not_reuse_entries(project, tmp_path, counted):
@@ -411,11 +456,8 @@ def test_an_entry_whose_summary_is_not_its_articles_counts_as_missing(project, t
     cache = tmp_path / "cache"
     first = build(config_for(project, tmp_path / "first", cache_dir=cache))
     entry = sorted(p for p in (cache / "articles").rglob("*") if p.is_file())[3]
-    data = entry.read_bytes()
-    head = 8 * (2 + len(CONFIGS))  # the sizes of an entry's parts, the summary's first
-    (size,) = struct.unpack_from("<Q", data)
-    odd = pickle.dumps(pickle.loads(data[head:head + size])._replace(inputs=inputs))
-    entry.write_bytes(struct.pack("<Q", len(odd)) + data[8:head] + odd + data[head + size:])
+    summary, *rest = entry_parts(entry.read_bytes())
+    entry.write_bytes(entry_of([pickle.dumps(pickle.loads(summary)._replace(inputs=inputs)), *rest]))
     counted.update(checked=0)
     assert files_of(build(config_for(project, tmp_path / "again", cache_dir=cache))) == files_of(first)
     assert counted["checked"] == 1  # that article was built again

@@ -242,7 +242,8 @@ def test_an_unreadable_schema_or_annotator_list_is_E015(project, name, content, 
     path = project / "annotations" / name
     path.unlink() if content is None else path.write_bytes(content)
     load = load_schema if name == "schema.yaml" else load_annotators
-    with pytest.raises(InputError, match=rf"E015 .*{name}: cannot read {name}: {detail}\n    fix: restore the file"):
+    with pytest.raises(InputError, match=rf"E015 .*{re.escape(name)}: cannot read {re.escape(name)}: {detail}\n"
+                                         r"    fix: restore the file or correct its path; it must be UTF-8 text"):
         load(path)
 
 

@@ -294,6 +294,9 @@ def test_label_and_annotator_maps_are_read_from_yaml(tmp_path):
     (tmp_path / "list.yaml").write_text("- PER\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"E426 .*label map is invalid: expected a mapping"):
         load_mapping(tmp_path / "list.yaml", "label map")
+    with pytest.raises(InputError, match=r"E015 .*missing\.yaml: cannot read missing\.yaml: No such file or directory\n"
+                                         r"    fix: restore the file or correct its path"):
+        load_mapping(tmp_path / "missing.yaml", "label map")
 
 
 # --- stances, debris, qids ------------------------------------------------------------------------
