@@ -80,6 +80,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "E116": ("annotation file is invalid: {detail} (at {pointer}); jsonschema-rs refuses it, jsonschema accepts it",
              "correct the value to match builder/annotation.schema.json; if it already does, report this to the "
              "newsstance maintainers with the file (the two JSON Schema engines disagree)"),
+    "E117": ("annotation file inside a folder of the annotator folder {folder!r}: it is not read",
+             "move it into annotations/{folder}/ (one <article id>.json per article), or out of annotations/ if "
+             "it is not a set to build with"),
     # alignment
     "E201": ("span boundary at {offset} falls inside token {token!r} [{token_start}, {token_end})",
              "the tokenizer cannot represent this span; correct the offsets to token boundaries"),

@@ -91,12 +91,31 @@ def problem_order(phase: int, path: Path | str) -> tuple:
 
 def annotation_names(annotations_dir: Path) -> dict[str, list[str]]:
     """Annotator folder -> the article names of its ``<name>.json`` files (sorted), folders sorted."""
+    return annotation_listing(annotations_dir)[0]
+
+
+def annotation_listing(annotations_dir: Path) -> tuple[dict[str, list[str]], list[Path]]:
+    """``annotation_names``, and the JSON files in folders inside an annotator's folder: they are not
+    read, and are reported (E117) rather than dropped unseen."""
     root = Path(annotations_dir)
     if not root.is_dir():
-        return {}
+        return {}, []
     folders = sorted(entry.name for entry in os.scandir(root) if entry.is_dir() and entry.name not in RESERVED)
-    return {folder: sorted(entry.name[:-len(".json")] for entry in os.scandir(root / folder)
-                           if entry.name.endswith(".json") and entry.is_file()) for folder in folders}
+    names, nested = {}, []
+    for folder in folders:
+        found = []
+        for entry in os.scandir(root / folder):
+            if entry.name.endswith(".json") and entry.is_file():
+                found.append(entry.name[:-len(".json")])
+            elif entry.is_dir():
+                nested += [path for path in Path(entry.path).rglob("*.json") if path.is_file()]
+        names[folder] = sorted(found)
+    return names, sorted(nested)
+
+
+def nested_problems(annotations_dir: Path, nested: list[Path]) -> list[tuple[tuple, Problem]]:
+    return [(problem_order(1, path), problem("E117", path, folder=path.relative_to(annotations_dir).parts[0]))
+            for path in nested]
 
 
 def index_inputs(corpus_dir: Path, annotations_dir: Path, *, by_content: bool = False) -> InputIndex:
@@ -117,7 +136,9 @@ def index_inputs(corpus_dir: Path, annotations_dir: Path, *, by_content: bool = 
         return index_by_content(corpus_dir, annotations_dir, schema, annotators, found)
     known = {name: name for name in names}  # one string object per name, shared by the folder sets
     folders, stray = [], []
-    for folder, files in (annotation_names(annotations_dir) if schema is not None else {}).items():
+    listing, nested = annotation_listing(annotations_dir) if schema is not None else ({}, [])
+    found += nested_problems(annotations_dir, nested)
+    for folder, files in listing.items():
         folders.append((folder, frozenset(known[n] for n in files if n in known)))
         stray += [annotations_dir / folder / f"{n}.json" for n in files if n not in known]
     unmatched = []
@@ -158,7 +179,9 @@ def index_by_content(corpus_dir: Path, annotations_dir: Path, schema: Schema | N
     grouped: dict[str, list[Path]] = defaultdict(list)
     unmatched = []
     if schema is not None:
-        for folder, names in annotation_names(annotations_dir).items():
+        listing, nested = annotation_listing(annotations_dir)
+        found += nested_problems(annotations_dir, nested)
+        for folder, names in listing.items():
             for path in (annotations_dir / folder / f"{name}.json" for name in names):
                 aset, problems = read_annotation(path, path.read_bytes())
                 if aset is not None and aset.article_id in ids:

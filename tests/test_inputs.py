@@ -11,10 +11,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from builder.annotations import RESERVED, load_annotation_file, load_annotators, load_schema
+from builder.config import BuildConfig
 from builder.corpus import is_safe_id
 from builder.errors import InputError, problem
-from builder.inputs import (NOT_JSON, ArticleBytes, ArticleFiles, annotation_names, index_by_content, index_inputs,
-                            meta_document, problem_order, raw_name, read_annotation, read_bytes, read_files)
+from builder.inputs import (NOT_JSON, ArticleBytes, ArticleFiles, annotation_listing, annotation_names,
+                            index_by_content, index_inputs, meta_document, problem_order, raw_name, read_annotation,
+                            read_bytes, read_files)
+from builder.pipeline import build
 from builder.validate import validate_inputs
 from factories import ARTICLE, annotation, full_document, make_project, sha, write_article
 
@@ -85,6 +88,17 @@ def test_annotation_names_leave_out_the_files_of_a_nested_folder(tmp_path):
     touch(tmp_path / "team-a" / "a1.json")
     touch(tmp_path / "team-a" / "old" / "b1.json")
     assert annotation_names(tmp_path) == {"team-a": ["a1"]}
+
+
+def test_annotation_listing_names_the_json_files_of_nested_folders(tmp_path):
+    touch(tmp_path / "team-a" / "a1.json")
+    touch(tmp_path / "team-a" / "old" / "b1.json")
+    touch(tmp_path / "team-a" / "old" / "deeper" / "c1.json")
+    touch(tmp_path / "team-a" / "old" / "notes.txt")
+    (tmp_path / "team-a" / "old" / "d1.json").mkdir()
+    touch(tmp_path / "brat" / "old" / "e1.json")  # a tool's folder is not an annotator's
+    assert annotation_listing(tmp_path) == ({"team-a": ["a1"]}, [tmp_path / "team-a" / "old" / "b1.json",
+                                                                  tmp_path / "team-a" / "old" / "deeper" / "c1.json"])
 
 
 @pytest.mark.parametrize("other", ["notes.txt", "b1.json.bak", "b1.JSON", "b1.json/"])
@@ -221,6 +235,21 @@ def test_an_unreadable_label_schema_is_reported_and_no_annotation_file_is_listed
     ((key, found),) = index.problems
     assert key == (1, "", "") and found.code == "E002" and found.file == str(schema_path)
     assert files_of(index) == {"a1": ()} and index.unmatched == ()
+
+
+@pytest.mark.parametrize("by_content", [False, True])
+def test_an_annotation_file_in_a_nested_folder_is_reported_E117(project, by_content):
+    nested = project / "annotations" / "team-a" / "old" / "a1.json"
+    nested.parent.mkdir()
+    nested.write_bytes((project / "annotations" / "team-a" / "a1.json").read_bytes())
+    index = listed(project, by_content=by_content)
+    assert [(p.code, p.file) for _, p in index.problems] == [("E117", str(nested))]
+    assert files_of(index) == {"a1": ("team-a/a1.json",)}  # and not read
+    with pytest.raises(InputError, match=r"E117 .*team-a/old/a1\.json: annotation file inside a folder of the "
+                                         r"annotator folder 'team-a': it is not read\n    fix: move it into "
+                                         r"annotations/team-a/"):
+        build(BuildConfig(corpus_dir=project / "corpus", annotations_dir=project / "annotations",
+                          output_dir=project / "out", card_path=project / "DATASET_CARD.md"))
 
 
 def test_a_missing_label_schema_is_reported_not_raised(project):
