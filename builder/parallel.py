@@ -24,7 +24,6 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
-from functools import partial
 from hashlib import sha256
 from itertools import islice
 from typing import NamedTuple, TypeVar
@@ -250,14 +249,6 @@ def summary_of(stored: bytes | None, key: str, prefix: str) -> ArticleSummary | 
         return None
 
 
-def cached_rows(context: Context, outcome: ArticleOutcome, config: str, rows: int,
-                schemas: Mapping[str, pyarrow.Schema], remade: RemadeRows) -> Callable[[], pyarrow.RecordBatch]:
-    """A function that gives the ``rows`` rows of ``config`` of a cached article (called only when a row
-    group holding them has to be encoded again): from its cache entry or, when that cannot be read
-    (removed, cut short, damaged), made again from the article's files without the cache."""
-    return partial(load_cached_rows, context, outcome.key, outcome.files, config, rows, schemas, remade)
-
-
 RemadeRows = dict[str, dict[str, pyarrow.RecordBatch]]
 """Rows made again, by article key and config, until each is taken: an article is built again once,
 not once per config."""
@@ -265,6 +256,8 @@ not once per config."""
 
 def load_cached_rows(context: Context, key: str, files: ArticleFiles, config: str, rows: int,
                      schemas: Mapping[str, pyarrow.Schema], remade: RemadeRows) -> pyarrow.RecordBatch:
+    """The ``rows`` rows of ``config`` of a cached article (loaded only when a row group holding them is
+    encoded again): from its cache entry or, when that cannot be read, made again from its files."""
     batch = context.cache.load_rows(key, config, schemas[config], rows)
     if batch is not None:
         return batch
@@ -282,11 +275,10 @@ def rows_made_again(context: Context, key: str, files: ArticleFiles,
     """The rows of every config of the article of ``files``, built again, if its files still give ``key``."""
     try:
         made, result = article_outcome(files, context)
-        detail = None if result is not None and made.key == key else "their checksums differ from the cache's"
     except (OSError, ValueError) as exc:  # a file removed, or no longer readable
-        made, result, detail = None, None, f"{type(exc).__name__}: {exc}"
-    if detail is not None:
-        raise InputError([problem("E307", files.meta, id=files.name, detail=detail)])
+        raise InputError([problem("E307", files.meta, id=files.name, detail=f"{type(exc).__name__}: {exc}")]) from None
+    if result is None or made.key != key:
+        raise InputError([problem("E307", files.meta, id=files.name, detail="their checksums differ from the cache's")])
     batches = {name: columns_to_batch(result.parts[name], schemas[name]) for name in CONFIGS if name != "cleaning"}
     batches["cleaning"] = cleaning_batch(batches["documents"], schemas["cleaning"])
     return batches

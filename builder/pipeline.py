@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 import datasets
@@ -42,7 +43,7 @@ from .errors import InputError, Problem
 from .evaluate import benchmarks_section
 from .inputs import InputIndex, index_inputs
 from .name_sort import NameSorter
-from .parallel import AgreementPiece, ArticleSummary, Context, build_chunk, cached_rows, ordered_map, set_context
+from .parallel import AgreementPiece, ArticleSummary, Context, build_chunk, load_cached_rows, ordered_map, set_context
 from .schema import CONFIGS, features_for
 from .validate import corpus_article, in_file_order
 from .write import MANIFEST, Piece, Sinks, arrow_schema_of, manifest_outputs, sha256_file, staged_output, write_json_streamed
@@ -268,7 +269,8 @@ def run_articles(index: InputIndex, context: Context, sinks: Sinks, scratch: Scr
                     continue
                 key = (name, summary.split)
                 if outcome.cached:
-                    batch = cached_rows(context, outcome, name, count, schemas, remade)
+                    batch = partial(load_cached_rows, context, outcome.key, outcome.files, name, count, schemas,
+                                    remade)
                 else:
                     batch = batches[key].slice(offsets[key], count)
                     offsets[key] += count

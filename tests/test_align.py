@@ -92,6 +92,3 @@ def test_a_token_record_gives_back_the_tokens_of_its_text_only(text):
     assert tokens_from_record(record, text, "de") is None  # another language
     if len(tokens):
         assert tokens_from_record(record[:-1], text, "en") is None  # cut short
-        garbled = bytearray(record)
-        garbled[-12] ^= 1  # a sentence index, with the digest of the text intact
-        assert tokens_from_record(bytes(garbled), text, "en") is None

@@ -267,6 +267,17 @@ def made_again_setup(project, tmp_path):
     return context, next(iter(index)), schemas
 
 
+def test_a_part_of_an_entry_whose_digest_differs_counts_as_missing(tmp_path):
+    cache = BuildCache(tmp_path / "cache", ("documents",), "prefix")
+    cache.store_article("0" * 64, b"summary", {"documents": pa.record_batch({"id": ["a1-0"]})}, tokens=b"tokens")
+    entry = Path(cache.path("articles", "0" * 64))
+    assert cache.read_article("0" * 64, 2) == b"tokens"
+    data = bytearray(entry.read_bytes())
+    data[-1] ^= 1  # the last byte of the token record
+    entry.write_bytes(bytes(data))
+    assert cache.read_article("0" * 64, 2) is None and cache.load_summary("0" * 64) == b"summary"
+
+
 def test_rows_made_again_are_every_configs(project, tmp_path):
     context, files, schemas = made_again_setup(project, tmp_path)
     outcome, _ = parallel.article_outcome(files, context)
