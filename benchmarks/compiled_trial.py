@@ -63,7 +63,11 @@ def git(*args: str, cwd: Path) -> str:
 
 def export_tree(revision: str, work: Path) -> tuple[str, Path]:
     """``revision`` of this repository as a fresh one-commit repository under ``work``."""
-    commit = git("rev-parse", "--verify", f"{revision}^{{commit}}", cwd=REPO)
+    try:
+        commit = git("rev-parse", "--verify", f"{revision}^{{commit}}", cwd=REPO)
+    except TrialError as error:
+        raise TrialError(f"--revision {revision}: not a commit of {REPO} ({error}); pass a commit, branch or tag "
+                         f"of this repository") from None
     tree = work / f"compiled-{commit[:12]}"
     shutil.rmtree(tree, ignore_errors=True)
     tree.mkdir(parents=True)

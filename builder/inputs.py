@@ -89,14 +89,10 @@ def problem_order(phase: int, path: Path | str) -> tuple:
     return (phase, path.parent.name, path.name) if phase else (phase, "", path.name)
 
 
-def annotation_names(annotations_dir: Path) -> dict[str, list[str]]:
-    """Annotator folder -> the article names of its ``<name>.json`` files (sorted), folders sorted."""
-    return annotation_listing(annotations_dir)[0]
-
-
 def annotation_listing(annotations_dir: Path) -> tuple[dict[str, list[str]], list[Path]]:
-    """``annotation_names``, and the JSON files in folders inside an annotator's folder: they are not
-    read, and are reported (E117) rather than dropped unseen."""
+    """Annotator folder -> the article names of its ``<name>.json`` files (sorted), folders sorted; and
+    the JSON files in folders inside an annotator's folder, which are not read and are reported (E117)
+    rather than dropped unseen."""
     root = Path(annotations_dir)
     if not root.is_dir():
         return {}, []

@@ -279,9 +279,9 @@ def rows_made_again(context: Context, key: str, files: ArticleFiles,
         raise InputError([problem("E307", files.meta, id=files.name, detail=f"{type(exc).__name__}: {exc}")]) from None
     if result is None or made.key != key:
         raise InputError([problem("E307", files.meta, id=files.name, detail="their checksums differ from the cache's")])
-    batches = {name: columns_to_batch(result.parts[name], schemas[name]) for name in CONFIGS if name != "cleaning"}
-    batches["cleaning"] = cleaning_batch(batches["documents"], schemas["cleaning"])
-    return batches
+    batches = with_cleaning({(name, result.split): columns_to_batch(part, schemas[name])
+                             for name, part in result.parts.items()}, schemas["cleaning"])
+    return {name: batch for (name, _), batch in batches.items()}
 
 
 def last_entry_tokens(cache: BuildCache, files: ArticleFiles) -> KnownTokens:

@@ -88,7 +88,8 @@ def test_compiled_trial_exports_the_revision_as_a_one_commit_repository(tmp_path
 @pytest.mark.skipif(not (REPO / ".git").exists(), reason="a git checkout is needed to export a revision")
 def test_compiled_trial_names_an_unknown_revision(tmp_path):
     script = load("compiled_trial")
-    with pytest.raises(script.TrialError, match=r"git rev-parse .*no-such-revision"):
+    with pytest.raises(script.TrialError, match=r"--revision no-such-revision: not a commit of .*fatal: .*\); pass a "
+                                                 r"commit, branch or tag of this repository"):
         script.export_tree("no-such-revision", tmp_path)
     assert not any(tmp_path.iterdir())
 

@@ -14,7 +14,7 @@ from builder.annotations import RESERVED, load_annotation_file, load_annotators,
 from builder.config import BuildConfig
 from builder.corpus import is_safe_id
 from builder.errors import InputError, problem
-from builder.inputs import (NOT_JSON, ArticleBytes, ArticleFiles, annotation_listing, annotation_names,
+from builder.inputs import (NOT_JSON, ArticleBytes, ArticleFiles, annotation_listing,
                             index_by_content, index_inputs, meta_document, problem_order, raw_name, read_annotation,
                             read_bytes, read_files)
 from builder.pipeline import build
@@ -69,25 +69,25 @@ def touch(path: Path, text: str = "{}") -> Path:
     return path
 
 
-def test_annotation_names_of_a_missing_folder_are_none(tmp_path):
-    assert annotation_names(tmp_path / "annotations") == {}
+def test_annotation_listing_of_a_missing_folder_are_none(tmp_path):
+    assert annotation_listing(tmp_path / "annotations")[0] == {}
 
 
-def test_annotation_names_sort_the_folders_and_the_names_in_each(tmp_path, reversed_listing):
+def test_annotation_listing_sort_the_folders_and_the_names_in_each(tmp_path, reversed_listing):
     for name in ("team-b/b1.json", "team-b/a1.json", "team-a/c1.json"):
         touch(tmp_path / name)
-    assert list(annotation_names(tmp_path).items()) == [("team-a", ["c1"]), ("team-b", ["a1", "b1"])]
+    assert list(annotation_listing(tmp_path)[0].items()) == [("team-a", ["c1"]), ("team-b", ["a1", "b1"])]
 
 
-def test_annotation_names_list_a_folder_without_files(tmp_path):
+def test_annotation_listing_list_a_folder_without_files(tmp_path):
     (tmp_path / "team-a").mkdir()
-    assert annotation_names(tmp_path) == {"team-a": []}
+    assert annotation_listing(tmp_path)[0] == {"team-a": []}
 
 
-def test_annotation_names_leave_out_the_files_of_a_nested_folder(tmp_path):
+def test_annotation_listing_leave_out_the_files_of_a_nested_folder(tmp_path):
     touch(tmp_path / "team-a" / "a1.json")
     touch(tmp_path / "team-a" / "old" / "b1.json")
-    assert annotation_names(tmp_path) == {"team-a": ["a1"]}
+    assert annotation_listing(tmp_path)[0] == {"team-a": ["a1"]}
 
 
 def test_annotation_listing_names_the_json_files_of_nested_folders(tmp_path):
@@ -102,25 +102,25 @@ def test_annotation_listing_names_the_json_files_of_nested_folders(tmp_path):
 
 
 @pytest.mark.parametrize("other", ["notes.txt", "b1.json.bak", "b1.JSON", "b1.json/"])
-def test_annotation_names_take_only_json_files(tmp_path, other):
+def test_annotation_listing_take_only_json_files(tmp_path, other):
     touch(tmp_path / "team-a" / "a1.json")
     if other.endswith("/"):
         (tmp_path / "team-a" / other).mkdir()
     else:
         touch(tmp_path / "team-a" / other)
-    assert annotation_names(tmp_path) == {"team-a": ["a1"]}
+    assert annotation_listing(tmp_path)[0] == {"team-a": ["a1"]}
 
 
 @pytest.mark.parametrize("tool", sorted(RESERVED))
-def test_annotation_names_skip_the_folders_of_the_annotation_tools(tmp_path, tool):
+def test_annotation_listing_skip_the_folders_of_the_annotation_tools(tmp_path, tool):
     touch(tmp_path / "team-a" / "a1.json")
     touch(tmp_path / tool / "config.json")
-    assert annotation_names(tmp_path) == {"team-a": ["a1"]}
+    assert annotation_listing(tmp_path)[0] == {"team-a": ["a1"]}
 
 
-def test_annotation_names_skip_files_beside_the_folders(tmp_path):
+def test_annotation_listing_skip_files_beside_the_folders(tmp_path):
     touch(tmp_path / "a1.json")
-    assert annotation_names(tmp_path) == {}
+    assert annotation_listing(tmp_path)[0] == {}
 
 
 # --- the files of each article, grouped by name --------------------------------------------------
