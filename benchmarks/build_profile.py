@@ -32,19 +32,19 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 STAGES = (
     (0, "builder.pipeline", "index_inputs"),
     (0, "builder.pipeline", "build_chunk"),
-    (1, "builder.parallel", "read_files"),
-    (1, "builder.parallel", "check_article"),
+    (1, "builder.speed.runner", "read_files"),
+    (1, "builder.speed.runner", "check_article"),
     (2, "builder.validate", "article_from"),
-    (2, "builder.validate", "read_annotation"),  # defined in builder.inputs; check_article looks it up in validate
+    (2, "builder.validate", "read_annotation"),  # defined in builder.sources.listing; check_article looks it up in validate
     (2, "builder.validate", "check_set"),
     (2, "builder.validate", "alignment_problems"),
     (2, "builder.validate", "tokenize"),
-    (1, "builder.parallel", "choose_gold"),
-    (1, "builder.parallel", "compare_article"),
-    (1, "builder.parallel", "article_rows"),
-    (1, "builder.parallel", "agreement_piece"),
-    (1, "builder.parallel", "columns_to_batch"),
-    (0, "builder.write", "write_row_group"),  # Parquet encoding, in the main process (no cache: no encode_group)
+    (1, "builder.speed.runner", "choose_gold"),
+    (1, "builder.speed.runner", "compare_article"),
+    (1, "builder.speed.runner", "article_rows"),
+    (1, "builder.speed.runner", "agreement_piece"),
+    (1, "builder.speed.runner", "columns_to_batch"),
+    (0, "builder.output.parquet", "write_row_group"),  # Parquet encoding, in the main process (no cache: no encode_group)
 )
 
 

@@ -141,8 +141,8 @@ def child_naive(built: Path, corpus: Path, output: Path) -> dict:
     import pyarrow.parquet as pq
     import spacy
     from datasets import Dataset, disable_progress_bars
-    from builder.annotations import load_schema
-    from builder.schema import bio_names, features_for
+    from builder.sources.annotations import load_schema
+    from builder.views.schema import bio_names, features_for
     disable_progress_bars()
     schema = load_schema(corpus / "annotations" / "schema.yaml")
     records = []

@@ -82,7 +82,7 @@ def export_tree(revision: str, work: Path) -> tuple[str, Path]:
 
 def modules_to_compile(tree: Path) -> list[str]:
     """The files an article's result depends on, and the main process's loop, as paths in ``tree``."""
-    listed = subprocess.run([sys.executable, "-c", "from builder.cache import source_files\n"
+    listed = subprocess.run([sys.executable, "-c", "from builder.speed.cache import source_files\n"
                              "print('\\n'.join(p.name for p in source_files()))"],
                             cwd=tree, capture_output=True, text=True, check=True).stdout.split()
     names = {name.removesuffix(".py") for name in listed if name.endswith(".py")} - {"__init__"}

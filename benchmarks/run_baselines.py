@@ -16,11 +16,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from builder import DATASET_VERSION  # noqa: E402
-from builder.baselines import (jsonl_bytes, keep_everything_predictions, line_heuristic_predictions,  # noqa: E402
+from builder.evaluation.baselines import (jsonl_bytes, keep_everything_predictions, line_heuristic_predictions,  # noqa: E402
                                majority_label, majority_stance_predictions, rules_ner_pipeline,
                                spacy_ner_predictions)
 from builder.errors import InputError, NewsstanceError  # noqa: E402
-from builder.evaluate import dataset_version, evaluate, load_gold, render_table, write_result  # noqa: E402
+from builder.evaluation.evaluate import dataset_version, evaluate, load_gold, render_table, write_result  # noqa: E402
 
 
 def training_labels(data: str, revision: str | None, cache_dir: Path | None) -> list[str]:

@@ -8,8 +8,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import DATASET_VERSION
-from .errors import ConfigError, problem
+from builder import DATASET_VERSION
+from builder.errors import ConfigError, problem
 
 DEFAULT_SPLIT_RATIOS = (("train", 0.8), ("validation", 0.1), ("test", 0.1))
 SEMVER = re.compile(r"[0-9]+\.[0-9]+\.[0-9]+")  # matched whole (fullmatch): "$" lets a final "\n" through

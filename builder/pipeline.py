@@ -34,19 +34,19 @@ import pyarrow
 import spacy
 from tqdm import tqdm
 
-from . import DATASET_NAME
-from .agreement import FEWER_THAN_THREE, AgreementReport, PairCounts, card_section, pooled
-from .cache import BuildCache, fingerprint
-from .card import CardFigures, SplitFigures, render_card
-from .config import BuildConfig
-from .errors import InputError, Problem
-from .evaluate import benchmarks_section
-from .inputs import InputIndex, index_inputs
-from .name_sort import NameSorter
-from .parallel import AgreementPiece, ArticleSummary, Context, build_chunk, load_cached_rows, ordered_map, set_context
-from .schema import CONFIGS, features_for
-from .validate import corpus_article, in_file_order
-from .write import MANIFEST, Piece, Sinks, arrow_schema_of, manifest_outputs, sha256_file, staged_output, write_json_streamed
+from builder import DATASET_NAME
+from builder.agreement.corpus import FEWER_THAN_THREE, AgreementReport, PairCounts, card_section, pooled
+from builder.speed.cache import BuildCache, fingerprint
+from builder.output.card import CardFigures, SplitFigures, render_card
+from builder.config import BuildConfig
+from builder.errors import InputError, Problem
+from builder.evaluation.evaluate import benchmarks_section
+from builder.sources.listing import InputIndex, index_inputs
+from builder.output.name_sort import NameSorter
+from builder.speed.runner import AgreementPiece, ArticleSummary, Context, build_chunk, load_cached_rows, ordered_map, set_context
+from builder.views.schema import CONFIGS, features_for
+from builder.validate import corpus_article, in_file_order
+from builder.output.parquet import MANIFEST, Piece, Sinks, arrow_schema_of, manifest_outputs, sha256_file, staged_output, write_json_streamed
 
 PROGRESS_MIN_ARTICLES = 50  # below this a progress bar is noise
 CHUNK_ARTICLES = 16  # articles per task sent to a worker

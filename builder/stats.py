@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from .validate import Inputs
+from builder.validate import Inputs
 
 
 @dataclass(frozen=True, slots=True)

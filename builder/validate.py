@@ -30,14 +30,14 @@ from itertools import chain, filterfalse, repeat
 from operator import le, lt, sub
 from pathlib import Path
 
-from .align import Tokens, boundary_problems, misaligned, tokenize
-from .clean import clean_article, removed_ranges
-from .corpus import decode_raw, load_article, parse_meta
-from .errors import InputError, Problem, excerpt_around, problem
-from .inputs import (NOT_JSON, ArticleBytes, ArticleFiles, index_inputs, meta_document, problem_order, raw_name,
+from builder.article.align import Tokens, boundary_problems, misaligned, tokenize
+from builder.article.clean import clean_article, removed_ranges
+from builder.sources.corpus import decode_raw, load_article, parse_meta
+from builder.errors import InputError, Problem, excerpt_around, problem
+from builder.sources.listing import (NOT_JSON, ArticleBytes, ArticleFiles, index_inputs, meta_document, problem_order, raw_name,
                      read_annotation, read_files)
-from .project import holder_key, project_all, project_span
-from .records import (AUTHOR, AnnotationSet, Annotator, CleanArticle, Debris, Entity, Evidence, RawArticle, Schema,
+from builder.article.project import holder_key, project_all, project_span
+from builder.records import (AUTHOR, AnnotationSet, Annotator, CleanArticle, Debris, Entity, Evidence, RawArticle, Schema,
                       columns)
 
 

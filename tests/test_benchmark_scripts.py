@@ -60,12 +60,12 @@ def test_build_profile_times_every_stage(tmp_path, capsys):
         assert int(line.split()[1]) > 0, line  # called, so the timer sits where the build looks the function up
     assert out.splitlines()[-1].startswith("build ")
     import builder.pipeline
-    assert builder.pipeline.build_chunk.__module__ == "builder.parallel" and not hasattr(builder.pipeline.build_chunk,
+    assert builder.pipeline.build_chunk.__module__ == "builder.speed.runner" and not hasattr(builder.pipeline.build_chunk,
                                                                                        "__wrapped__")  # put back
 
 
 def test_compiled_trial_compiles_what_an_article_depends_on_and_the_main_loop():
-    from builder.cache import source_files
+    from builder.speed.cache import source_files
     script = load("compiled_trial")
     modules = script.modules_to_compile(REPO)
     article_modules = {f"builder/{path.name}" for path in source_files() if path.suffix == ".py"}

@@ -13,7 +13,7 @@ TESTS = Path(__file__).parent
 def codes_matched_in_tests() -> set[str]:
     """Codes that open a regex string (r"E105 ...") in a test module that uses pytest.raises."""
     found = set()
-    for path in TESTS.glob("test_*.py"):
+    for path in TESTS.rglob("test_*.py"):
         source = path.read_text(encoding="utf-8")
         if "pytest.raises" in source:
             found |= set(re.findall(r"\brf?[\"'](E\d{3})\b", source))

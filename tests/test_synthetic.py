@@ -8,7 +8,6 @@ import pytest
 from builder.validate import format_report, validate_inputs
 from conftest import REPO
 
-sys.path.insert(0, str(REPO / "benchmarks"))
 import synthetic  # noqa: E402
 
 

@@ -8,13 +8,13 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from builder.align import boundary_problems, misaligned, tokenize
-from builder import annotations
-from builder.annotations import json_schema, load_annotation_file, load_annotators, load_schema
-from builder.clean import clean_article, removed_ranges
+from builder.article.align import boundary_problems, misaligned, tokenize
+from builder.sources import annotations
+from builder.sources.annotations import json_schema, load_annotation_file, load_annotators, load_schema
+from builder.article.clean import clean_article, removed_ranges
 from builder.errors import InputError
-from builder.inputs import index_inputs, read_files
-from builder.project import project_span
+from builder.sources.listing import index_inputs, read_files
+from builder.article.project import project_span
 from builder.records import AUTHOR, AnnotationSet, ArticleMeta, Debris, Entity, Evidence, RawArticle, Stance
 from builder.validate import (CheckedArticle, alignment_problems, article_from, check_article, check_set, checked_inputs,
                               format_report, passed_items, read_article, set_is_valid, set_problems, validate_inputs)

@@ -9,7 +9,7 @@ import argparse
 import importlib
 import sys
 
-from ..errors import NewsstanceError
+from builder.errors import NewsstanceError
 
 # one module per subcommand, in the order `--help` lists them
 COMMANDS = ("validate", "build", "stats", "agreement", "evaluate", "importing", "exporting", "publish", "verify")

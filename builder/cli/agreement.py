@@ -7,10 +7,10 @@ import json
 import sys
 from pathlib import Path
 
-from ..agreement import corpus_agreement, format_table, group_by_article
-from ..annotations import scan_annotations
-from ..corpus import load_corpus
-from ..errors import InputError, problem
+from builder.agreement.corpus import corpus_agreement, format_table, group_by_article
+from builder.sources.annotations import scan_annotations
+from builder.sources.corpus import load_corpus
+from builder.errors import InputError, problem
 
 
 def register(subparsers) -> None:

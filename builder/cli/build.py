@@ -6,10 +6,10 @@ import json
 import time
 from pathlib import Path
 
-from ..config import BuildConfig
-from ..pipeline import build
-from ..write import MANIFEST
-from .options import add_input_options
+from builder.config import BuildConfig
+from builder.pipeline import build
+from builder.output.parquet import MANIFEST
+from builder.cli.options import add_input_options
 
 
 def register(subparsers) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .. import DATASET_VERSION
-from ..evaluate import TASKS, evaluate, render_table, write_result
+from builder import DATASET_VERSION
+from builder.evaluation.evaluate import TASKS, evaluate, render_table, write_result
 
 
 def register(subparsers) -> None:

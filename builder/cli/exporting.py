@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import DATASET_VERSION
-from ..annotations import load_schema
-from ..formats.brat import export_brat
-from ..formats.conll import export_conll
-from ..formats.docbin import export_spacy
-from ..formats.labelstudio_export import export_labelstudio
-from .options import add_input_options
+from builder import DATASET_VERSION
+from builder.sources.annotations import load_schema
+from builder.interop.brat import export_brat
+from builder.interop.conll import export_conll
+from builder.interop.docbin import export_spacy
+from builder.interop.labelstudio_export import export_labelstudio
+from builder.cli.options import add_input_options
 
 
 def add_dataset(parser) -> None:

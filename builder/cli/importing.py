@@ -6,12 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..annotations import load_schema
-from ..formats.brat import import_brat
-from ..formats.common import (AnnotatorPolicy, LabelPolicy, NewArticles, format_import_report, load_annotator_map,
+from builder.sources.annotations import load_schema
+from builder.interop.brat import import_brat
+from builder.interop.common import (AnnotatorPolicy, LabelPolicy, NewArticles, format_import_report, load_annotator_map,
                               load_mapping)
-from ..formats.labelstudio import OFFSET_MODES, SOURCES, LabelStudioOptions, import_labelstudio
-from .options import add_input_options
+from builder.interop.labelstudio import OFFSET_MODES, SOURCES, LabelStudioOptions, import_labelstudio
+from builder.cli.options import add_input_options
 
 DEFAULT_RIGHTS = "Not established: imported from an annotation tool export; check the source's terms before publishing."
 

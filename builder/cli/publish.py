@@ -7,9 +7,9 @@ import re
 import tempfile
 from pathlib import Path
 
-from .. import DATASET_VERSION
-from ..publish import publish, report_lines
-from .options import add_input_options
+from builder import DATASET_VERSION
+from builder.publish.publish import publish, report_lines
+from builder.cli.options import add_input_options
 
 REPO_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*")  # matched whole (fullmatch)
 
@@ -29,7 +29,7 @@ def add_build_inputs(parser: argparse.ArgumentParser) -> None:
 
 
 def build_config(args, output: Path | None = None):
-    from ..config import BuildConfig
+    from builder.config import BuildConfig
 
     return BuildConfig(corpus_dir=args.corpus, annotations_dir=args.annotations, card_path=args.card,
                        benchmarks_dir=args.benchmarks, output_dir=output)
@@ -63,7 +63,7 @@ def run(args) -> int:
     if args.folder is not None:
         outcome = publish(args.folder, repo_id=args.repo_id, private=args.private, dry_run=args.dry_run)
     else:
-        from ..pipeline import build
+        from builder.pipeline import build
 
         with tempfile.TemporaryDirectory(prefix="newsstance-publish-") as tmp:
             folder = build(build_config(args, Path(tmp) / "build" if args.dry_run else None))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..stats import corpus_stats, format_stats
-from ..validate import format_report, validate_inputs
-from .options import add_input_options
+from builder.stats import corpus_stats, format_stats
+from builder.validate import format_report, validate_inputs
+from builder.cli.options import add_input_options
 
 
 def register(subparsers) -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..validate import format_report, validate_inputs
-from .options import add_input_options
+from builder.validate import format_report, validate_inputs
+from builder.cli.options import add_input_options
 
 
 def register(subparsers) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..verify import report_lines, verify
-from .options import add_input_options
-from .publish import add_build_inputs, build_config, repo_id
+from builder.publish.verify import report_lines, verify
+from builder.cli.options import add_input_options
+from builder.cli.publish import add_build_inputs, build_config, repo_id
 
 
 def register(subparsers) -> None:

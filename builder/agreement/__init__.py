@@ -1,0 +1,1 @@
+"""How far the annotators agree: items, pair counts, coefficients, the report."""

@@ -1,0 +1,1 @@
+"""One article's journey: checks, gold, cleaning, projection, tokens; a pure build."""

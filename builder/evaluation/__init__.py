@@ -1,0 +1,1 @@
+"""Scoring models against a built dataset: tasks, metrics, baselines."""

@@ -1,0 +1,1 @@
+"""Rows and figures -> Parquet files, the manifest and the card."""

@@ -1,0 +1,1 @@
+"""The build folder to the Hub, and checking a published version."""

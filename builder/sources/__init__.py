@@ -1,0 +1,1 @@
+"""The inputs: corpus/ and annotations/ read into typed records."""

@@ -1,0 +1,1 @@
+"""Built articles -> the rows and Features of each published config."""

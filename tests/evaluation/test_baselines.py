@@ -1,0 +1,180 @@
+"""builder/baselines.py and benchmarks/run_baselines.py."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+import spacy
+
+from builder.evaluation.baselines import (DEBRIS_PATTERN, is_debris_line, jsonl_bytes, keep_everything_predictions,
+                               line_heuristic_clean, line_heuristic_predictions, majority_label,
+                               majority_stance_predictions, rules_ner_pipeline, spacy_ner_predictions)
+from builder.evaluation.evaluate import benchmarks_section, load_gold, score
+from evaluation.test_evaluate import VERSION, make_dataset
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def load_script():
+    spec = importlib.util.spec_from_file_location("run_baselines", REPO / "benchmarks" / "run_baselines.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# --- stance --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("labels, expected", [
+    (["against", "favor", "favor"], "favor"),
+    (["neutral", "against"], "against"),  # a tie goes to the first label of the inventory order
+    ([], "favor"),
+])
+def test_majority_label(labels, expected):
+    assert majority_label(labels, ("favor", "against", "neutral")) == expected
+
+
+def test_majority_stance_predictions_cover_every_item_once():
+    items = [("b", "Q1", "t"), ("a", "Q2", "t"), ("a", "Q2", "t")]
+    assert majority_stance_predictions(items, "against") == [
+        {"article_id": "a", "holder_key": "Q2", "target": "t", "label": "against"},
+        {"article_id": "b", "holder_key": "Q1", "target": "t", "label": "against"}]
+
+
+# --- cleaning ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line", ["Continues after advertising", "FREE TOOL", "Subscribe to our newsletter",
+                                  "Read more: markets today", "© 2025 Example Media. All rights reserved.",
+                                  "Share this article", "ADVERTISEMENT"])
+def test_debris_lines(line):
+    assert is_debris_line(line)
+
+
+@pytest.mark.parametrize("line", ["Capitulation", "difficult moment", "",
+                                  "The company said advertising revenue fell sharply in the third quarter of the year.",
+                                  "Shares rose 3%."])
+def test_content_lines(line):
+    assert not is_debris_line(line)
+
+
+def test_line_heuristic_removes_debris_lines_with_their_line_break():
+    raw = "Title\nContinues after advertising\nBody text.\nFREE TOOL\nXP simulator\nEnd.\n"
+    assert line_heuristic_clean(raw) == "Title\nBody text.\nXP simulator\nEnd.\n"
+    assert DEBRIS_PATTERN.search("XP simulator") is None  # not tuned to the seed's promotion block
+
+
+def test_cleaning_baselines_give_one_line_per_article():
+    raw = {"b": "x\nContinues after advertising", "a": "y"}
+    assert keep_everything_predictions(raw) == [{"article_id": "a", "text": "y"}, {"article_id": "b", "text": raw["b"]}]
+    assert line_heuristic_predictions(raw)[1] == {"article_id": "b", "text": "x"}
+
+
+def test_jsonl_bytes_are_canonical():
+    content = jsonl_bytes([{"text": "Київ", "article_id": "a"}])
+    assert content == '{"article_id": "a", "text": "Київ"}\n'.encode("utf-8")
+    assert jsonl_bytes([]) == b""
+
+
+# --- NER -----------------------------------------------------------------------------------------
+
+def test_spacy_ner_predictions_use_character_offsets_of_the_text():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("entity_ruler").add_patterns([{"label": "GPE", "pattern": "Kiev"},
+                                               {"label": "PERSON", "pattern": [{"LOWER": "zelensky"}]}])
+    texts = {"b": "Zelensky left Kiev.", "a": "Kiev, again Kiev"}
+    records = spacy_ner_predictions(nlp, texts)
+    assert [r["article_id"] for r in records] == ["a", "b"]
+    assert records[0]["entities"] == [{"start": 0, "end": 4, "label": "GPE"},
+                                      {"start": len("Kiev, again "), "end": len("Kiev, again Kiev"), "label": "GPE"}]
+    assert [texts["b"][e["start"]:e["end"]] for e in records[1]["entities"]] == ["Zelensky", "Kiev"]
+
+
+def test_rules_pipeline_finds_dates_and_numbers():
+    doc = rules_ner_pipeline()("On Thursday, two sources said 40% of the first $5 million came in March 2024 and this summer.")
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("Thursday", "DATE"), ("two", "CARDINAL"), ("40%", "PERCENT"), ("first", "ORDINAL"), ("$5 million", "MONEY"),
+        ("March 2024", "DATE"), ("this summer", "DATE")]
+
+
+# --- the script ----------------------------------------------------------------------------------
+
+def test_run_baselines_writes_predictions_and_results(tmp_path, capsys):
+    data = make_dataset(tmp_path / "built")
+    script = load_script()
+    args = ["--data", str(data), "--results-dir", str(tmp_path / "results"), "--predictions-dir", str(tmp_path / "preds")]
+    assert script.main(args) == 0
+    names = sorted(p.name for p in (tmp_path / "results").iterdir())
+    assert names == [f"{VERSION}__cleaning__test__keep-everything.json", f"{VERSION}__cleaning__test__line-heuristic.json",
+                     f"{VERSION}__ner__test__rules-numbers-dates.json", f"{VERSION}__stance__test__majority-class-train.json"]
+    first = {name: (tmp_path / "results" / name).read_bytes() for name in names}
+    stance = json.loads(first[names[-1]])
+    # train labels are favor, favor: every test item is predicted favor; test gold has 2 favor of 5
+    assert stance["metrics"]["accuracy"] == pytest.approx(2 / 5)
+    keep = json.loads(first[names[0]])["metrics"]
+    assert keep["recall"] == 1.0 and keep["exact_match"] == 0.0
+    heuristic = json.loads(first[names[1]])["metrics"]
+    assert heuristic["exact_match"] == 1.0  # the fixture's only debris is "Continues after advertising"
+    assert script.main(args) == 0
+    assert {name: (tmp_path / "results" / name).read_bytes() for name in names} == first  # deterministic
+    assert sorted(p.name for p in (tmp_path / "preds").iterdir()) == [
+        "cleaning-keep-everything.jsonl", "cleaning-line-heuristic.jsonl", "ner-rules-numbers-dates.jsonl",
+        "stance-majority-class.jsonl"]
+    (tmp_path / "results" / "speed").mkdir()
+    (tmp_path / "results" / "speed" / "results-machine.json").write_text('{"build_1_worker": {}}', encoding="utf-8")
+    section = benchmarks_section(tmp_path / "results", VERSION)  # speed results, in a subfolder, are not model results
+    assert section.count("\n| ") == 2 + 4 and "majority-class (train)" in section
+    assert "wrote" in capsys.readouterr().out
+
+
+def test_run_baselines_falls_back_to_split_labels_without_train_items(tmp_path, monkeypatch):
+    data = make_dataset(tmp_path / "built")
+    script = load_script()
+    monkeypatch.setattr(script, "training_labels", lambda *args: [])
+    runs = script.baseline_predictions(str(data), "test", None, None)
+    (name, records), = [(model, r) for (task, model), r in runs.items() if task == "stance"]
+    assert name == "majority-class (test labels: no train items)"
+    assert {r["label"] for r in records} == {"favor"}  # test gold: favor 2, against 2, neutral 1 -> tie to favor
+
+
+def test_run_baselines_reports_a_missing_dataset(tmp_path, capsys):
+    assert load_script().main(["--data", str(tmp_path / "nothing"), "--results-dir", str(tmp_path / "r")]) == 1
+    assert "E611" in capsys.readouterr().err
+
+
+def test_training_labels_are_empty_without_a_train_split(tmp_path):
+    data = make_dataset(tmp_path / "built")
+    script = load_script()
+    assert script.training_labels(str(data), None, None) == ["favor", "favor"]
+    assert script.training_labels(str(tmp_path / "nothing"), None, None) == []
+
+
+# --- the seed ------------------------------------------------------------------------------------
+
+SEED_GOLD = REPO / "annotations" / "gold"
+
+
+@pytest.mark.skipif(not SEED_GOLD.is_dir(), reason="the seed article has no gold set yet")
+def test_committed_baseline_results_reproduce_on_the_seed_build(tmp_path):
+    from builder import DATASET_VERSION
+    from builder.config import BuildConfig
+    from builder.pipeline import build
+
+    built = build(BuildConfig(corpus_dir=REPO / "corpus", annotations_dir=REPO / "annotations",
+                              card_path=REPO / "DATASET_CARD.md", benchmarks_dir=tmp_path / "none",
+                              output_dir=tmp_path / DATASET_VERSION))
+    assert load_script().main(["--data", str(built), "--results-dir", str(tmp_path / "results"),
+                               "--predictions-dir", str(tmp_path / "preds")]) == 0
+    committed = REPO / "benchmarks" / "results"
+    fresh = sorted((tmp_path / "results").glob("*.json"))
+    assert fresh
+    rerun = "re-run `python benchmarks/run_baselines.py --data dist/<version>` and commit benchmarks/results/"
+    for path in fresh:
+        assert (committed / path.name).is_file(), f"{path.name} is not on record: {rerun}"
+        record = json.loads(path.read_text(encoding="utf-8"))
+        on_record = json.loads((committed / path.name).read_text(encoding="utf-8"))
+        record["dataset"]["source"] = on_record["dataset"]["source"]  # the folder differs, nothing else may
+        assert record == on_record, f"{path.name} differs from the result on record: {rerun}"
+    gold = load_gold("ner", data=str(built))
+    assert score(gold, jsonl_bytes([]), file="p", model="m").sizes["missing_articles"] == len(gold.articles)

@@ -1,0 +1,134 @@
+"""builder/parallel.py, and the build in several worker processes: the same bytes as one process."""
+
+import json
+import os
+import pickle
+import shutil
+import sys
+
+import pytest
+
+import builder.speed.runner as parallel
+from builder.config import BuildConfig
+from builder.errors import InputError
+from builder.speed.runner import chunked, ordered_map
+from builder.pipeline import build
+from conftest import REPO
+
+import synthetic  # noqa: E402
+
+
+def doubled(chunk):
+    return [(x * 2, os.getpid()) for x in chunk]
+
+
+def fails_on_seven(chunk):
+    if 7 in chunk:
+        raise RuntimeError("seven")
+    return chunk
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_results_come_back_in_input_order(workers):
+    results = [r for chunk in ordered_map(doubled, range(50), workers=workers, chunk_size=3) for r in chunk]
+    assert [value for value, _ in results] == [x * 2 for x in range(50)]
+    pids = {pid for _, pid in results}
+    assert (pids == {os.getpid()}) if workers == 1 else (os.getpid() not in pids)
+
+
+def test_a_worker_error_reaches_the_caller():
+    with pytest.raises(RuntimeError, match="seven"):
+        list(ordered_map(fails_on_seven, range(20), workers=2, chunk_size=2))
+
+
+def test_a_function_workers_cannot_load_fails_in_the_caller(monkeypatch):
+    def local(chunk):  # not importable by name, so it cannot be sent to a worker
+        return chunk
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a pool was started: the function should have been refused before")
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", no_pool)
+    with pytest.raises((pickle.PicklingError, AttributeError)):
+        list(ordered_map(local, range(4), workers=2, chunk_size=2))
+
+
+def test_chunks_and_arguments():
+    assert list(chunked(range(5), 2)) == [[0, 1], [2, 3], [4]]
+    with pytest.raises(ValueError, match="workers and chunk_size must be at least 1"):
+        list(ordered_map(doubled, [1], workers=0, chunk_size=1))
+
+
+def files_of(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def config_for(root, output, **options):
+    return BuildConfig(corpus_dir=root / "corpus", annotations_dir=root / "annotations", output_dir=output,
+                       card_path=root / "DATASET_CARD.md", benchmarks_dir=root / "no-results", **options)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    return synthetic.generate(tmp_path_factory.mktemp("parallel") / "project", articles=40, seed=7, gold_share=0.7)
+
+
+def test_two_workers_give_the_bytes_of_one(project, tmp_path):
+    one = build(config_for(project, tmp_path / "one", rows_per_group=7))
+    two = build(config_for(project, tmp_path / "two", rows_per_group=7, workers=2))
+    assert files_of(one) == files_of(two)
+    manifest = json.loads((one / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["articles"]["annotated"] == 40 and len(manifest["agreement"]["by_article"]) == 40
+
+
+def test_every_problem_of_every_worker_is_reported_and_nothing_is_replaced(project, tmp_path):
+    output = build(config_for(project, tmp_path / "out", workers=2))
+    before = files_of(output)
+    broken = tmp_path / "broken"
+    shutil.copytree(project, broken)
+    raw = sorted((broken / "corpus").glob("*.txt"))
+    raw[3].write_text(raw[3].read_text(encoding="utf-8") + "edited\n", encoding="utf-8")  # E008
+    gold = sorted((broken / "annotations" / "gold").glob("*.json"))[-1]
+    data = json.loads(gold.read_text(encoding="utf-8"))
+    data["entities"][0]["label"] = "PER"  # E106
+    gold.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(InputError) as failure:
+        build(config_for(broken, output, workers=2))
+    assert {"E008", "E106"} <= set(failure.value.codes)
+    assert files_of(output) == before
+
+
+def test_the_manifest_agreement_is_the_agreement_report(project, tmp_path):
+    """The build's per-article pieces (agreement_piece of each article's compare_article) add up to
+    what `newsstance agreement` reports of the same files."""
+    from builder.agreement.corpus import corpus_agreement, group_by_article
+    from builder.sources.annotations import scan_annotations
+    from builder.sources.corpus import load_corpus
+    output = build(config_for(project, tmp_path / "out"))
+    manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
+    sets, problems = scan_annotations(project / "annotations")
+    assert not problems
+    lengths = {article.id: len(article.text) for article in load_corpus(project / "corpus")}
+    assert manifest["agreement"] == corpus_agreement(group_by_article(sets), lengths).to_json()
+
+
+def test_a_chunk_sent_by_a_worker_arrives_with_the_same_batches_in_the_same_order(project, tmp_path, monkeypatch):
+    from builder.speed.cache import fingerprint
+    from builder.sources.listing import index_inputs
+    from builder.views.schema import CONFIGS, features_for
+    from builder.output.parquet import arrow_schema_of
+
+    config = config_for(project, tmp_path / "out")
+    index = index_inputs(config.corpus_dir, config.annotations_dir)
+    features = {name: features_for(name, index.schema) for name in CONFIGS}
+    monkeypatch.setattr(parallel, "CONTEXT", None)  # given back after the test
+    parallel.set_context(parallel.Context(config, index, features, None, fingerprint(config.hash(), config.annotations_dir)))
+    result = parallel.build_chunk(list(index)[:12])
+    schemas = {name: arrow_schema_of(features[name]) for name in CONFIGS}
+    sent = pickle.loads(pickle.dumps(result))
+    assert sent.batches == {} and not any(name == "cleaning" for name, _ in sent.encoded)  # cleaning is made on arrival
+    arrived = sent.received(schemas)
+    assert list(arrived) == list(result.batches) and {name for name, _ in arrived} == set(CONFIGS)
+    for key, batch in result.batches.items():
+        assert arrived[key].equals(batch) and arrived[key].schema.equals(batch.schema, check_metadata=True), key
+    assert [o.summary for o in sent.outcomes] == [o.summary for o in result.outcomes]
+    assert result.received(schemas) is result.batches  # in one process nothing is sent

@@ -1,0 +1,442 @@
+"""The fast paths of the build against the definitions they replace: each must give the same result.
+
+Tokenization in one call vs line by line; offset maps from removed ranges vs per-character tuples;
+jsonschema-rs vs jsonschema; Parquet row groups
+spliced vs one ParquetWriter, and a sink without a cache vs one with; Arrow sizes vs ``from_pylist``; the
+streamed manifest vs ``json.dumps``.
+"""
+
+import hashlib
+import io
+import json
+import tempfile
+from pathlib import Path
+
+import msgspec
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from datasets import ClassLabel, Features, List, Value
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from builder.article.align import one_call_safe, tokenize, tokenize_by_line
+from builder.sources.annotations import (ITEM_ID, LARGEST_INTEGER, JsonAnnotationFile, annotation_set_from, decode_annotation,
+                                 json_schema, json_schema_validator, load_annotation_file, schema_accepts)
+from builder.article.clean import offset_map
+from builder.sources.listing import read_annotation
+from builder.article.project import project_span
+from builder.records import OffsetMap
+from builder.output.parquet import (COMPRESSION, FILE_ROW_GROUPS, ParquetFile, ParquetSink, Piece, ThriftReader, ThriftWriter, arrow_size,
+                           encode_group, encoded_rows_to_batch, get, move_group, read_footer, write_json,
+                           write_json_streamed)
+from factories import ARTICLE, annotation, default_entities, default_stances
+
+
+# --- tokenization -------------------------------------------------------------------------------
+
+PIECES = ["a", "Mr.", "e.g.", "a.m.", ".", "!", "?", "...", "“", "”", "’s", "n't", ":)", "(", ")", "-", "—", " ",
+          "  ", "\n", "\n\n", "\t", "\xa0", "U.S.", "http://x.y/z", "Word", "2.5", "$5", "%", "'", '"', "é", "😀",
+          "\u2028", "\r", ";", "St.", "\x1e", "?!", "۔"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40))
+def test_one_call_tokenization_equals_the_line_by_line_definition(pieces):
+    text = "".join(pieces)
+    assert one_call_safe("en")  # else tokenize would be tokenize_by_line, and this compared it with itself
+    assert tokenize(text) == tokenize_by_line(text)
+
+
+def test_tokenization_of_a_seed_like_article():
+    tokens = tokenize(ARTICLE)
+    assert tokens == tokenize_by_line(ARTICLE)
+    assert tokens.texts[:3] == ["Continues", "after", "advertising"]
+    assert tokens.sentences[tokens.texts.index("President")] == 1  # a new line is a new sentence
+
+
+# --- offset maps --------------------------------------------------------------------------------
+
+def tuple_map(length, removed):
+    """The per-character definition the PositionMap stands for."""
+    raw_to_clean, clean_to_raw, position = [], [], 0
+    for start, end in removed:
+        for raw in range(position, start):
+            raw_to_clean.append(len(clean_to_raw))
+            clean_to_raw.append(raw)
+        raw_to_clean.extend([-1] * (end - start))
+        position = end
+    for raw in range(position, length):
+        raw_to_clean.append(len(clean_to_raw))
+        clean_to_raw.append(raw)
+    raw_to_clean.append(len(clean_to_raw))
+    clean_to_raw.append(length)
+    return OffsetMap(tuple(raw_to_clean), tuple(clean_to_raw))
+
+
+@st.composite
+def length_and_removed(draw):
+    length = draw(st.integers(0, 40))
+    cuts = sorted(draw(st.lists(st.integers(0, length), max_size=8)))
+    removed = []
+    for start, end in zip(cuts[::2], cuts[1::2]):
+        if start < end and (not removed or start >= removed[-1][1]):
+            removed.append((start, end))
+    return length, removed
+
+
+def outcome(function, *args):
+    try:
+        return function(*args)
+    except IndexError:
+        return "IndexError"
+
+
+@settings(max_examples=300, deadline=None)
+@given(length_and_removed())
+def test_position_map_reads_like_the_tuple(case):
+    length, removed = case
+    fast, slow = offset_map(length, removed), tuple_map(length, removed)
+    assert fast.raw_to_clean == slow.raw_to_clean and fast.clean_to_raw == slow.clean_to_raw
+    for index in range(-length - 3, length + 3):
+        assert outcome(lambda i: fast.raw_to_clean[i], index) == outcome(lambda i: slow.raw_to_clean[i], index)
+        assert outcome(lambda i: fast.clean_to_raw[i], index) == outcome(lambda i: slow.clean_to_raw[i], index)
+    for start in range(-2, length + 3):
+        for end in range(-2, length + 3):
+            assert outcome(project_span, fast, start, end) == outcome(project_span, slow, start, end)
+
+
+# --- the JSON Schema check ----------------------------------------------------------------------
+
+def valid_document():
+    return annotation("a1", ARTICLE, "team-a", entities=default_entities(), stances=default_stances(),
+                      adjudicated_from=["team-b"], decisions=[{"item": "x", "decision": "y", "reason": "z"}])
+
+
+MUTATIONS = [
+    lambda d: d["entities"][0].update(start="10"), lambda d: d["entities"][0].update(start=-1),
+    lambda d: d["entities"][0].update(start=True), lambda d: d["entities"][0].update(start=1.0),
+    lambda d: d["entities"][0].update(end=0), lambda d: d["entities"][0].update(id="bad id"),
+    lambda d: d["entities"][0].update(qid="X1"), lambda d: d["entities"][0].update(qid=None),
+    lambda d: d["entities"][0].update(text=""), lambda d: d["entities"][0].pop("label"),
+    lambda d: d["entities"][0].update(extra=1), lambda d: d.update(format="other"),
+    lambda d: d.update(raw_sha256="abc"), lambda d: d.update(annotator="Team A"), lambda d: d.pop("stances"),
+    lambda d: d["stances"][0].update(evidence=[]), lambda d: d["stances"][0].update(note=None),
+    lambda d: d["stances"][0].update(note=3), lambda d: d["stances"][0]["evidence"][0].update(start=None),
+    lambda d: d["cleaning"].append("x"), lambda d: d.update(decisions=[{"item": "x"}]),
+    lambda d: d.update(adjudicated_from=[1]), lambda d: d.update(entities={}), lambda d: d.update(unknown=[]),
+    lambda d: d["stances"][0].update(holder=""), lambda d: d.update(article_id="../x"),
+    # a final new line, which Python's ``$`` would match before (the schema's patterns end in ``(?![\s\S])``)
+    lambda d: d.update(article_id="a1\n"), lambda d: d.update(annotator="team-a\n"),
+    lambda d: d.update(raw_sha256=d["raw_sha256"] + "\n"), lambda d: d.update(format="newsstance-annotation/1\n"),
+    lambda d: d["entities"][0].update(id="e1\n"), lambda d: d["stances"][0].update(id="s1\n"),
+    lambda d: d["stances"][0].update(id="s\n1"), lambda d: d["entities"][0].update(qid="Q1\n"),
+]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(range(len(MUTATIONS))), max_size=3))
+def test_jsonschema_rs_decides_as_jsonschema(chosen):
+    document = valid_document()
+    for i in chosen:
+        try:
+            MUTATIONS[i](document)
+        except (KeyError, IndexError, TypeError, AttributeError):  # an earlier mutation removed what this one changes
+            pass
+    accepted = schema_accepts()(document)
+    assert accepted == (not any(json_schema_validator().iter_errors(document)))
+    if not chosen:
+        assert accepted
+
+
+# --- the msgspec decoding of annotation files -------------------------------------------------------
+
+def schema_of(info: msgspec.inspect.Type) -> dict:
+    """The JSON Schema keywords a msgspec type checks, written as annotation.schema.json writes them, the
+    guard on large integers (``LARGEST_INTEGER``) set aside."""
+    if isinstance(info, msgspec.inspect.StructType):
+        assert info.forbid_unknown_fields
+        return {"type": "object", "additionalProperties": False,
+                "required": [f.name for f in info.fields if f.required],
+                "properties": {f.name: schema_of(f.type) for f in info.fields}}
+    if isinstance(info, msgspec.inspect.ListType):
+        return {"type": "array", "items": schema_of(info.item_type),
+                **({"minItems": info.min_length} if info.min_length is not None else {})}
+    if isinstance(info, msgspec.inspect.IntType):
+        assert info.le == LARGEST_INTEGER and (info.gt, info.lt, info.multiple_of) == (None, None, None)
+        return {"type": "integer", "minimum": info.ge}
+    if isinstance(info, msgspec.inspect.StrType):
+        assert info.max_length is None
+        return {"type": "string", **({"minLength": info.min_length} if info.min_length is not None else {}),
+                **({"pattern": info.pattern} if info.pattern is not None else {})}
+    if isinstance(info, msgspec.inspect.LiteralType) and len(info.values) == 1:
+        return {"const": info.values[0]}
+    if isinstance(info, msgspec.inspect.UnionType):
+        kinds = [schema_of(t) for t in info.types]
+        assert len(kinds) == 2 and kinds[1] == {"type": "null"} and kinds[0]["type"] == "string"
+        return {**kinds[0], "type": ["string", "null"]}
+    if isinstance(info, msgspec.inspect.NoneType):
+        return {"type": "null"}
+    raise AssertionError(f"no JSON Schema keyword for {info}")
+
+
+def test_the_decoder_types_say_what_the_json_schema_says():
+    """Keyword by keyword, so that a change to annotation.schema.json that the types do not follow fails
+    here (the ids' pattern is checked beside the decoder, for all ids at once: ``ITEM_ID``)."""
+    decoded = schema_of(msgspec.inspect.type_info(JsonAnnotationFile))
+    for items in ("entities", "stances"):
+        decoded["properties"][items]["items"]["properties"]["id"]["pattern"] = f"^{ITEM_ID}(?![\\s\\S])"
+    expected = {key: value for key, value in json_schema().items() if key not in ("$schema", "$id", "title", "$comment")}
+    assert json.loads(json.dumps(decoded, sort_keys=True)) == json.loads(json.dumps(expected, sort_keys=True))
+
+
+def slow_document(data: bytes) -> object | None:
+    """The document ``json.loads`` reads from the bytes if jsonschema-rs and jsonschema both accept it, else None."""
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except ValueError:  # not UTF-8, not JSON, an integer of too many digits
+        return None
+    try:
+        accepted = schema_accepts()(document)
+    except UnicodeEncodeError:  # jsonschema-rs cannot take a lone surrogate in a string it matches a pattern to
+        return None
+    return document if accepted and not any(json_schema_validator().iter_errors(document)) else None
+
+
+SURROGATE = "\ud800"
+MORE_MUTATIONS = [
+    lambda d: d["entities"][0].update(start=2**63 - 1), lambda d: d["entities"][0].update(start=2**63),
+    lambda d: d["entities"][0].update(end=2**64), lambda d: d["stances"][0]["evidence"][0].update(end=10**30),
+    lambda d: d["entities"][0].update(start=float("nan")), lambda d: d["entities"][0].update(end=float("inf")),
+    lambda d: d["entities"][0].update(start=1.5), lambda d: d["cleaning"][0].update(end=1e300),
+    lambda d: d["entities"][0].update(start=False), lambda d: d["stances"][0]["evidence"][0].update(start=2.0),
+    lambda d: d["entities"][0].update(qid="Q0"),
+    lambda d: d["entities"][0].update(qid="Q١"), lambda d: d.update(article_id="a٣"),
+    lambda d: d["entities"][1].update(id="x" * 32), lambda d: d["entities"][1].update(id="x" * 33),
+    lambda d: d["entities"][1].update(id=""), lambda d: d["stances"][1].update(id="é"),
+    lambda d: d["entities"][0].update(text=SURROGATE), lambda d: d["cleaning"][0].update(reason="\udc00x"),
+    lambda d: d.update(article_id="a" + SURROGATE), lambda d: d["entities"][0].update(label="\x00"),
+    lambda d: d["stances"][0].update(note=""), lambda d: d["stances"][0].update(target=""),
+    lambda d: d.update(adjudicated_from=["x", None]),
+    lambda d: d.update(decisions=[{"item": "x", "decision": "y", "reason": 1}]),
+    lambda d: d["stances"][0]["evidence"][0].update(end=0), lambda d: d["stances"][1].update(evidence={}),
+    lambda d: d.pop("decisions"), lambda d: d.pop("cleaning"),
+]
+ALL_MUTATIONS = MUTATIONS + MORE_MUTATIONS
+SPACES = [" ", "\n", "\t", "\r\n  "]
+OTHER_VALUES = [0, -1, "x", None, True, 1.5, [], {}]
+
+
+def written_json(draw, value, rate: int, ensure_ascii: bool) -> str:
+    """``value`` as JSON text, one value in about ``rate`` written in an unusual way (white space, a
+    ``\\u`` escape, ``\\/``, an integer as 1.0, 1e0 or -0, a key given twice), none when ``rate`` is 0; NaN,
+    Infinity and lone surrogates as ``json.dumps`` writes them."""
+    if not rate or value is None or isinstance(value, (bool, float)):
+        return json.dumps(value, ensure_ascii=ensure_ascii)
+    pick = draw(st.integers(0, rate))  # below a handful: which unusual way
+    if isinstance(value, int):
+        forms = [f"{value}.0", f"{value}e0", f"{value}E+0", "-0" if value == 0 else str(value)]
+        return forms[pick] if pick < len(forms) else str(value)
+    if isinstance(value, str):
+        if pick == 0 and value:  # one character as \u escapes (a surrogate pair beyond the BMP)
+            i = draw(st.integers(0, len(value) - 1))
+            escaped = "".join(f"\\u{unit:04x}" for unit in utf16(value[i]))
+            before, after = (json.dumps(part, ensure_ascii=ensure_ascii) for part in (value[:i], value[i + 1:]))
+            return before[:-1] + escaped + after[1:]
+        return json.dumps(value, ensure_ascii=ensure_ascii).replace("/", "\\/" if pick == 1 else "/")
+    space = SPACES[pick] if pick < len(SPACES) else ""
+    if isinstance(value, list):
+        return "[" + space + f",{space}".join(written_json(draw, v, rate, ensure_ascii) for v in value) + space + "]"
+    pairs = [f"{written_json(draw, k, rate, ensure_ascii)}{space}:{space}"
+             f"{written_json(draw, v, rate, ensure_ascii)}" for k, v in value.items()]
+    if value and pick == len(SPACES):  # a key given twice: json.loads keeps the last value
+        key = draw(st.sampled_from(sorted(value)))
+        other = written_json(draw, draw(st.sampled_from([value[key], *OTHER_VALUES])), rate, ensure_ascii)
+        pairs.insert(draw(st.integers(0, len(pairs))), f"{json.dumps(key)}:{other}")
+    return "{" + space + f",{space}".join(pairs) + space + "}"
+
+
+def utf16(character: str) -> list[int]:
+    data = character.encode("utf-16-be", "surrogatepass")
+    return [int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data), 2)]
+
+
+@st.composite
+def annotation_bytes(draw) -> bytes:
+    """The bytes of an annotation file: the valid document with up to two mutations, written in one of many
+    ways, now and then with a byte changed, inserted or cut, a byte-order mark or trailing text."""
+    document = valid_document()
+    for i in draw(st.lists(st.sampled_from(range(len(ALL_MUTATIONS))), max_size=2)):
+        try:
+            ALL_MUTATIONS[i](document)
+        except (KeyError, IndexError, TypeError, AttributeError):  # an earlier mutation removed what this one changes
+            pass
+    rate, ensure_ascii = draw(st.sampled_from([0, 0, 40, 200])), draw(st.booleans())
+    data = written_json(draw, document, rate, ensure_ascii).encode("utf-8", "surrogatepass")
+    damage = draw(st.sampled_from(["none"] * 12 + ["byte", "insert", "cut", "bom", "trailing", "not an object"]))
+    position = draw(st.integers(0, len(data)))
+    byte = bytes([draw(st.sampled_from([0x00, 0x0b, 0x22, 0x5c, 0x7f, 0x80, 0xc0, 0xed, 0xef, 0xff, 0x31, 0x20]))])
+    return {"none": data, "byte": data[:position] + byte + data[position + 1:],
+            "insert": data[:position] + byte + data[position:], "cut": data[:position],
+            "bom": b"\xef\xbb\xbf" + data, "trailing": data + b" " + byte, "not an object": b"[" + data + b"]"}[damage]
+
+
+def test_a_plainly_written_valid_document_takes_the_fast_path():
+    """So that the property below is not empty: the generator's unmutated document, plainly written, decodes."""
+    assert decode_annotation(json.dumps(valid_document()).encode("utf-8"), None) is not None
+
+
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(annotation_bytes())
+def test_the_fast_decoder_accepts_only_what_json_loads_and_the_schema_accept_and_reads_it_alike(data):
+    path = Path("annotations/team-a/a1.json")
+    fast = decode_annotation(data, path)
+    slow = slow_document(data)
+    event("fast path" if fast is not None else "left to the loader, which accepts" if slow is not None else "refused")
+    if fast is not None:
+        assert slow is not None
+        assert fast == annotation_set_from(slow, path)
+
+
+def outcome_of(function, *args):
+    try:
+        return function(*args)
+    except Exception as exc:  # should the loader fail on some input, the fast path must fail alike
+        return type(exc), str(exc)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(annotation_bytes())
+def test_read_annotation_gives_what_the_loader_gives(tmp_path_factory, data):
+    path = tmp_path_factory.mktemp("annotations") / "team-a" / "a1.json"
+    path.parent.mkdir()
+    path.write_bytes(data)
+    assert outcome_of(read_annotation, path, data) == outcome_of(load_annotation_file, path)
+
+
+# --- Parquet ------------------------------------------------------------------------------------
+
+FEATURES = Features({"id": Value("string"), "label": ClassLabel(names=["no", "yes"]), "score": Value("float32"),
+                     "spans": List({"start": Value("int32"), "text": Value("string"),
+                                    "kind": ClassLabel(names=["x", "y", "z"])}),
+                     "tags": List(ClassLabel(names=["O", "B", "I"]))})
+
+row_strategy = st.fixed_dictionaries({
+    "id": st.text(max_size=8), "label": st.sampled_from(["no", "yes"]), "score": st.none() | st.floats(0, 1, width=32),
+    "spans": st.none() | st.lists(st.fixed_dictionaries({
+        "start": st.none() | st.integers(0, 10**6), "text": st.none() | st.text(max_size=5),
+        "kind": st.sampled_from(["x", "y", "z"])}), max_size=3),
+    "tags": st.lists(st.sampled_from(["O", "B", "I"]), max_size=5)})
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(row_strategy, min_size=1, max_size=30))
+def test_arrow_size_equals_from_pylist(rows):
+    encoded = [FEATURES.encode_example(row) for row in rows]
+    fresh = pa.Table.from_pylist(encoded, schema=FEATURES.arrow_schema)
+    assert arrow_size(fresh) == fresh.nbytes
+    for start in range(len(rows)):  # a slice of a bigger table has the size of the same rows built afresh
+        for count in (1, 2, 7):
+            part = fresh.slice(start, count)
+            assert arrow_size(part) == pa.Table.from_pylist(encoded[start:start + count], schema=FEATURES.arrow_schema).nbytes
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(row_strategy, min_size=1, max_size=60), st.integers(1, 25))
+def test_spliced_row_groups_equal_one_parquet_writer(rows, per_group):
+    table = encoded_rows_to_batch([FEATURES.encode_example(row) for row in rows], FEATURES)
+    schema = FEATURES.arrow_schema
+    one = io.BytesIO()
+    with pq.ParquetWriter(one, schema, compression=COMPRESSION) as writer:
+        for start in range(0, len(rows), per_group):
+            writer.write_table(pa.Table.from_batches([table.slice(start, per_group)]).combine_chunks(),
+                               row_group_size=per_group)
+    with tempfile.TemporaryDirectory() as folder:
+        spliced = ParquetFile(Path(folder) / "x.parquet")
+        for start in range(0, len(rows), per_group):
+            spliced.add(encode_group(pa.Table.from_batches([table.slice(start, per_group)]).combine_chunks(), schema))
+        digest = spliced.close()
+        data = (Path(folder) / "x.parquet").read_bytes()
+    assert data == one.getvalue()
+    assert digest == hashlib.sha256(data).hexdigest()
+
+
+class DictStore:
+    def __init__(self):
+        self.groups = {}
+
+    def get_group(self, key):
+        return self.groups.get(key)
+
+    def put_group(self, key, group):
+        self.groups[key] = group
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(row_strategy, min_size=1, max_size=40), st.integers(1, 15))
+def test_a_sink_without_a_cache_writes_the_bytes_of_the_spliced_one(rows, per_group):
+    batch = encoded_rows_to_batch([FEATURES.encode_example(row) for row in rows], FEATURES)
+    with tempfile.TemporaryDirectory() as folder:
+        sinks = {}
+        for name, store in (("direct", None), ("spliced", DictStore())):
+            sink = sinks[name] = ParquetSink(Path(folder) / f"{name}.parquet", FEATURES, per_group, store)
+            for start in range(0, len(rows), 3):  # pieces of three rows, as articles come
+                piece = batch.slice(start, 3)
+                sink.add_piece(Piece(piece.num_rows, piece, key=f"article-{start}" if store else None))
+            sink.close()
+        direct, spliced = sinks["direct"], sinks["spliced"]
+        assert direct.path.read_bytes() == spliced.path.read_bytes()
+        assert (direct.rows, direct.arrow_bytes, direct.sha256) == (spliced.rows, spliced.arrow_bytes, spliced.sha256)
+        assert sinks["spliced"].groups_store.groups  # the spliced path did run
+
+
+def test_thrift_footer_round_trips():
+    buffer = io.BytesIO()
+    pq.write_table(pa.table({"a": [1, 2, 3], "b": ["x", None, "z"]}), buffer, compression=COMPRESSION)
+    data = buffer.getvalue()
+    footer = read_footer(data)
+    writer = ThriftWriter()
+    writer.struct(footer)
+    size = int.from_bytes(data[-8:-4], "little")
+    assert bytes(writer.out) == data[-8 - size:-8]
+    assert ThriftReader(bytes(writer.out)).struct() == footer
+
+
+def test_a_footer_with_a_bloom_filter_is_refused():
+    buffer = io.BytesIO()
+    pq.write_table(pa.table({"a": ["x", "y"]}), buffer, bloom_filter_options={"a": {"ndv": 2}})
+    with pytest.raises(ValueError, match="bloom filter"):
+        encode_group_from_file(buffer.getvalue())
+
+
+def encode_group_from_file(data):
+    (group,) = get(read_footer(data), FILE_ROW_GROUPS)[1]
+    return move_group(group, lambda offset: offset + 10, 0)
+
+
+# --- the streamed manifest ----------------------------------------------------------------------
+
+json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+                           lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=4), c, max_size=3),
+                           max_leaves=12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dictionaries(st.text(max_size=5), json_values, max_size=4), st.dictionaries(st.text(max_size=5), json_values, max_size=5))
+def test_streamed_json_equals_json_dumps(tmp_path_factory, head, big):
+    folder = tmp_path_factory.mktemp("json")
+    whole = {**head, "nested": {"big": big, "after": 1}, "last": [1]}
+    write_json(folder / "whole.json", whole)
+    placeholder = "\x00big\x00"
+    streamed = {**head, "nested": {"big": placeholder, "after": 1}, "last": [1]}
+    write_json_streamed(folder / "streamed.json", streamed,
+                        {placeholder: ((k, json.dumps(v, indent=2, ensure_ascii=False)) for k, v in big.items())})
+    assert (folder / "streamed.json").read_bytes() == (folder / "whole.json").read_bytes()
+
+
+def test_streamed_json_with_entries_over_several_writes(tmp_path):
+    big = {f"key-{i}\u00e9\"": {"value": i, "text": "a\nb"} for i in range(2 * 1024 + 7)}  # more than two blocks
+    write_json(tmp_path / "whole.json", {"big": big, "after": 1})
+    write_json_streamed(tmp_path / "streamed.json", {"big": "\x00big\x00", "after": 1},
+                        {"\x00big\x00": ((k, json.dumps(v, indent=2, ensure_ascii=False)) for k, v in big.items())})
+    assert (tmp_path / "streamed.json").read_bytes() == (tmp_path / "whole.json").read_bytes()
