@@ -95,11 +95,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
              "choose another --output, or remove the folder yourself"),
     "E304": ("no articles found in {path}",
              "put <id>.txt and <id>.meta.json pairs in the corpus folder"),
+    "E305": ("{path} is not a newsstance cache: it holds files and no {marker} file",
+             "pass --cache a new or empty folder (or one a build made), or build with --no-cache; the folder is "
+             "left as it is"),
     "E306": ("card markers without a section: {unknown}; sections without a marker: {missing}",
              "add or remove `<!-- generated: NAME -->` lines so that they match the generated sections"),
-    "E307": ("the cached rows of article {id!r} can no longer be read, and its files changed during the build "
-             "({detail})",
-             "build again; if it happens again, build with --no-cache"),
     # --- interop: import/export (E4xx) ---
     "E401": ("the file has an unexpected shape: {detail}",
              "pass the file as the tool or `newsstance export` wrote it (Label Studio: Export > JSON or JSON-MIN)"),

@@ -336,10 +336,6 @@ def article_from(meta_path: Path, data: object, raw_bytes: bytes | None,
     return RawArticle(meta=meta, text=text, path=raw_path), []
 
 
-KnownTokens = Callable[[str, str], "Tokens | None"]
-"""(cleaned text, language) -> its tokens as ``tokenize`` gives them, when they are known (cached), else None."""
-
-
 @dataclass(slots=True)
 class CheckedArticle:
     """One article after every check: the article, its sets (by annotator), what is wrong with them,
@@ -352,7 +348,6 @@ class CheckedArticle:
     misfiled: bool = False  # a file says another article id than its name: group by content instead
     cleaned: dict = field(default_factory=dict)  # removed ranges -> (CleanArticle, Tokens)
     by_debris: dict = field(default_factory=dict)  # debris spans -> the same: sets (and a gold) mostly repeat them
-    known_tokens: KnownTokens | None = None
 
     def clean_and_tokens(self, debris: Sequence[Debris]) -> tuple[CleanArticle, Tokens]:
         debris = tuple(debris)
@@ -360,9 +355,8 @@ class CheckedArticle:
         if found is None:
             key = tuple(removed_ranges(self.article.text, debris))
             if key not in self.cleaned:
-                clean, language = clean_article(self.article, debris), self.article.meta.language
-                tokens = None if self.known_tokens is None else self.known_tokens(clean.text, language)
-                self.cleaned[key] = (clean, tokenize(clean.text, language) if tokens is None else tokens)
+                clean = clean_article(self.article, debris)
+                self.cleaned[key] = (clean, tokenize(clean.text, self.article.meta.language))
             found = self.by_debris[debris] = self.cleaned[key]
         return found
 
@@ -383,7 +377,7 @@ def add_set_counts(counts: Counter, aset: AnnotationSet) -> None:
 
 
 def check_article(data: ArticleBytes, schema: Schema, annotators: Mapping[str, Annotator], *,
-                  by_content: bool = False, known_tokens: KnownTokens | None = None) -> CheckedArticle:
+                  by_content: bool = False) -> CheckedArticle:
     """Every check of one article and its annotation sets."""
     files = data.files
     meta_path = Path(files.meta)
@@ -403,8 +397,7 @@ def check_article(data: ArticleBytes, schema: Schema, annotators: Mapping[str, A
             found.append((problem_order(2, path), problem("E102", str(aset.path), id=aset.article_id)))
             continue
         sets.append(aset)
-    checked = CheckedArticle(article, tuple(sorted(sets, key=lambda s: s.annotator)), found, counts, misfiled,
-                             known_tokens=known_tokens)
+    checked = CheckedArticle(article, tuple(sorted(sets, key=lambda s: s.annotator)), found, counts, misfiled)
     passed, passed_clean = None, None  # the first set that passed every check, and its cleaned text
     for aset in sets:
         problems = check_set(aset, article, schema, annotators, passed)

@@ -17,7 +17,6 @@ Tokens are kept column by column (``Tokens``), which is what the views and the w
 
 from __future__ import annotations
 
-import hashlib
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -201,34 +200,6 @@ def tokenize(text: str, language: str = "en") -> Tokens:
     starts_list, ends_list = starts.tolist(), ends.tolist()
     return Tokens(TokenTexts(text, starts_list, ends_list), starts_list, ends_list, sentences.tolist(),
                   arrays=(starts, ends, sentences))
-
-
-def tokens_record(tokens: Tokens, text: str, language: str) -> bytes:
-    """``tokens`` of ``text`` as bytes, for the build cache: the sha256 of the language and the text,
-    then the starts, ends and sentence indexes as little-endian int32 (b"" for a text too long for
-    int32). The cache keeps a digest of the whole record, so a damaged one never reaches here."""
-    if len(text) >= 2**31:
-        return b""
-    return text_digest(text, language) + np.stack(tokens.numpy()).astype("<i4").tobytes()
-
-
-def tokens_from_record(record: bytes, text: str, language: str) -> Tokens | None:
-    """The tokens a ``tokens_record`` holds, if it was made from this text in this language; else None."""
-    digest = text_digest(text, language)
-    body = record[len(digest):]
-    if record[:len(digest)] != digest or len(body) % 12:
-        return None
-    starts, ends, sentences = np.frombuffer(body, dtype="<i4").reshape(3, -1).astype(np.int64)
-    if not len(starts):
-        return Tokens([], [], [], [])
-    starts_list, ends_list = starts.tolist(), ends.tolist()
-    return Tokens(TokenTexts(text, starts_list, ends_list), starts_list, ends_list, sentences.tolist(),
-                  arrays=(starts, ends, sentences))
-
-
-def text_digest(text: str, language: str) -> bytes:
-    """What a token record is for: the sha256 of the language and the text (lone surrogates kept)."""
-    return hashlib.sha256(f"{language}\0{text}".encode("utf-8", "surrogatepass")).digest()
 
 
 def tokenize_by_line(text: str, language: str = "en") -> Tokens:

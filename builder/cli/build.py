@@ -8,7 +8,7 @@ from pathlib import Path
 
 from builder.config import BuildConfig
 from builder.pipeline import build
-from builder.output.parquet import MANIFEST
+from builder.output.manifest import MANIFEST
 from builder.cli.options import add_input_options
 
 

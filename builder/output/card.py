@@ -21,7 +21,7 @@ from huggingface_hub import DatasetCardData
 
 from builder import DATASET_NAME
 from builder.errors import ConfigError, problem
-from builder.views.schema import CONFIG_DESCRIPTIONS, CONFIGS, DEFAULT_CONFIG
+from builder.views import DEFAULT_CONFIG, VIEWS
 from builder.output.parquet import parquet_name
 
 MARKER = re.compile(r"<!-- generated: ([a-z_]+) -->")
@@ -65,7 +65,7 @@ def split_order(splits: Mapping[str, object]) -> list[str]:
 def card_data(figures: CardFigures, features: Mapping[str, Features]) -> DatasetCardData:
     configs = []
     infos = {}
-    for config in CONFIGS:
+    for config in VIEWS:
         splits = figures.splits.get(config, {})
         if not splits:
             continue
@@ -104,8 +104,8 @@ def markdown_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> s
 def splits_section(figures: CardFigures) -> str:
     present = sorted({s for splits in figures.splits.values() for s in splits}, key=SPLIT_ORDER.index)
     absent = [s for s in SPLIT_ORDER if s not in present]
-    rows = [[f"`{c}`", CONFIG_DESCRIPTIONS[c]] + [figures.splits.get(c, {}).get(s, SplitFigures(0, 0, 0)).rows
-                                                  for s in present] for c in CONFIGS]
+    rows = [[f"`{c}`", VIEWS[c].description] + [figures.splits.get(c, {}).get(s, SplitFigures(0, 0, 0)).rows
+                                                  for s in present] for c in VIEWS]
     text = markdown_table(["config", "one row per", *present], rows)
     text += f"\n\nSplits present in version {figures.version}: {', '.join(present) or 'none'}."
     if absent:

@@ -76,20 +76,9 @@ null, or a numpy array), a ``Lists``, a ``Utf8``, or for a struct the ``Columns`
 def columns_to_batch(parts: Sequence[tuple | Columns], schema: pa.Schema) -> pa.RecordBatch:
     """Consecutive parts of rows (all row tuples, or all ``Columns``) -> one RecordBatch of ``schema``."""
     if parts and not isinstance(parts[0], Mapping):  # rows as tuples
-        return pa.RecordBatch.from_arrays(pa.array(parts, type=row_type(schema)).flatten(), schema=schema)
+        return pa.RecordBatch.from_arrays(pa.array(parts, type=pa.struct(list(schema))).flatten(), schema=schema)
     return pa.RecordBatch.from_arrays([arrow_column([part[f.name] for part in parts], f.type) for f in schema],
                                       schema=schema)
-
-
-ROW_TYPES: dict[int, tuple[pa.Schema, pa.StructType]] = {}  # by id; the schema is held, so its id stays its own
-
-
-def row_type(schema: pa.Schema) -> pa.StructType:
-    """The struct type of a row of ``schema`` (made once per schema: it takes microseconds)."""
-    found = ROW_TYPES.get(id(schema))
-    if found is None:
-        found = ROW_TYPES[id(schema)] = (schema, pa.struct(list(schema)))
-    return found[1]
 
 
 def arrow_column(parts: Sequence[Column], kind: pa.DataType) -> pa.Array:

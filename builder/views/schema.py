@@ -1,4 +1,4 @@
-"""The declared ``datasets.Features`` of every published config, shared by the writer and the card.
+"""The parts every config's ``datasets.Features`` share: ClassLabels, label ids, span and item structs.
 
 Label names come from annotations/schema.yaml, so a label added there appears in the ClassLabels.
 Spans are plain lists of structs (``List({...})``): ``Sequence`` of a dict would turn into a dict of
@@ -11,21 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from datasets import ClassLabel, Features, List, Value
+from datasets import ClassLabel, List, Value
 
 from builder.records import Schema
-
-CONFIGS = ("documents", "ner", "stance", "cleaning", "annotations")
-DEFAULT_CONFIG = "documents"
-
-CONFIG_DESCRIPTIONS = {
-    "documents": "one row per article: metadata, cleaned and raw text, gold entities, stances and debris",
-    "ner": "one row per sentence of the cleaned text: tokens and BIO tags of the gold entities",
-    "stance": "one row per (article, holder, target): the gold stance label with its evidence",
-    "cleaning": "one row per article: raw text, cleaned text and the debris spans removed",
-    "annotations": "one row per (article, annotator): every annotator's own labels, with per-item agreement",
-}
-
 
 def bio_names(schema: Schema) -> list[str]:
     return ["O"] + [f"{prefix}-{label}" for label in schema.entity_labels for prefix in ("B", "I")]
@@ -84,69 +72,3 @@ def stance_item(schema: Schema) -> dict:
 def debris_item(schema: Schema) -> dict:
     return {"raw_start": Value("int32"), "raw_end": Value("int32"), "reason": labels(schema)["debris"],
             "text": Value("string")}
-
-
-def features_for(config: str, schema: Schema) -> Features:
-    lab = labels(schema)
-    if config == "documents":
-        return Features({
-            "id": Value("string"),
-            "language": Value("string"),
-            "outlet": Value("string"),
-            "url": Value("string"),
-            "published": Value("string"),
-            "rights": Value("string"),
-            "metadata_notes": List({"field": Value("string"), "note": Value("string")}),
-            "inferred_fields": List(Value("string")),
-            "raw_sha256": Value("string"),
-            "text": Value("string"),
-            "raw_text": Value("string"),
-            "entities": List(entity_item(schema)),
-            "stances": List(stance_item(schema)),
-            "debris": List(debris_item(schema)),
-            "gold_source": Value("string"),
-            "annotators": List(Value("string")),
-        })
-    if config == "ner":
-        return Features({
-            "id": Value("string"),
-            "article_id": Value("string"),
-            "sentence_index": Value("int32"),
-            "tokens": List(Value("string")),
-            "ner_tags": List(ClassLabel(names=bio_names(schema))),
-            "token_starts": List(Value("int32")),
-            "token_ends": List(Value("int32")),
-        })
-    if config == "stance":
-        return Features({
-            "id": Value("string"),
-            "article_id": Value("string"),
-            "holder": Value("string"),
-            "holder_key": Value("string"),
-            "target": lab["target"],
-            "target_description": Value("string"),
-            "context": Value("string"),
-            "evidence": List({"text": Value("string"), **span_features()}),
-            "label": lab["stance"],
-        })
-    if config == "cleaning":
-        return Features({
-            "id": Value("string"),
-            "raw_text": Value("string"),
-            "clean_text": Value("string"),
-            "debris": List(debris_item(schema)),
-        })
-    if config == "annotations":
-        agreement = {"agreement": Value("float32")}
-        return Features({
-            "id": Value("string"),
-            "article_id": Value("string"),
-            "annotator": Value("string"),
-            "annotator_kind": Value("string"),
-            "annotator_description": Value("string"),
-            "entities": List(entity_item(schema) | agreement),
-            "stances": List(stance_item(schema) | agreement),
-            "debris": List(debris_item(schema)),
-            "debris_agreement": Value("float32"),
-        })
-    raise ValueError(f"unknown config {config!r}; known: {', '.join(CONFIGS)}")

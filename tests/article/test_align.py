@@ -1,7 +1,7 @@
 import pytest
 
 from builder.article.align import (TokenTexts, Tokens, bio_tags, boundary_problems, join_sentences, joined_sentences, line_spans,
-                           tokenize, tokens_from_record, tokens_record)
+                           tokenize)
 
 
 def test_each_line_is_tokenized_on_its_own():
@@ -78,17 +78,3 @@ def test_numpy_columns_are_the_lists():
         assert starts.tolist() == tokens.starts and ends.tolist() == tokens.ends
         assert sentences.tolist() == tokens.sentences and tokens.numpy()[0] is starts
     assert [a.tolist() for a in tokenize("").numpy()] == [[], [], []]
-
-
-@pytest.mark.parametrize("text", ["", "   \n  ", "President Joe Biden met Olaf Scholz.\nFREE TOOL\n“We back the plan,” Biden said.",
-                                  "Zelensky: «Нет». 東京で会談。 Ende."])
-def test_a_token_record_gives_back_the_tokens_of_its_text_only(text):
-    tokens = tokenize(text)
-    record = tokens_record(tokens, text, "en")
-    again = tokens_from_record(record, text, "en")
-    assert again == tokens and list(again.texts) == list(tokens.texts)
-    assert all((a == b).all() for a, b in zip(again.numpy(), tokens.numpy()))
-    assert tokens_from_record(record, text + " ", "en") is None  # another text
-    assert tokens_from_record(record, text, "de") is None  # another language
-    if len(tokens):
-        assert tokens_from_record(record[:-1], text, "en") is None  # cut short

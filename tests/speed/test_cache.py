@@ -399,24 +399,6 @@ def test_an_added_or_removed_annotation_file_is_seen(project, tmp_path, reads):
     assert files_of(again) == files_of(build(config_for(project, tmp_path / "clean", allow_unadjudicated=True)))
 
 
-def test_source_files_are_the_modules_parallel_imports():
-    """The pattern over the source finds what the import statements say (the definition, via ast)."""
-    import ast
-    from builder.speed.cache import SOURCE_ROOT, source_files
-    todo, seen = ["parallel", "__init__"], set()
-    while todo:
-        name = todo.pop()
-        if name not in seen:
-            seen.add(name)
-            for node in ast.walk(ast.parse((SOURCE_ROOT / f"{name}.py").read_text(encoding="utf-8"))):
-                if isinstance(node, ast.ImportFrom) and node.level == 1:
-                    names = [node.module] if node.module else [alias.name for alias in node.names]
-                    todo += [n for n in names if (SOURCE_ROOT / f"{n}.py").is_file()]
-    found = source_files()
-    assert sorted(p.stem for p in found if p.suffix == ".py") == sorted(seen)
-    assert {"validate", "write", "views", "agreement"} <= seen and found[-1].name == "annotation.schema.json"
-
-
 def test_a_cached_article_comes_back_with_the_summary_it_was_built_with(project, tmp_path, monkeypatch):
     """Summaries travel unpickled within a process; the cache pickles them and gives back equal ones."""
     age(project)

@@ -1,0 +1,42 @@
+"""The documents config (the default): one row per article, its metadata, texts and gold items."""
+
+from __future__ import annotations
+
+from datasets import Features, List, Value
+
+from builder.records import Schema
+from builder.views.items import debris_items, entity_items, stance_items
+from builder.views.schema import debris_item, entity_item, stance_item
+from builder.views.view import ViewInput
+
+DESCRIPTION = "one row per article: metadata, cleaned and raw text, gold entities, stances and debris"
+
+
+def features(schema: Schema) -> Features:
+    return Features({
+        "id": Value("string"),
+        "language": Value("string"),
+        "outlet": Value("string"),
+        "url": Value("string"),
+        "published": Value("string"),
+        "rights": Value("string"),
+        "metadata_notes": List({"field": Value("string"), "note": Value("string")}),
+        "inferred_fields": List(Value("string")),
+        "raw_sha256": Value("string"),
+        "text": Value("string"),
+        "raw_text": Value("string"),
+        "entities": List(entity_item(schema)),
+        "stances": List(stance_item(schema)),
+        "debris": List(debris_item(schema)),
+        "gold_source": Value("string"),
+        "annotators": List(Value("string")),
+    })
+
+
+def rows(item: ViewInput) -> list[tuple]:
+    article, ids = item.article, item.ids
+    meta = article.clean.article.meta
+    return [(meta.id, meta.language, meta.outlet, meta.url, meta.published, meta.rights, list(meta.notes),
+             list(meta.inferred), meta.sha256, article.clean.text, article.clean.article.text,
+             entity_items(article.gold, ids), stance_items(article.gold, ids), debris_items(article.gold, ids),
+             item.gold_source, [s.annotations.annotator for s in article.annotator_sets])]
