@@ -8,10 +8,12 @@ the running totals; the manifest's per-article parts go through temporary files.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import sys
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 from tqdm import tqdm
@@ -34,6 +36,7 @@ from builder.speed.runner import Job, build_chunk, frozen_gc, ordered_map, set_j
 from builder.validate import corpus_article, in_file_order
 from builder.views import VIEWS
 
+LOG = logging.getLogger(__name__)
 PROGRESS_MIN_ARTICLES = 50  # below this a progress bar is noise
 CHUNK_ARTICLES = 16  # articles per task sent to a worker
 
@@ -73,13 +76,14 @@ def build(config: BuildConfig) -> Path:
 
 def run_articles(index: InputIndex, job: Job, sinks: Sinks, scratch: Scratch, config: BuildConfig) -> Totals:
     """Every article through the workers: rows into the sinks, summaries into the totals."""
-    totals = Totals()
+    totals, origins = Totals(), Counter()
     articles = iter(index)
     if config.progress and len(index) >= PROGRESS_MIN_ARTICLES:
         articles = tqdm(articles, total=len(index), desc="building", unit="article", file=sys.stderr)
     for result in ordered_map(build_chunk, articles, workers=config.workers, chunk_size=CHUNK_ARTICLES,
                               initializer=set_job, initargs=(job,)):
         for outcome in result.outcomes:
+            origins[outcome.origin] += 1
             totals.problems += outcome.problems
             totals.misfiled |= outcome.misfiled
             if outcome.summary is not None:
@@ -90,6 +94,7 @@ def run_articles(index: InputIndex, job: Job, sinks: Sinks, scratch: Scratch, co
         if not totals.failed:  # once the build is known to fail, only checking goes on
             for (name, split), batch in result.batches.items():
                 sinks.add(name, split, batch)
+    LOG.info("%d articles: %s", sum(origins.values()), ", ".join(f"{n} {origin}" for origin, n in sorted(origins.items())))
     return totals
 
 

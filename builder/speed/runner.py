@@ -55,6 +55,7 @@ class ArticleOutcome:
     problems: tuple[tuple[tuple, Problem], ...] = ()
     misfiled: bool = False
     known: Known | None = None
+    origin: str = "built"  # or "cache" (files read, result found by their sha256) or "cache, unread" (by status)
 
 
 @dataclass(slots=True)
@@ -145,7 +146,7 @@ def article_outcome(files: ArticleFiles, job: Job) -> tuple[ArticleOutcome, Mapp
     cache = job.cache
     found = cache.known_key(files) if cache is not None else None
     if found is not None and (cached := cache.load(found[0])) is not None:
-        return ArticleOutcome(files.meta, cached.summary, known=found[1]), None, cached.rows
+        return ArticleOutcome(files.meta, cached.summary, known=found[1], origin="cache, unread"), None, cached.rows
     data = read_files(files)
     known = None
     if cache is not None:
@@ -153,7 +154,7 @@ def article_outcome(files: ArticleFiles, job: Job) -> tuple[ArticleOutcome, Mapp
         key = article_key(cache.prefix, inputs)
         known = cache.record(files, data.raw_name, key)
         if (cached := cache.load(key)) is not None:
-            return ArticleOutcome(files.meta, cached.summary, known=known), None, cached.rows
+            return ArticleOutcome(files.meta, cached.summary, known=known, origin="cache"), None, cached.rows
     result = build_article(data, job.context)
     if result.summary is None:
         return ArticleOutcome(files.meta, None, result.problems, result.misfiled), None, None

@@ -1,4 +1,4 @@
-"""builder/parallel.py, and the build in several worker processes: the same bytes as one process."""
+"""builder/speed/runner.py: chunks in worker processes, results in order; the build in several processes gives the bytes of one."""
 
 import json
 import os
@@ -8,14 +8,12 @@ import sys
 
 import pytest
 
-import builder.speed.runner as parallel
+import builder.speed.runner as runner
 from builder.config import BuildConfig
 from builder.errors import InputError
 from builder.speed.runner import chunked, ordered_map
 from builder.pipeline import build
-from conftest import REPO
-
-import synthetic  # noqa: E402
+from benchmarks import synthetic
 
 
 def doubled(chunk):
@@ -47,7 +45,7 @@ def test_a_function_workers_cannot_load_fails_in_the_caller(monkeypatch):
 
     def no_pool(*args, **kwargs):
         raise AssertionError("a pool was started: the function should have been refused before")
-    monkeypatch.setattr(parallel, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(runner, "ProcessPoolExecutor", no_pool)
     with pytest.raises((pickle.PicklingError, AttributeError)):
         list(ordered_map(local, range(4), workers=2, chunk_size=2))
 
@@ -112,23 +110,19 @@ def test_the_manifest_agreement_is_the_agreement_report(project, tmp_path):
 
 
 def test_a_chunk_sent_by_a_worker_arrives_with_the_same_batches_in_the_same_order(project, tmp_path, monkeypatch):
-    from builder.speed.cache import fingerprint
+    from builder.article.build import ArticleContext
     from builder.sources.listing import index_inputs
-    from builder.views.schema import CONFIGS, features_for
-    from builder.output.parquet import arrow_schema_of
+    from builder.views import VIEWS
 
     config = config_for(project, tmp_path / "out")
     index = index_inputs(config.corpus_dir, config.annotations_dir)
-    features = {name: features_for(name, index.schema) for name in CONFIGS}
-    monkeypatch.setattr(parallel, "CONTEXT", None)  # given back after the test
-    parallel.set_context(parallel.Context(config, index, features, None, fingerprint(config.hash(), config.annotations_dir)))
-    result = parallel.build_chunk(list(index)[:12])
-    schemas = {name: arrow_schema_of(features[name]) for name in CONFIGS}
-    sent = pickle.loads(pickle.dumps(result))
-    assert sent.batches == {} and not any(name == "cleaning" for name, _ in sent.encoded)  # cleaning is made on arrival
-    arrived = sent.received(schemas)
-    assert list(arrived) == list(result.batches) and {name for name, _ in arrived} == set(CONFIGS)
+    schemas = {name: view.features(index.schema).arrow_schema for name, view in VIEWS.items()}
+    monkeypatch.setattr(runner, "JOB", None)  # given back after the test
+    runner.set_job(runner.Job(ArticleContext.of(index, config), schemas, None))
+    result = runner.build_chunk(list(index)[:12])
+    arrived = pickle.loads(pickle.dumps(result))
+    assert list(arrived.batches) == list(result.batches) and {name for name, _ in arrived.batches} == set(VIEWS)
     for key, batch in result.batches.items():
-        assert arrived[key].equals(batch) and arrived[key].schema.equals(batch.schema, check_metadata=True), key
-    assert [o.summary for o in sent.outcomes] == [o.summary for o in result.outcomes]
-    assert result.received(schemas) is result.batches  # in one process nothing is sent
+        assert arrived.batches[key].equals(batch), key
+        assert arrived.batches[key].schema.equals(batch.schema, check_metadata=True), key
+    assert [o.summary for o in arrived.outcomes] == [o.summary for o in result.outcomes]
