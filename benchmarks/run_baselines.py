@@ -2,6 +2,8 @@
 
     .venv/bin/python benchmarks/run_baselines.py --data dist/1.0.0 --split test
 
+It imports ``builder`` as installed in .venv (``.venv/bin/pip install -e '.[test]'``, see README.md).
+
 Predictions go to --predictions-dir (default benchmarks/_work/predictions/<version>/, not committed:
 they are regenerated from code, and each result records their sha256); results go to --results-dir
 (default benchmarks/results/, committed, listed in the dataset card).
