@@ -21,7 +21,8 @@ def load_gold(ref: DataRef, read: Callable[[str], object]) -> Gold:
 
 def parse(lines: Sequence[Line], gold: Gold, check: Checker) -> dict[str, str]:
     predicted: dict[str, str] = {}
-    for line, obj in lines:
+    for entry in lines:
+        line, obj = entry.number, entry.value
         if check.header(line, obj, {"text": str}) and check.first(obj["article_id"], line, obj["article_id"], "this article"):
             predicted[obj["article_id"]] = obj["text"]
     return predicted

@@ -41,10 +41,14 @@ def load_gold(ref: DataRef, read: Callable[[str], object]) -> Gold:
 
 def parse(lines: Sequence[Line], gold: Gold, check: Checker) -> dict[str, list[Span]]:
     predicted: dict[str, list[Span]] = {}
-    for line, obj in lines:
-        if not check.header(line, obj, {"entities": list}) or not check.first(obj["article_id"], line, obj["article_id"], "this article"):
+    for entry in lines:
+        line, obj = entry.number, entry.value
+        if not check.header(line, obj, {"entities": list}):
             continue
-        article_id, length = obj["article_id"], len(gold.texts[obj["article_id"]])
+        article_id = obj["article_id"]
+        if not check.first(article_id, line, article_id, "this article"):
+            continue
+        length = len(gold.texts[article_id])
         spans = predicted.setdefault(article_id, [])
         for index, entity in enumerate(obj["entities"]):
             wrong = shape_problem(entity, {"start": int, "end": int, "label": str})

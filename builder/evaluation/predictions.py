@@ -71,7 +71,7 @@ def read_jsonl(content: bytes, check: Checker) -> list[Line]:
         if not line.strip():
             continue
         try:
-            lines.append(Line(number, json.loads(line)))
+            lines.append(Line(number=number, value=json.loads(line)))
         except json.JSONDecodeError as exc:
             check.add("E601", number, detail=f"{exc.msg} at column {exc.colno}")
     return lines

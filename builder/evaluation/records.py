@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from builder.errors import Problem
 from builder.evaluation.metrics import CleaningScores, NerScores, Span, StanceScores
@@ -52,7 +52,8 @@ class Gold:
         return tuple(sorted(self.texts))
 
 
-class Line(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Line:
     """One non-blank line of a predictions file: its 1-based number and its parsed JSON value."""
 
     number: int

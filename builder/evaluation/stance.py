@@ -27,7 +27,8 @@ def load_gold(ref: DataRef, read: Callable[[str], object]) -> Gold:
     gold = documents_gold("stance", ref, read)
     stance = read("stance")
     labels, targets = stance.features["label"], stance.features["target"]
-    items = sorted((StanceItem(r["article_id"], r["holder_key"], targets.int2str(r["target"]), labels.int2str(r["label"]))
+    items = sorted((StanceItem(article_id=r["article_id"], holder_key=r["holder_key"],
+                                target=targets.int2str(r["target"]), label=labels.int2str(r["label"]))
                     for r in stance.to_list()), key=key_of)
     return replace(gold, stances=tuple(items), stance_labels=tuple(labels.names), targets=tuple(targets.names))
 
@@ -35,7 +36,8 @@ def load_gold(ref: DataRef, read: Callable[[str], object]) -> Gold:
 def parse(lines: Sequence[Line], gold: Gold, check: Checker) -> dict[Key, str]:
     keys = {key_of(s) for s in gold.stances}
     predicted: dict[Key, str] = {}
-    for line, obj in lines:
+    for entry in lines:
+        line, obj = entry.number, entry.value
         if not check.header(line, obj, {"holder_key": str, "target": str, "label": str}):
             continue
         article_id, holder_key, target, label = obj["article_id"], obj["holder_key"], obj["target"], obj["label"]
@@ -52,7 +54,8 @@ def parse(lines: Sequence[Line], gold: Gold, check: Checker) -> dict[Key, str]:
 
 def score(gold: Gold, predicted: Mapping[Key, str], file: str) -> Scored:
     keys = [key_of(s) for s in gold.stances]
-    scores = metrics.stance_scores([s.label for s in gold.stances], [predicted.get(k) for k in keys], gold.stance_labels)
+    scores = metrics.stance_scores([s.label for s in gold.stances], [predicted.get(k) for k in keys],
+                                   gold.stance_labels)
     missing = ["/".join(k) for k in keys if k not in predicted]
     sizes = {"articles": len(gold.articles), "gold_items": len(keys), "predicted_items": len(predicted),
              "missing_items": len(missing)}
