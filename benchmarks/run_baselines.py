@@ -1,6 +1,8 @@
-"""Run the baselines of builder/baselines.py on a built dataset; write their predictions and results.
+"""Run the baselines of builder/evaluation/baselines.py on a built dataset; write their predictions and results.
 
     .venv/bin/python benchmarks/run_baselines.py --data dist/1.0.0 --split test
+
+It imports ``builder`` as installed in .venv (``.venv/bin/pip install -e '.[test]'``, see README.md).
 
 Predictions go to --predictions-dir (default benchmarks/_work/predictions/<version>/, not committed:
 they are regenerated from code, and each result records their sha256); results go to --results-dir
@@ -13,14 +15,14 @@ import argparse
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from builder import DATASET_VERSION  # noqa: E402
-from builder.evaluation.baselines import (jsonl_bytes, keep_everything_predictions, line_heuristic_predictions,  # noqa: E402
-                               majority_label, majority_stance_predictions, rules_ner_pipeline,
-                               spacy_ner_predictions)
-from builder.errors import InputError, NewsstanceError  # noqa: E402
-from builder.evaluation.evaluate import dataset_version, evaluate, load_gold, render_table, write_result  # noqa: E402
+from builder import DATASET_VERSION
+from builder.errors import InputError, NewsstanceError
+from builder.evaluation.baselines import (jsonl_bytes, keep_everything_predictions, line_heuristic_predictions,
+                                          majority_label, majority_stance_predictions, rules_ner_pipeline,
+                                          spacy_ner_predictions)
+from builder.evaluation.evaluate import evaluate, load_gold
+from builder.evaluation.gold import dataset_version
+from builder.evaluation.results import render_table, write_result
 
 
 def training_labels(data: str, revision: str | None, cache_dir: Path | None) -> list[str]:

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from builder import DATASET_VERSION
-from builder.evaluation.evaluate import TASKS, evaluate, render_table, write_result
+from builder.evaluation.tasks import TASKS
 
 
 def register(subparsers) -> None:
@@ -20,7 +20,7 @@ def register(subparsers) -> None:
                'ner {"article_id", "entities": [{"start", "end", "label"}]} with offsets into the cleaned text; '
                'stance {"article_id", "holder_key", "target", "label"}; cleaning {"article_id", "text"}. '
                "Missing articles or items count as misses. See benchmarks/README.md.")
-    parser.add_argument("--task", required=True, choices=TASKS, help="what to score")
+    parser.add_argument("--task", required=True, choices=list(TASKS), help="what to score")
     parser.add_argument("--split", default="test", help="the split to score (default: %(default)s)")
     parser.add_argument("--data", default=f"dist/{DATASET_VERSION}",
                         help="a built dataset folder or any datasets.load_dataset source such as org/name "
@@ -42,6 +42,9 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
+    from builder.evaluation.evaluate import evaluate  # the scoring path: --help needs the task names only
+    from builder.evaluation.results import render_table, write_result
+
     if args.spacy_model and args.task != "ner":
         print("newsstance evaluate: --spacy-model scores NER only; use --task ner or give --predictions",
               file=sys.stderr)

@@ -1,4 +1,4 @@
-"""builder/baselines.py and benchmarks/run_baselines.py."""
+"""builder/evaluation/baselines.py and benchmarks/run_baselines.py."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import spacy
 from builder.evaluation.baselines import (DEBRIS_PATTERN, is_debris_line, jsonl_bytes, keep_everything_predictions,
                                line_heuristic_clean, line_heuristic_predictions, majority_label,
                                majority_stance_predictions, rules_ner_pipeline, spacy_ner_predictions)
-from builder.evaluation.evaluate import benchmarks_section, load_gold, score
-from evaluation.test_evaluate import VERSION, make_dataset
+from builder.evaluation.evaluate import load_gold, score
+from builder.evaluation.results import benchmarks_section
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -100,14 +100,13 @@ def test_rules_pipeline_finds_dates_and_numbers():
 
 # --- the script ----------------------------------------------------------------------------------
 
-def test_run_baselines_writes_predictions_and_results(tmp_path, capsys):
-    data = make_dataset(tmp_path / "built")
+def test_run_baselines_writes_predictions_and_results(data, sample, tmp_path, capsys):
     script = load_script()
     args = ["--data", str(data), "--results-dir", str(tmp_path / "results"), "--predictions-dir", str(tmp_path / "preds")]
     assert script.main(args) == 0
     names = sorted(p.name for p in (tmp_path / "results").iterdir())
-    assert names == [f"{VERSION}__cleaning__test__keep-everything.json", f"{VERSION}__cleaning__test__line-heuristic.json",
-                     f"{VERSION}__ner__test__rules-numbers-dates.json", f"{VERSION}__stance__test__majority-class-train.json"]
+    assert names == [f"{sample.version}__cleaning__test__keep-everything.json", f"{sample.version}__cleaning__test__line-heuristic.json",
+                     f"{sample.version}__ner__test__rules-numbers-dates.json", f"{sample.version}__stance__test__majority-class-train.json"]
     first = {name: (tmp_path / "results" / name).read_bytes() for name in names}
     stance = json.loads(first[names[-1]])
     # train labels are favor, favor: every test item is predicted favor; test gold has 2 favor of 5
@@ -123,13 +122,12 @@ def test_run_baselines_writes_predictions_and_results(tmp_path, capsys):
         "stance-majority-class.jsonl"]
     (tmp_path / "results" / "speed").mkdir()
     (tmp_path / "results" / "speed" / "results-machine.json").write_text('{"build_1_worker": {}}', encoding="utf-8")
-    section = benchmarks_section(tmp_path / "results", VERSION)  # speed results, in a subfolder, are not model results
+    section = benchmarks_section(tmp_path / "results", sample.version)  # speed results, in a subfolder, are not model results
     assert section.count("\n| ") == 2 + 4 and "majority-class (train)" in section
     assert "wrote" in capsys.readouterr().out
 
 
-def test_run_baselines_falls_back_to_split_labels_without_train_items(tmp_path, monkeypatch):
-    data = make_dataset(tmp_path / "built")
+def test_run_baselines_falls_back_to_split_labels_without_train_items(data, monkeypatch):
     script = load_script()
     monkeypatch.setattr(script, "training_labels", lambda *args: [])
     runs = script.baseline_predictions(str(data), "test", None, None)
@@ -143,8 +141,7 @@ def test_run_baselines_reports_a_missing_dataset(tmp_path, capsys):
     assert "E611" in capsys.readouterr().err
 
 
-def test_training_labels_are_empty_without_a_train_split(tmp_path):
-    data = make_dataset(tmp_path / "built")
+def test_training_labels_are_empty_without_a_train_split(data, tmp_path):
     script = load_script()
     assert script.training_labels(str(data), None, None) == ["favor", "favor"]
     assert script.training_labels(str(tmp_path / "nothing"), None, None) == []

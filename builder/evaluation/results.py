@@ -1,0 +1,146 @@
+"""A result -> its JSON record, its file, its printed table; the records on file -> the card's section.
+
+Records have sorted keys and no timestamps, one file per (version, task, split, model), so that
+re-running a baseline rewrites the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from builder.evaluation import metrics
+from builder.evaluation.metrics import PRF, NerScores, StanceScores
+from builder.evaluation.records import EvaluationResult, Scores
+
+SCORER = "newsstance-evaluate/1"  # bump when a metric definition changes
+
+
+def prf_json(value: PRF) -> dict:
+    return {"precision": round(value.precision, 6), "recall": round(value.recall, 6), "f1": round(value.f1, 6),
+            "correct": value.correct, "predicted": value.predicted, "gold": value.gold}
+
+
+def scores_json(scores: Scores) -> dict:
+    if isinstance(scores, NerScores):
+        return {view: {"micro": prf_json(getattr(scores, view)),
+                       "per_label": {label: prf_json(v) for label, v in getattr(scores, f"{view}_per_label")}}
+                for view in ("strict", "partial")}
+    if isinstance(scores, StanceScores):
+        return {"accuracy": round(scores.accuracy, 6), "macro_f1": round(scores.macro_f1, 6),
+                "f_avg": None if scores.f_avg is None else round(scores.f_avg, 6),
+                "per_label": {label: prf_json(v) for label, v in scores.per_label},
+                "confusion": {"rows_gold": list(scores.labels), "columns_predicted": [*scores.labels, metrics.MISSING],
+                              "matrix": [list(row) for row in scores.confusion]}}
+    return {name: round(value, 6) if isinstance(value, float) else value
+            for name, value in ((f, getattr(scores, f)) for f in scores.__dataclass_fields__)
+            if name not in ("articles", "missing")}
+
+
+def result_record(result: EvaluationResult) -> dict:
+    """The JSON record of a result: no timestamps, keys sorted when written."""
+    return {
+        "scorer": SCORER,
+        "task": result.task,
+        "model": result.model,
+        "dataset": {"source": result.data.source, "revision": result.data.revision,
+                    "version": result.data.version, "split": result.data.split},
+        "predictions": {"file": result.predictions_file, "sha256": result.predictions_sha256},
+        "sizes": dict(result.sizes),
+        "metrics": scores_json(result.scores),
+    }
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9._]+", "-", text.lower()).strip("-.") or "model"
+
+
+def result_path(results_dir: Path, result: EvaluationResult) -> Path:
+    """``<results_dir>/<version>__<task>__<split>__<model>.json``: one file per (version, task, split, model)."""
+    name = "__".join((slug(result.data.version), result.task, slug(result.data.split), slug(result.model)))
+    return Path(results_dir) / f"{name}.json"
+
+
+def write_result(result: EvaluationResult, results_dir: Path) -> Path:
+    path = result_path(results_dir, result)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result_record(result), indent=2, sort_keys=True, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    return path
+
+
+def pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{100 * value:.1f}"
+
+
+def text_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    cells = [list(map(str, header))] + [[str(c) for c in row] for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths)))
+             for row in cells]
+    return "\n".join([lines[0], "  ".join("-" * w for w in widths), *lines[1:]])
+
+
+def render_table(result: EvaluationResult) -> str:
+    """A readable report of one result (percentages), with its provenance and warnings."""
+    d, s = result.data, result.scores
+    head = [f"newsstance evaluate: task {result.task}, model {result.model}",
+            f"gold: {d.source} version {d.version}{f' revision {d.revision}' if d.revision else ''}, split {d.split}; "
+            + ", ".join(f"{k} {v}" for k, v in result.sizes.items()),
+            f"predictions sha256 {result.predictions_sha256}", ""]
+    if isinstance(s, NerScores):
+        strict, partial = dict(s.strict_per_label), dict(s.partial_per_label)
+        rows = [(label, pct(strict[label].precision), pct(strict[label].recall), pct(strict[label].f1),
+                 pct(partial[label].f1), strict[label].gold, strict[label].predicted) for label in strict]
+        rows.append(("micro", pct(s.strict.precision), pct(s.strict.recall), pct(s.strict.f1), pct(s.partial.f1),
+                     s.strict.gold, s.strict.predicted))
+        body = "strict: exact span and label (seqeval strict IOB2); partial: same label, any overlap; in %\n"
+        body += text_table(("label", "P", "R", "F1", "partial F1", "gold", "predicted"), rows)
+        body += f"\npartial (same label, any overlap): P {pct(s.partial.precision)}  R {pct(s.partial.recall)}  F1 {pct(s.partial.f1)}"
+    elif isinstance(s, StanceScores):
+        rows = [(label, pct(v.precision), pct(v.recall), pct(v.f1), v.gold, v.predicted) for label, v in s.per_label]
+        body = text_table(("label", "P", "R", "F1", "gold", "predicted"), rows)
+        body += f"\naccuracy {pct(s.accuracy)}  macro-F1 {pct(s.macro_f1)}  F_avg(favor, against) {pct(s.f_avg)}\n\n"
+        body += text_table(("gold \\ predicted", *s.labels, metrics.MISSING),
+                           [(label, *row) for label, row in zip(s.labels, s.confusion)])
+    else:
+        body = text_table(("characters", "P", "R", "F1", "mean F1", "exact match"),
+                          [("LCS", pct(s.precision), pct(s.recall), pct(s.f1), pct(s.f1_mean), pct(s.exact_match))])
+        body += f"\nkept {s.kept_chars} of {s.predicted_chars} predicted and {s.gold_chars} gold characters"
+    notes = [f"\nwarning: {w}" for w in result.warnings]
+    return "\n".join(head) + body + "".join(notes) + "\n"
+
+
+# task -> one line of a record's metrics, in the order the card lists the tasks
+HEADLINE = {
+    "ner": lambda m: f"strict F1 {pct(m['strict']['micro']['f1'])} (P {pct(m['strict']['micro']['precision'])}, "
+                     f"R {pct(m['strict']['micro']['recall'])}); partial F1 {pct(m['partial']['micro']['f1'])}",
+    "stance": lambda m: f"accuracy {pct(m['accuracy'])}; macro-F1 {pct(m['macro_f1'])}; F_avg {pct(m['f_avg'])}",
+    "cleaning": lambda m: f"char F1 {pct(m['f1'])} (P {pct(m['precision'])}, R {pct(m['recall'])}); "
+                          f"exact match {pct(m['exact_match'])}",
+}
+
+
+def benchmarks_section(results_dir: Path, version: str) -> str:
+    """Markdown of the results on record in ``results_dir`` for dataset ``version`` (for the card)."""
+    records = []
+    for path in sorted(Path(results_dir).glob("*.json")) if Path(results_dir).is_dir() else []:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        if record.get("dataset", {}).get("version") == version and record.get("task") in HEADLINE:
+            records.append(record)
+    if not records:
+        return (f"No benchmark results are on record for version {version}. "
+                "Run `python benchmarks/run_baselines.py` or `newsstance evaluate` to add some.")
+    records.sort(key=lambda r: (list(HEADLINE).index(r["task"]), r["dataset"]["split"], r["model"]))
+    rows = [f"| {r['task']} | {r['model']} | {r['dataset']['split']} | {r['sizes']['gold_items']} | "
+            f"{HEADLINE[r['task']](r['metrics'])} | `{r['predictions']['sha256'][:12]}` |" for r in records]
+    return "\n".join([
+        f"Scores on newsstance {version}, computed with `newsstance evaluate` (scorer {SCORER}; definitions in "
+        "benchmarks/README.md). Percentages; gold items are entities, stance items or articles.",
+        "",
+        "| task | model | split | gold items | scores | predictions sha256 |",
+        "| --- | --- | --- | --- | --- | --- |",
+        *rows,
+    ])

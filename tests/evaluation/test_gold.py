@@ -1,0 +1,48 @@
+"""builder/evaluation/gold.py: where gold comes from and which version it is."""
+
+from __future__ import annotations
+
+import pytest
+
+from builder.errors import InputError
+from builder.evaluation.evaluate import load_gold
+from builder.evaluation.gold import dataset_version, display_source
+
+
+def test_gold_records_the_version_of_the_manifest(golds, data, sample):
+    assert golds["stance"].data.version == sample.version
+    assert golds["stance"].data.split == "test"
+    assert golds["stance"].data.source == data.name  # an absolute path is reduced to its name
+    assert display_source("dist/1.0.0") == "dist/1.0.0"
+
+
+def test_version_falls_back_to_the_revision_without_a_manifest(tmp_path):
+    assert dataset_version(str(tmp_path), "v2.0.0") == "v2.0.0"
+    assert dataset_version(str(tmp_path), None) == "unknown"
+
+
+def test_version_of_a_hub_source_comes_from_its_manifest(tmp_path, monkeypatch):
+    import huggingface_hub
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text('{"version": "1.2.3"}', encoding="utf-8")
+    seen = {}
+
+    def fake_download(repo_id, filename, repo_type, revision):
+        seen.update(repo_id=repo_id, filename=filename, repo_type=repo_type, revision=revision)
+        return str(manifest)
+
+    monkeypatch.setattr(huggingface_hub, "hf_hub_download", fake_download)
+    assert dataset_version("org/newsstance-does-not-exist", "v1.2.3") == "1.2.3"
+    assert seen == {"repo_id": "org/newsstance-does-not-exist", "filename": "manifest.json", "repo_type": "dataset",
+                    "revision": "v1.2.3"}
+
+
+def test_a_missing_split_is_reported(data):
+    with pytest.raises(InputError, match=r"E611 .*cannot load the gold 'documents' config, split 'validation': .*Unknown split"):
+        load_gold("stance", data=str(data), split="validation")
+
+
+def test_gold_texts_are_the_cleaned_and_raw_texts_of_the_documents(golds, sample):
+    for task in ("ner", "stance"):
+        assert golds[task].texts == {a: sample.text(a) for a in ("a1", "a2")}
+        assert golds[task].raw_texts["a1"] == sample.text("a1").replace("\n", "\nContinues after advertising\n", 1)
