@@ -23,7 +23,7 @@ from builder.agreement.corpus import card_section
 from builder.article.build import ArticleContext
 from builder.config import BuildConfig
 from builder.errors import InputError, Problem
-from builder.evaluation.evaluate import benchmarks_section
+from builder.evaluation.results import benchmarks_section
 from builder.output.card import CardFigures, SplitFigures, render_card
 from builder.output.folder import staged_output
 from builder.output.manifest import (BY_ARTICLE, INPUTS, MANIFEST, Scratch, manifest_outputs, sorted_inputs,

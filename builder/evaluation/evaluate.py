@@ -19,8 +19,6 @@ from builder.evaluation.baselines import jsonl_bytes, spacy_ner_predictions
 from builder.evaluation.gold import dataset_version, display_source, load_config
 from builder.evaluation.predictions import Checker, read_jsonl
 from builder.evaluation.records import DataRef, EvaluationResult, Gold
-# builder.pipeline imports benchmarks_section from here
-from builder.evaluation.results import benchmarks_section  # noqa: F401
 from builder.evaluation.tasks import task_named
 
 
