@@ -8,7 +8,7 @@ from datasets import load_dataset
 from builder.config import BuildConfig
 from builder.errors import ConfigError, InputError
 from builder.pipeline import build
-from builder.views.schema import CONFIGS
+from builder.views import VIEWS as CONFIGS
 from factories import ARTICLE, make_project
 
 

@@ -76,8 +76,6 @@ class ParquetSink:
 
     def add(self, batch: pa.RecordBatch) -> None:
         """Rows in article order; a row group is written each time ``rows_per_group`` rows are waiting."""
-        if not batch.num_rows:
-            return
         self._pending.append(batch)
         self._pending_rows += batch.num_rows
         while self._pending_rows >= self.rows_per_group:
@@ -124,6 +122,8 @@ class Sinks:
         self.open: dict[tuple[str, str], ParquetSink] = {}
 
     def add(self, config: str, split: str, batch: pa.RecordBatch) -> None:
+        if not batch.num_rows:
+            return
         sink = self.open.get((config, split))
         if sink is None:
             sink = self.open[config, split] = ParquetSink(self.root / parquet_name(config, split),

@@ -16,7 +16,7 @@ import pytest
 
 from builder.evaluation.evaluate import load_gold
 from builder.sources.annotations import load_schema
-from builder.views.schema import features_for
+from builder.views import features_for
 
 REPO = Path(__file__).resolve().parents[2]
 AD = "Continues after advertising\n"
