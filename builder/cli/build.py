@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import json
-import time
 from pathlib import Path
 
-from builder.config import BuildConfig
-from builder.pipeline import build
-from builder.output.parquet import MANIFEST
 from builder.cli.options import add_input_options
 
 
@@ -40,6 +35,13 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
+    import json
+    import time
+
+    from builder.config import BuildConfig
+    from builder.output.parquet import MANIFEST
+    from builder.pipeline import build
+
     config = BuildConfig(corpus_dir=args.corpus, annotations_dir=args.annotations, output_dir=args.output,
                          card_path=args.card, benchmarks_dir=args.benchmarks,
                          allow_unadjudicated=args.allow_unadjudicated, workers=args.workers,

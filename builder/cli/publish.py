@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import argparse
 import re
-import tempfile
 from pathlib import Path
 
 from builder import DATASET_VERSION
-from builder.publish.publish import publish, report_lines
 from builder.cli.options import add_input_options
 
 REPO_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*")  # matched whole (fullmatch)
@@ -60,9 +58,13 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
+    from builder.publish.publish import publish, report_lines
+
     if args.folder is not None:
         outcome = publish(args.folder, repo_id=args.repo_id, private=args.private, dry_run=args.dry_run)
     else:
+        import tempfile
+
         from builder.pipeline import build
 
         with tempfile.TemporaryDirectory(prefix="newsstance-publish-") as tmp:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from builder.publish.verify import report_lines, verify
 from builder.cli.options import add_input_options
 from builder.cli.publish import add_build_inputs, build_config, repo_id
 
@@ -28,6 +27,8 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
+    from builder.publish.verify import report_lines, verify
+
     config = build_config(args) if args.against is None else None
     result = verify(repo_id=args.repo_id, revision=args.revision, against=args.against, config=config)
     print("\n".join(report_lines(result)))
