@@ -103,3 +103,10 @@ def test_usage_error_exits_2(capsys):
     with pytest.raises(SystemExit) as caught:
         main(["build", "--no-such-option"])
     assert caught.value.code == 2
+
+
+@pytest.mark.parametrize("value", ["noslash", "a/b/c", "../x", "org/name.git", "-org/name", "org/", "org/name\n"])
+def test_the_cli_refuses_a_malformed_repo_id(value, capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["publish", f"--repo-id={value}", "--dry-run"])
+    assert exited.value.code == 2 and "is not ORG/NAME" in capsys.readouterr().err

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from builder.cli.options import add_input_options
+from builder.cli.options import add_build_inputs, add_input_options
 
 
 def register(subparsers) -> None:
@@ -16,10 +16,7 @@ def register(subparsers) -> None:
     add_input_options(parser)
     parser.add_argument("--output", type=Path, default=None,
                         help="output folder (default: dist/<version>)")
-    parser.add_argument("--card", type=Path, default=Path("DATASET_CARD.md"),
-                        help="the human-written card prose (default: %(default)s)")
-    parser.add_argument("--benchmarks", type=Path, default=Path("benchmarks/results"),
-                        help="benchmark results listed in the card (default: %(default)s)")
+    add_build_inputs(parser)
     parser.add_argument("--allow-unadjudicated", action="store_true",
                         help="build articles whose annotators disagree and that have no gold set, keeping "
                              "only agreed items; recorded in the manifest and the card")
