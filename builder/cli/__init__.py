@@ -26,7 +26,8 @@ def make_parser() -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMANDS:
-        # a plain import statement, unlike importlib.import_module, shows under `python -X importtime`
+        # __import__, unlike importlib.import_module, is logged by `python -X importtime`: tests/test_cli.py
+        # tells from that log which command module imports a heavy library
         __import__(f"{__name__}.{name}")
         sys.modules[f"{__name__}.{name}"].register(subparsers)
     return parser
