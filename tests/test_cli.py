@@ -24,6 +24,48 @@ def test_help_lists_every_command():
         assert f"    {command}" in result.stdout
 
 
+# --- `--help` loads no heavy library -----------------------------------------------------------
+
+HEAVY = ("spacy", "datasets", "pyarrow")
+OWN = ("validate", "build", "stats", "publish", "verify")  # command modules whose imports are tested here
+LAZY_ELSEWHERE = pytest.mark.xfail(strict=False, reason="lazy import done by another helper")
+
+
+def heavy_imports(*argv: str) -> dict[str, list[str]]:
+    """Run ``newsstance ARGV`` under ``python -X importtime``; each heavy library it imports, as
+    ``{command module or "": [import chain]}`` -- "" when no command module imported it."""
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "builder.cli", *argv],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]
+    # a module's line follows the lines of the modules it imported, indented one step more
+    lines = [line.rsplit("|", 1)[1] for line in result.stderr.splitlines()
+             if line.startswith("import time:") and line.count("|") == 2]
+    ancestors: dict[int, str] = {}
+    found: dict[str, list[str]] = {}
+    for field in reversed(lines):
+        name = field.strip()
+        depth = (len(field) - len(field.lstrip(" ")) - 1) // 2
+        ancestors = {d: n for d, n in ancestors.items() if d < depth} | {depth: name}
+        if name in HEAVY:
+            chain = [ancestors[d] for d in sorted(ancestors)]
+            owner = chain[0].removeprefix("builder.cli.") if chain[0].startswith("builder.cli.") else ""
+            found.setdefault(owner, []).append(" > ".join(chain))
+    return found
+
+
+@pytest.mark.parametrize("argv", [(), *((c,) for c in OWN)], ids=["newsstance", *OWN])
+def test_help_imports_no_heavy_library(argv):
+    """Every command module is imported to build the parser: here only this package's are checked."""
+    found = heavy_imports(*argv, "--help")
+    assert {owner: chains for owner, chains in found.items() if owner in ("", *OWN)} == {}
+
+
+@pytest.mark.parametrize("command", [pytest.param(c, marks=LAZY_ELSEWHERE) for c in
+                                     ("agreement", "evaluate", "import", "export")])
+def test_help_of_every_command_imports_no_heavy_library(command):
+    assert heavy_imports(command, "--help") == {}
+
+
 def test_validate_ok_then_problems(project, capsys):
     assert main(["validate"]) == 0
     assert "no problems found" in capsys.readouterr().out
@@ -61,3 +103,10 @@ def test_usage_error_exits_2(capsys):
     with pytest.raises(SystemExit) as caught:
         main(["build", "--no-such-option"])
     assert caught.value.code == 2
+
+
+@pytest.mark.parametrize("value", ["noslash", "a/b/c", "../x", "org/name.git", "-org/name", "org/", "org/name\n"])
+def test_the_cli_refuses_a_malformed_repo_id(value, capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["publish", f"--repo-id={value}", "--dry-run"])
+    assert exited.value.code == 2 and "is not ORG/NAME" in capsys.readouterr().err

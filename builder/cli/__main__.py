@@ -1,3 +1,5 @@
+"""`python -m builder.cli`: the `newsstance` command."""
+
 import sys
 
 from builder.cli import main

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import json
-import time
 from pathlib import Path
 
-from builder.config import BuildConfig
-from builder.pipeline import build
-from builder.output.manifest import MANIFEST
-from builder.cli.options import add_input_options
+from builder.cli.options import add_build_inputs, add_input_options
 
 
 def register(subparsers) -> None:
@@ -21,10 +16,7 @@ def register(subparsers) -> None:
     add_input_options(parser)
     parser.add_argument("--output", type=Path, default=None,
                         help="output folder (default: dist/<version>)")
-    parser.add_argument("--card", type=Path, default=Path("DATASET_CARD.md"),
-                        help="the human-written card prose (default: %(default)s)")
-    parser.add_argument("--benchmarks", type=Path, default=Path("benchmarks/results"),
-                        help="benchmark results listed in the card (default: %(default)s)")
+    add_build_inputs(parser)
     parser.add_argument("--allow-unadjudicated", action="store_true",
                         help="build articles whose annotators disagree and that have no gold set, keeping "
                              "only agreed items; recorded in the manifest and the card")
@@ -40,6 +32,13 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
+    import json
+    import time
+
+    from builder.config import BuildConfig
+    from builder.output.manifest import MANIFEST
+    from builder.pipeline import build
+
     config = BuildConfig(corpus_dir=args.corpus, annotations_dir=args.annotations, output_dir=args.output,
                          card_path=args.card, benchmarks_dir=args.benchmarks,
                          allow_unadjudicated=args.allow_unadjudicated, workers=args.workers,

@@ -2,37 +2,10 @@
 
 from __future__ import annotations
 
-import argparse
-import re
-import tempfile
 from pathlib import Path
 
 from builder import DATASET_VERSION
-from builder.publish.publish import publish, report_lines
-from builder.cli.options import add_input_options
-
-REPO_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*")  # matched whole (fullmatch)
-
-
-def repo_id(value: str) -> str:
-    if not REPO_ID.fullmatch(value) or ".." in value or value.endswith((".git", ".")):
-        raise argparse.ArgumentTypeError(f"{value!r} is not ORG/NAME (letters, digits, '-', '_', '.')")
-    return value
-
-
-def add_build_inputs(parser: argparse.ArgumentParser) -> None:
-    """The build's other inputs, as `newsstance build` names them (used when building)."""
-    parser.add_argument("--card", type=Path, default=Path("DATASET_CARD.md"),
-                        help="the human-written card prose (default: %(default)s)")
-    parser.add_argument("--benchmarks", type=Path, default=Path("benchmarks/results"),
-                        help="benchmark results listed in the card (default: %(default)s)")
-
-
-def build_config(args, output: Path | None = None):
-    from builder.config import BuildConfig
-
-    return BuildConfig(corpus_dir=args.corpus, annotations_dir=args.annotations, card_path=args.card,
-                       benchmarks_dir=args.benchmarks, output_dir=output)
+from builder.cli.options import add_build_inputs, add_input_options, add_repo_id, build_config
 
 
 def register(subparsers) -> None:
@@ -44,8 +17,7 @@ def register(subparsers) -> None:
                     "nothing; different content under an existing tag is refused (bump the version). "
                     "If anything fails, no tag is created and running the command again completes it. "
                     "The token comes from HF_TOKEN or the saved login (`hf auth login`) and is never printed.")
-    parser.add_argument("--repo-id", type=repo_id, required=True, metavar="ORG/NAME",
-                        help="the dataset repo on the Hub, e.g. my-org/newsstance")
+    add_repo_id(parser)
     parser.add_argument("--folder", type=Path, default=None,
                         help="publish this build folder as it is instead of building "
                              f"(e.g. dist/{DATASET_VERSION}); its manifest decides the version and tag")
@@ -60,9 +32,14 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
+    from builder.publish.publish import publish
+    from builder.publish.report import report_lines
+
     if args.folder is not None:
         outcome = publish(args.folder, repo_id=args.repo_id, private=args.private, dry_run=args.dry_run)
     else:
+        import tempfile
+
         from builder.pipeline import build
 
         with tempfile.TemporaryDirectory(prefix="newsstance-publish-") as tmp:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from builder.stats import corpus_stats, format_stats
-from builder.validate import format_report, validate_inputs
 from builder.cli.options import add_input_options
 
 
@@ -17,6 +15,9 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
+    from builder.stats import corpus_stats, format_stats
+    from builder.validate import format_report, validate_inputs
+
     report = validate_inputs(args.corpus, args.annotations)
     if not report.ok:
         print(format_report(report))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from builder.validate import format_report, validate_inputs
 from builder.cli.options import add_input_options
 
 
@@ -17,6 +16,8 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
+    from builder.validate import format_report, validate_inputs
+
     report = validate_inputs(args.corpus, args.annotations)
     print(format_report(report))
     return 0 if report.ok else 1

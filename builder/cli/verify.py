@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from builder.publish.verify import report_lines, verify
-from builder.cli.options import add_input_options
-from builder.cli.publish import add_build_inputs, build_config, repo_id
+from builder.cli.options import add_build_inputs, add_input_options, add_repo_id, build_config
 
 
 def register(subparsers) -> None:
@@ -16,8 +14,7 @@ def register(subparsers) -> None:
                     "(or take --against), compare every file's sha256 and list each difference: missing "
                     "(published, not rebuilt), extra (rebuilt, not published), changed. Exit 1 if "
                     "anything differs.")
-    parser.add_argument("--repo-id", type=repo_id, required=True, metavar="ORG/NAME",
-                        help="the dataset repo on the Hub, e.g. my-org/newsstance")
+    add_repo_id(parser)
     parser.add_argument("--revision", required=True, metavar="REV",
                         help="the published version's tag, e.g. v1.0.0 (a branch or commit id works too)")
     parser.add_argument("--against", type=Path, default=None, metavar="FOLDER",
@@ -28,6 +25,8 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
+    from builder.publish.verify import report_lines, verify
+
     config = build_config(args) if args.against is None else None
     result = verify(repo_id=args.repo_id, revision=args.revision, against=args.against, config=config)
     print("\n".join(report_lines(result)))

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Literal
 
 from builder.errors import PublishError, problem
-from builder.publish.publish import MANIFEST, REPO_TYPE, digest_folder, hub_api, hub_errors, resolved_token, scrub
+from builder.publish.folder import MANIFEST, digest_folder, not_a_build
+from builder.publish.hub import REPO_TYPE, hub_api, hub_errors, resolved_token, unreadable
 
 Kind = Literal["missing", "extra", "changed"]
 
@@ -140,7 +141,7 @@ def fetch_manifest(repo_id: str, revision: str, *, token: str | None = None, end
             raise PublishError(str(problem("E510", repo_id, repo_id=repo_id, revision=revision,
                                            detail=f"{MANIFEST} is not in the revision"))) from exc
         except hub_errors() as exc:  # no such repo, no access, no network
-            raise PublishError(str(problem("E506", repo_id, repo_id=repo_id, detail=scrub(exc, token)))) from exc
+            raise unreadable(repo_id, exc, token) from exc
     try:
         published_digests(data)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -178,7 +179,7 @@ def verify(*, repo_id: str, revision: str, against: Path | None = None, config=N
     if against is not None:
         folder = Path(against)
         if not folder.is_dir():
-            raise PublishError(str(problem("E501", folder, folder=folder, detail="the folder does not exist")))
+            raise not_a_build(folder, "the folder does not exist")
         return compare_folder(manifest_bytes, folder, repo_id=repo_id, revision=revision, source=str(folder))
 
     from builder.config import BuildConfig

@@ -1,4 +1,4 @@
-"""builder/publish.py and `newsstance publish`, against a Hub on 127.0.0.1 (tests/hubserver.py).
+"""builder/publish/publish.py and `newsstance publish`, against a Hub on 127.0.0.1 (tests/hubserver.py).
 
 The scenario: publish v1.0.0, change an annotation, publish v1.1.0; load each tag and main with the
 real ``datasets.load_dataset`` in a fresh cache; verify both tags; re-publish (no-op), publish other
@@ -24,11 +24,11 @@ from builder import DATASET_VERSION
 from builder.config import BuildConfig
 from builder.errors import PublishError
 from builder.pipeline import build
-from builder.publish.publish import (BuiltFolder, LocalFile, RemoteFile, RemoteState, card_configs, compare_files,
-                             load_call, plan_publish, publish, read_build, report_lines, same_content, scrub)
+from builder.publish.publish import publish
+from builder.publish.report import report_lines
 from builder.publish.verify import verify
 from factories import ARTICLE, annotation, default_entities, default_stances, write_annotation, write_article
-from hubserver import FakeHub, client_env, load_rows, point_clients_at, run_cli, write_build
+from hubserver import FakeHub, client_env, load_rows, point_clients_at, run_cli
 
 REPO = Path(__file__).resolve().parents[2]
 TOKEN = "hf_publishTestToken0123456789abcdef"
@@ -57,13 +57,6 @@ def tags(hub: FakeHub, repo_id: str = REPO_ID) -> dict[str, str]:
 
 def main_commit(hub: FakeHub, repo_id: str = REPO_ID) -> str:
     return hub.repo(repo_id).branches["main"]
-
-
-def small(root: Path, version: str, docs=("one", "two"), ner: bool = True) -> Path:
-    tables = {"documents": {"id": [f"d{i}" for i in range(len(docs))], "text": list(docs)}}
-    if ner:
-        tables["ner"] = {"id": ["d0"], "tokens": [["one"]]}
-    return write_build(root, version, tables)
 
 
 def checkout(root: Path, kremlin: str) -> Path:
@@ -228,10 +221,10 @@ def test_dry_run_builds_this_checkout_and_touches_nothing(scenario):
 
 # --- failures mid-publish ------------------------------------------------------------------------
 
-def test_a_failed_commit_leaves_no_tag_and_a_retry_completes(hub, tmp_path):
-    publish(small(tmp_path / "a", "1.0.0"), repo_id=REPO_ID, endpoint=hub.url)
+def test_a_failed_commit_leaves_no_tag_and_a_retry_completes(build_folder, hub, tmp_path):
+    publish(build_folder(tmp_path / "a", "1.0.0"), repo_id=REPO_ID, endpoint=hub.url)
     before = main_commit(hub)
-    folder = small(tmp_path / "b", "1.1.0", docs=("one", "three"))
+    folder = build_folder(tmp_path / "b", "1.1.0", docs=("one", "three"))
     hub.fail_next("POST", r"/commit/main$", status=500)
     with pytest.raises(PublishError, match=r"E503 .*the Hub refused the commit: .*500.*no tag was created"):
         publish(folder, repo_id=REPO_ID, endpoint=hub.url)
@@ -240,8 +233,8 @@ def test_a_failed_commit_leaves_no_tag_and_a_retry_completes(hub, tmp_path):
     assert outcome.plan.status == "commit" and tags(hub)["v1.1.0"] == main_commit(hub) == outcome.commit
 
 
-def test_a_failed_tag_is_completed_by_a_retry_without_a_second_commit(hub, tmp_path):
-    folder = small(tmp_path / "a", "1.0.0")
+def test_a_failed_tag_is_completed_by_a_retry_without_a_second_commit(build_folder, hub, tmp_path):
+    folder = build_folder(tmp_path / "a", "1.0.0")
     hub.fail_next("POST", r"/tag/", status=503)
     with pytest.raises(PublishError, match=r"E504 .*commit [0-9a-f]{40} is on main, but creating the tag v1.0.0"):
         publish(folder, repo_id=REPO_ID, endpoint=hub.url)
@@ -253,9 +246,9 @@ def test_a_failed_tag_is_completed_by_a_retry_without_a_second_commit(hub, tmp_p
     assert "an earlier run stopped before tagging it" in "\n".join(report_lines(outcome))
 
 
-def test_a_push_between_plan_and_commit_is_not_overwritten(hub, tmp_path):
-    publish(small(tmp_path / "a", "1.0.0"), repo_id=REPO_ID, endpoint=hub.url)
-    folder = small(tmp_path / "b", "1.1.0", docs=("three",))
+def test_a_push_between_plan_and_commit_is_not_overwritten(build_folder, hub, tmp_path):
+    publish(build_folder(tmp_path / "a", "1.0.0"), repo_id=REPO_ID, endpoint=hub.url)
+    folder = build_folder(tmp_path / "b", "1.1.0", docs=("three",))
     hub.before_next("POST", r"/commit/main$", lambda: hub.push(REPO_ID, {"NOTES.md": b"theirs"}))
     with pytest.raises(PublishError, match=r"E503 .*the Hub refused the commit: .*412"):
         publish(folder, repo_id=REPO_ID, endpoint=hub.url)
@@ -267,9 +260,9 @@ def test_a_push_between_plan_and_commit_is_not_overwritten(hub, tmp_path):
 
 # --- what one commit contains --------------------------------------------------------------------
 
-def test_files_of_the_previous_version_are_deleted_in_the_same_commit(hub, tmp_path):
-    publish(small(tmp_path / "a", "1.0.0"), repo_id=REPO_ID, endpoint=hub.url)
-    outcome = publish(small(tmp_path / "b", "2.0.0", ner=False), repo_id=REPO_ID, endpoint=hub.url)
+def test_files_of_the_previous_version_are_deleted_in_the_same_commit(build_folder, hub, tmp_path):
+    publish(build_folder(tmp_path / "a", "1.0.0"), repo_id=REPO_ID, endpoint=hub.url)
+    outcome = publish(build_folder(tmp_path / "b", "2.0.0", ner=False), repo_id=REPO_ID, endpoint=hub.url)
     assert outcome.plan.delete == ("ner/train-00000-of-00001.parquet",)
     assert set(hub.files(REPO_ID, "v2.0.0")) == {".gitattributes", "README.md", "manifest.json",
                                                  "documents/train-00000-of-00001.parquet"}
@@ -278,10 +271,10 @@ def test_files_of_the_previous_version_are_deleted_in_the_same_commit(hub, tmp_p
     assert repo.commits[repo.tags["v2.0.0"]].parents == (repo.tags["v1.0.0"],)
 
 
-def test_dry_run_lists_uploads_and_deletions_and_writes_nothing(hub, tmp_path):
-    publish(small(tmp_path / "a", "1.0.0"), repo_id=REPO_ID, endpoint=hub.url)
+def test_dry_run_lists_uploads_and_deletions_and_writes_nothing(build_folder, hub, tmp_path):
+    publish(build_folder(tmp_path / "a", "1.0.0"), repo_id=REPO_ID, endpoint=hub.url)
     writes = len(hub.writes())
-    outcome = publish(small(tmp_path / "b", "2.0.0", ner=False), repo_id=REPO_ID, endpoint=hub.url, dry_run=True)
+    outcome = publish(build_folder(tmp_path / "b", "2.0.0", ner=False), repo_id=REPO_ID, endpoint=hub.url, dry_run=True)
     lines = report_lines(outcome)
     assert "  would delete  ner/train-00000-of-00001.parquet" in lines
     assert any(line.startswith("  would upload  manifest.json") for line in lines)
@@ -289,47 +282,47 @@ def test_dry_run_lists_uploads_and_deletions_and_writes_nothing(hub, tmp_path):
     assert len(hub.writes()) == writes and "v2.0.0" not in tags(hub)
 
 
-def test_dry_run_needs_no_token(hub, tmp_path, monkeypatch):
+def test_dry_run_needs_no_token(build_folder, hub, tmp_path, monkeypatch):
     from huggingface_hub import constants
 
     monkeypatch.delenv("HF_TOKEN")
     monkeypatch.setattr(constants, "HF_TOKEN_PATH", str(tmp_path / "no-token"))
-    outcome = publish(small(tmp_path / "a", "1.0.0"), repo_id=REPO_ID, endpoint=hub.url, dry_run=True)
+    outcome = publish(build_folder(tmp_path / "a", "1.0.0"), repo_id=REPO_ID, endpoint=hub.url, dry_run=True)
     assert outcome.plan.create_repo and len(outcome.plan.upload) == 4 and hub.writes() == []
 
 
 # --- the token and private repos -----------------------------------------------------------------
 
-def test_without_a_token_publishing_is_refused(hub, tmp_path, monkeypatch):
+def test_without_a_token_publishing_is_refused(build_folder, hub, tmp_path, monkeypatch):
     from huggingface_hub import constants
 
     monkeypatch.delenv("HF_TOKEN")
     monkeypatch.setattr(constants, "HF_TOKEN_PATH", str(tmp_path / "no-token"))
     with pytest.raises(PublishError, match=r"E505 .*no Hugging Face token found \(neither HF_TOKEN") as caught:
-        publish(small(tmp_path / "a", "1.0.0"), repo_id=REPO_ID, endpoint=hub.url)
+        publish(build_folder(tmp_path / "a", "1.0.0"), repo_id=REPO_ID, endpoint=hub.url)
     assert "fix: set HF_TOKEN to a token with write access, or run `hf auth login`" in str(caught.value)
     assert hub.writes() == []
 
 
-def test_the_saved_login_is_used_and_never_printed(hub, tmp_path):
+def test_the_saved_login_is_used_and_never_printed(build_folder, hub, tmp_path):
     home = tmp_path / "hf-home"
     env = client_env(hub, home)  # no HF_TOKEN: only the saved login
     (home / "token").write_text(TOKEN)
-    run = run_cli(["publish", "--repo-id", REPO_ID, "--folder", str(small(tmp_path / "a", "1.0.0"))], env)
+    run = run_cli(["publish", "--repo-id", REPO_ID, "--folder", str(build_folder(tmp_path / "a", "1.0.0"))], env)
     assert run.returncode == 0, run.stderr
     assert "tagged v1.0.0" in run.stdout and TOKEN not in run.stdout + run.stderr
 
 
-def test_a_refused_token_is_reported_without_the_token(hub, tmp_path, monkeypatch):
+def test_a_refused_token_is_reported_without_the_token(build_folder, hub, tmp_path, monkeypatch):
     wrong = "hf_wrongTokenThatMustNotBePrinted"
     monkeypatch.setenv("HF_TOKEN", wrong)
     with pytest.raises(PublishError, match=r"E508 .*refused to create the dataset repo") as caught:
-        publish(small(tmp_path / "a", "1.0.0"), repo_id=REPO_ID, endpoint=hub.url)
+        publish(build_folder(tmp_path / "a", "1.0.0"), repo_id=REPO_ID, endpoint=hub.url)
     assert wrong not in str(caught.value)
 
 
-def test_private_creates_a_private_repo(hub, tmp_path):
-    outcome = publish(small(tmp_path / "a", "1.0.0"), repo_id=REPO_ID, private=True, endpoint=hub.url)
+def test_private_creates_a_private_repo(build_folder, hub, tmp_path):
+    outcome = publish(build_folder(tmp_path / "a", "1.0.0"), repo_id=REPO_ID, private=True, endpoint=hub.url)
     assert hub.repo(REPO_ID).private and outcome.plan.private
     assert "the repo is private: loading it needs a token" in "\n".join(report_lines(outcome))
     anonymous = HfApi(endpoint=hub.url, token=False)
@@ -337,140 +330,16 @@ def test_private_creates_a_private_repo(hub, tmp_path):
         anonymous.repo_info(REPO_ID, repo_type="dataset")
 
 
-def test_private_is_refused_for_an_existing_public_repo(hub, tmp_path):
-    publish(small(tmp_path / "a", "1.0.0"), repo_id=REPO_ID, endpoint=hub.url)
+def test_private_is_refused_for_an_existing_public_repo(build_folder, hub, tmp_path):
+    publish(build_folder(tmp_path / "a", "1.0.0"), repo_id=REPO_ID, endpoint=hub.url)
     with pytest.raises(PublishError, match=r"E507 .*already exists and is public, but --private was given"):
-        publish(small(tmp_path / "b", "1.1.0", docs=("x",)), repo_id=REPO_ID, private=True, endpoint=hub.url)
+        publish(build_folder(tmp_path / "b", "1.1.0", docs=("x",)), repo_id=REPO_ID, private=True, endpoint=hub.url)
 
 
-def test_an_unreadable_repo_is_reported(hub, tmp_path):
+def test_an_unreadable_repo_is_reported(build_folder, hub, tmp_path):
     hub.fail_next("GET", r"^/api/datasets/test-org/newsstance$", status=500)
     with pytest.raises(PublishError, match=r"E506 .*cannot read the repo on the Hub: .*500"):
-        publish(small(tmp_path / "a", "1.0.0"), repo_id=REPO_ID, endpoint=hub.url)
-
-
-# --- the local folder ----------------------------------------------------------------------------
-
-def test_read_build_lists_files_and_configs(tmp_path):
-    folder = read_build(small(tmp_path / "a", "1.2.3"))
-    assert folder.version == "1.2.3" and folder.tag == "v1.2.3" and folder.configs == ("documents", "ner")
-    assert [f.path for f in folder.files] == ["README.md", "documents/train-00000-of-00001.parquet",
-                                              "manifest.json", "ner/train-00000-of-00001.parquet"]
-
-
-@pytest.mark.parametrize("damage, message", [
-    (lambda root: (root / "manifest.json").unlink(), "no manifest.json"),
-    (lambda root: (root / "manifest.json").write_text("{"), "manifest.json is unreadable"),
-    (lambda root: (root / "ner" / "train-00000-of-00001.parquet").unlink(),
-     r"1 file\(s\) listed in the manifest but missing, e.g. ner/train-00000-of-00001.parquet"),
-    (lambda root: (root / "notes.txt").write_text("x"), r"1 file\(s\) not in the manifest, e.g. notes.txt"),
-    (lambda root: (root / "README.md").write_text("edited"), r"1 file\(s\) changed since the build, e.g. README.md"),
-])
-def test_an_incomplete_or_edited_build_is_refused(tmp_path, damage, message):
-    root = small(tmp_path / "a", "1.0.0")
-    damage(root)
-    with pytest.raises(PublishError, match=rf"E501 .*not a complete build: {message}"):
-        read_build(root)
-
-
-def test_a_missing_folder_is_refused(tmp_path):
-    with pytest.raises(PublishError, match=r"E501 .*not a complete build: the folder does not exist"):
-        read_build(tmp_path / "dist" / "9.9.9")
-
-
-def test_a_build_without_a_card_is_refused(tmp_path):
-    root = small(tmp_path / "a", "1.0.0")
-    (root / "README.md").unlink()
-    manifest = json.loads((root / "manifest.json").read_text())
-    del manifest["outputs"]["README.md"]
-    (root / "manifest.json").write_text(json.dumps(manifest))
-    with pytest.raises(PublishError, match=r"E501 .*no README.md \(the dataset card\)"):
-        read_build(root)
-
-
-def test_card_configs_puts_the_default_first():
-    card = textwrap.dedent("""\
-        ---
-        configs:
-        - config_name: ner
-          data_files: ner/*.parquet
-        - config_name: documents
-          default: true
-          data_files: documents/*.parquet
-        ---
-        text
-        """)
-    assert card_configs(card) == ("documents", "ner")
-    assert card_configs("no front matter") == ()
-    assert card_configs("---\n: [\n---\n") == ()
-
-
-# --- the plan, as pure functions -----------------------------------------------------------------
-
-def local(path: str, data: bytes) -> LocalFile:
-    import hashlib
-
-    return LocalFile(path, len(data), hashlib.sha256(data).hexdigest(),
-                     hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest())
-
-
-def remote(item: LocalFile, lfs: bool = False) -> RemoteFile:
-    return RemoteFile(item.path, item.size, "0" * 40 if lfs else item.git_oid, item.sha256 if lfs else None)
-
-
-def test_same_content_uses_the_lfs_sha256_or_the_git_blob_id():
-    a, b = local("x.parquet", b"a"), local("x.parquet", b"b")
-    assert same_content(a, remote(a)) and same_content(a, remote(a, lfs=True))
-    assert not same_content(a, remote(b)) and not same_content(a, remote(b, lfs=True))
-
-
-def test_compare_files_keeps_the_hubs_own_files():
-    keep, change, new = local("README.md", b"card"), local("a.parquet", b"1"), local("b.parquet", b"2")
-    hub_files = {"README.md": remote(keep), "a.parquet": remote(local("a.parquet", b"0")),
-                 "old.parquet": remote(local("old.parquet", b"o")),
-                 ".gitattributes": remote(local(".gitattributes", b""))}
-    upload, delete, unchanged = compare_files([keep, change, new], hub_files)
-    assert [f.path for f in upload] == ["a.parquet", "b.parquet"]
-    assert delete == ("old.parquet",) and unchanged == ("README.md",)
-
-
-def built(*files: LocalFile, version: str = "1.0.0") -> BuiltFolder:
-    return BuiltFolder(Path("dist"), "newsstance", version, files, ("documents",), (("datasets", "5.2.0"),), "c0ffee")
-
-
-def test_plan_statuses():
-    card = local("README.md", b"card")
-    state = RemoteState(exists=True, private=False, main="a" * 40, tags=(("v1.0.0", "b" * 40),))
-    assert plan_publish(built(card), REPO_ID, state, {}, None).status == "commit"
-    assert plan_publish(built(card), REPO_ID, state, {"README.md": remote(card)}, None).status == "tag"
-    same = plan_publish(built(card), REPO_ID, state, {}, {"README.md": remote(card)})
-    assert same.status == "unchanged" and same.base_commit == "b" * 40
-    with pytest.raises(PublishError, match=r"E502 .*tag v1.0.0 already exists with different content "
-                                           r"\(1 file\(s\) differ, e.g. README.md\)"):
-        plan_publish(built(card), REPO_ID, state, {}, {"README.md": remote(local("README.md", b"old"))})
-
-
-def test_commit_message_and_load_call():
-    plan = plan_publish(built(local("README.md", b"card")), REPO_ID, RemoteState(exists=False), {}, None)
-    assert plan.commit_message == "Publish newsstance 1.0.0" and plan.create_repo
-    assert "datasets 5.2.0" in plan.commit_description and "config_hash c0ffee" in plan.commit_description
-    assert load_call("o/n", "documents", "v1.0.0") == 'load_dataset("o/n", "documents", revision="v1.0.0")'
-
-
-def test_scrub_blanks_the_token_and_keeps_one_short_line():
-    assert scrub(f"401 for Bearer {TOKEN}\nmore", TOKEN) == "401 for Bearer *** more"
-    assert scrub("Server error '500' For more information check: https://x.org/500 boom", None) == \
-        "Server error '500' boom"
-    assert len(scrub("x" * 1000, None)) == 300
-
-
-@pytest.mark.parametrize("value", ["noslash", "a/b/c", "../x", "org/name.git", "-org/name", "org/", "org/name\n"])
-def test_the_cli_refuses_a_malformed_repo_id(value, capsys):
-    from builder.cli import main
-
-    with pytest.raises(SystemExit) as exited:
-        main(["publish", f"--repo-id={value}", "--dry-run"])
-    assert exited.value.code == 2 and "is not ORG/NAME" in capsys.readouterr().err
+        publish(build_folder(tmp_path / "a", "1.0.0"), repo_id=REPO_ID, endpoint=hub.url)
 
 
 # --- the network guard (tests/conftest.py) -------------------------------------------------------

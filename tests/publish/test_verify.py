@@ -1,4 +1,4 @@
-"""builder/verify.py and `newsstance verify`, against a Hub on 127.0.0.1 (tests/hubserver.py).
+"""builder/publish/verify.py and `newsstance verify`, against a Hub on 127.0.0.1 (tests/hubserver.py).
 
 Rebuilding the real dataset is covered by the scenario in test_publish.py; these tests compare
 hand-made build folders (``--against``) and the pure comparison functions.
@@ -17,7 +17,7 @@ from builder.errors import PublishError
 from builder.publish.publish import publish
 from builder.publish.verify import (Difference, Verification, compare, compare_folder, fetch_manifest, manifest_changes,
                             published_digests, report_lines, verify)
-from hubserver import FakeHub, point_clients_at, write_build
+from hubserver import FakeHub, point_clients_at
 
 TOKEN = "hf_verifyTestToken0123456789abcdef"
 REPO_ID = "test-org/newsstance"
@@ -31,15 +31,10 @@ def hub(monkeypatch):
         yield server
 
 
-def folder(root, version="1.0.0", docs=("one", "two")):
-    return write_build(root, version, {"documents": {"id": [f"d{i}" for i in range(len(docs))], "text": list(docs)},
-                                       "ner": {"id": ["d0"], "tokens": [["one"]]}})
-
-
 @pytest.fixture
-def published(hub, tmp_path):
+def published(build_folder, hub, tmp_path):
     """v1.0.0 of a hand-made build on the Hub; returns the local folder."""
-    root = folder(tmp_path / "v1.0.0")
+    root = build_folder(tmp_path / "v1.0.0")
     publish(root, repo_id=REPO_ID)
     return root
 
@@ -52,9 +47,9 @@ def test_the_published_folder_verifies(published):
     assert report_lines(result)[-1] == "OK: all 4 file(s) are byte-identical to v1.0.0"
 
 
-def test_every_kind_of_difference_is_reported(published, tmp_path):
+def test_every_kind_of_difference_is_reported(build_folder, published, tmp_path):
     edited = tmp_path / "edited"
-    folder(edited, docs=("one", "changed"))
+    build_folder(edited, docs=("one", "changed"))
     (edited / "ner" / "train-00000-of-00001.parquet").unlink()
     (edited / "extra.txt").write_text("new")
     result = verify(repo_id=REPO_ID, revision="v1.0.0", against=edited)
@@ -69,24 +64,24 @@ def test_every_kind_of_difference_is_reported(published, tmp_path):
     assert lines[-1] == "DIFFERENT: 4 of 5 file(s) differ from v1.0.0"
 
 
-def test_a_changed_manifest_says_which_fields_differ(published, tmp_path):
-    other = folder(tmp_path / "v1.1.0", version="1.1.0")
+def test_a_changed_manifest_says_which_fields_differ(build_folder, published, tmp_path):
+    other = build_folder(tmp_path / "v1.1.0", version="1.1.0")
     result = verify(repo_id=REPO_ID, revision="v1.0.0", against=other)
     assert [d.path for d in result.differences] == ["manifest.json"]
     assert "manifest version: 1.0.0 -> 1.1.0" in result.notes
 
 
-def test_the_cli_exits_1_on_differences_and_0_when_identical(published, tmp_path, capsys):
+def test_the_cli_exits_1_on_differences_and_0_when_identical(build_folder, published, tmp_path, capsys):
     assert main(["verify", "--repo-id", REPO_ID, "--revision", "v1.0.0", "--against", str(published)]) == 0
     assert "OK: all 4 file(s)" in capsys.readouterr().out
-    edited = folder(tmp_path / "edited", docs=("x",))
+    edited = build_folder(tmp_path / "edited", docs=("x",))
     assert main(["verify", "--repo-id", REPO_ID, "--revision", "v1.0.0", "--against", str(edited)]) == 1
     assert "  changed  documents/train-00000-of-00001.parquet" in capsys.readouterr().out
 
 
-def test_the_manifest_is_never_taken_from_a_cache(published, hub, tmp_path):
+def test_the_manifest_is_never_taken_from_a_cache(build_folder, published, hub, tmp_path):
     assert json.loads(fetch_manifest(REPO_ID, "main"))["version"] == "1.0.0"
-    publish(folder(tmp_path / "v1.1.0", version="1.1.0", docs=("three",)), repo_id=REPO_ID)
+    publish(build_folder(tmp_path / "v1.1.0", version="1.1.0", docs=("three",)), repo_id=REPO_ID)
     assert json.loads(fetch_manifest(REPO_ID, "main"))["version"] == "1.1.0"
 
 
@@ -156,8 +151,8 @@ def test_manifest_changes_flatten_nested_fields_and_skip_outputs():
     assert len(many) == 6 and many[-1] == "... and 25 more field(s)"
 
 
-def test_compare_folder_notes_a_version_mismatch(tmp_path):
-    root = folder(tmp_path / "b", version="1.1.0")
+def test_compare_folder_notes_a_version_mismatch(build_folder, tmp_path):
+    root = build_folder(tmp_path / "b", version="1.1.0")
     data = (root / "manifest.json").read_bytes()
     result = compare_folder(data, root, repo_id=REPO_ID, revision="v1.1.0", source="x", expected_version="1.0.0")
     assert result.ok and result.notes == (
