@@ -13,8 +13,11 @@ from builder.sources.annotations import dump_annotation_set, load_schema, scan_a
 from builder.cli import main
 from builder.sources.corpus import load_corpus
 from builder.errors import InputError
-from builder.interop.brat import annotation_conf, brat_ann, brat_documents, export_brat, import_brat, parse_brat
-from builder.interop.common import LabelPolicy, NewArticles
+from builder.interop.brat.collection import brat_documents, export_brat, import_brat
+from builder.interop.brat.reading import parse_brat
+from builder.interop.brat.writing import annotation_conf, brat_ann
+from builder.interop.matching import NewArticles
+from builder.interop.policies import LabelPolicy
 from builder.records import AUTHOR, AnnotationSet, Debris, Entity, Evidence, Stance
 from conftest import REPO, SHARED
 from factories import ARTICLE, make_project, sha, span, write_article

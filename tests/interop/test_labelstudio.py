@@ -16,11 +16,13 @@ from builder.sources.annotations import dump_annotation_set, load_annotation_fil
 from builder.cli import main
 from builder.sources.corpus import load_corpus
 from builder.errors import ConfigError, InputError
-from builder.interop.common import (AnnotatorPolicy, ImportedSet, LabelPolicy, NewArticles, load_annotator_map,
-                                    load_mapping, match_articles, write_import)
-from builder.interop.labelstudio import LabelStudioOptions, import_labelstudio, parse_labelstudio
-from builder.interop.labelstudio_config import labelstudio_config
-from builder.interop.labelstudio_export import labelstudio_tasks, set_results
+from builder.interop.labelstudio.config import labelstudio_config
+from builder.interop.labelstudio.export import labelstudio_tasks, set_results
+from builder.interop.labelstudio.options import LabelStudioOptions
+from builder.interop.labelstudio.tasks import import_labelstudio, parse_labelstudio
+from builder.interop.matching import ImportedSet, NewArticles, match_articles
+from builder.interop.policies import AnnotatorPolicy, LabelPolicy, load_annotator_map, load_mapping
+from builder.interop.writing import write_import
 from builder.interop.offsets import utf16_map
 from builder.records import AnnotationSet, Debris, Decision, Entity, Evidence, Stance
 from conftest import REPO, SHARED
