@@ -22,6 +22,10 @@ def add_dataset(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(done=None)
 
 
+def dataset_keywords(args: argparse.Namespace) -> dict:
+    return {"dataset_dir": args.dataset, "output_dir": args.output}
+
+
 def labelstudio_arguments(parser: argparse.ArgumentParser) -> None:
     add_input_options(parser)
     parser.add_argument("--annotator", action="append", default=None, metavar="ID",
@@ -32,9 +36,12 @@ def labelstudio_arguments(parser: argparse.ArgumentParser) -> None:
                         help="code points (current Label Studio, default) or UTF-16 units (old versions that count "
                              "in the browser)")
     parser.add_argument("--output", type=Path, required=True, help="the tasks JSON file to write")
-    parser.set_defaults(done="wrote {count} task(s) -> {output}", keywords=lambda args: {
-        "corpus_dir": args.corpus, "annotations_dir": args.annotations, "output": args.output,
-        "annotators": () if args.no_predictions else args.annotator, "offsets": args.offsets})
+    parser.set_defaults(done="wrote {count} task(s) -> {output}", keywords=labelstudio_keywords)
+
+
+def labelstudio_keywords(args: argparse.Namespace) -> dict:
+    return {"corpus_dir": args.corpus, "annotations_dir": args.annotations, "output": args.output,
+            "annotators": () if args.no_predictions else args.annotator, "offsets": args.offsets}
 
 
 def brat_arguments(parser: argparse.ArgumentParser) -> None:
@@ -56,13 +63,12 @@ def brat_keywords(args: argparse.Namespace) -> dict:
 def spacy_arguments(parser: argparse.ArgumentParser) -> None:
     add_dataset(parser)
     parser.add_argument("--language", default="en", help="spaCy language of the tokenizer (default: %(default)s)")
-    parser.set_defaults(keywords=lambda args: {"dataset_dir": args.dataset, "output_dir": args.output,
-                                               "language": args.language})
+    parser.set_defaults(keywords=lambda args: {**dataset_keywords(args), "language": args.language})
 
 
 def conll_arguments(parser: argparse.ArgumentParser) -> None:
     add_dataset(parser)
-    parser.set_defaults(keywords=lambda args: {"dataset_dir": args.dataset, "output_dir": args.output})
+    parser.set_defaults(keywords=dataset_keywords)
 
 
 ARGUMENTS = {"labelstudio": labelstudio_arguments, "brat": brat_arguments, "spacy": spacy_arguments,

@@ -1,5 +1,7 @@
-"""A gold set's ``adjudicated_from`` and ``decisions`` <-> JSON, for the tool formats that keep them
-beside the spans (Label Studio task data, a brat ``<doc>.adjudication.json``)."""
+"""A gold set's ``adjudicated_from`` and ``decisions`` <-> JSON, for tool formats that keep them beside spans.
+
+Label Studio keeps them in the task data, brat in a ``<doc>.adjudication.json`` beside the ``.ann``.
+"""
 
 from __future__ import annotations
 

@@ -79,4 +79,5 @@ def export_conll(dataset_dir: Path, output_dir: Path) -> dict[str, Path]:
     for split, (features, rows) in read_config(dataset_dir, "ner").items():
         texts[split], found = ner_rows_to_conll(rows, features["ner_tags"].feature.int2str, f"{dataset_dir}/ner/{split}")
         problems.extend(found)
-    return write_splits(texts, problems, output_dir, ".conll", lambda text, path: path.write_text(text, encoding="utf-8"))
+    return write_splits(texts, problems, output_dir, ".conll",
+                        lambda text, path: path.write_text(text, encoding="utf-8"))

@@ -1,5 +1,4 @@
-"""Whether an annotation set can be exported over its article: the article is in the corpus and its
-text is the one the set was made on."""
+"""Whether an annotation set can be exported over its article (in the corpus, with the text it was made on)."""
 
 from __future__ import annotations
 

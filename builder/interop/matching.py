@@ -1,6 +1,6 @@
-"""Imported sets -> annotation sets pinned to corpus articles (by the id the tool carried, checked
-against the text's sha256, or by the sha256 alone), with new articles for texts that match none.
+"""Imported sets -> annotation sets pinned to corpus articles, with new articles for texts that match none.
 
+A set is pinned by the id the tool carried, checked against the text's sha256, or by the sha256 alone.
 An importer (``labelstudio/``, ``brat/``) turns a tool's file into ``ImportedSet`` records plus a list
 of problems, without a corpus; ``match_articles`` pins them, and ``writing.py`` writes the result.
 """

@@ -1,5 +1,4 @@
-"""How a tool's names become newsstance names: label and annotator policies, their YAML mapping files,
-and the id helpers importers share."""
+"""How a tool's names become newsstance names: label and annotator policies, their mapping files, ids."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Stance evidence spans as a tool holds them -> stances: one per (holder, target), every evidence
-span that cannot be placed reported with why."""
+"""Stance evidence spans as a tool holds them -> stances, one per (holder, target); misfits are reported."""
 
 from __future__ import annotations
 

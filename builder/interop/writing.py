@@ -1,5 +1,7 @@
-"""Matched annotation sets and new articles -> files, never overwriting by accident (``write_import``);
-``finish_import`` is the shared tail of every importer: match to the corpus, then write."""
+"""Matched annotation sets and new articles -> files, never overwriting by accident.
+
+``write_import`` writes; ``finish_import`` is the shared tail of every importer: match to the corpus, then write.
+"""
 
 from __future__ import annotations
 

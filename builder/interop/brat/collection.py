@@ -1,5 +1,8 @@
-"""Folders of brat documents <-> the corpus and annotations: ``import_brat`` reads every .txt/.ann pair,
-``export_brat`` writes one annotator's sets with annotation.conf."""
+"""Folders of brat documents <-> the corpus and annotations (``import_brat``, ``export_brat``).
+
+The importer reads every .txt/.ann pair under a folder; the exporter writes one annotator's sets with
+annotation.conf.
+"""
 
 from __future__ import annotations
 

@@ -138,7 +138,8 @@ def build_entities(found: Found, text: str, file: str) -> tuple[tuple[Entity, ..
             continue
         used.add(entity_id)
         start, end = found.spans[tb_id]
-        entities.append(Entity(entity_id, start, end, found.entity_labels[tb_id], text[start:end], found.qids.get(tb_id)))
+        entities.append(Entity(entity_id, start, end, found.entity_labels[tb_id], text[start:end],
+                               found.qids.get(tb_id)))
     return tuple(entities), problems
 
 
@@ -168,7 +169,8 @@ def build_stances(found: Found, text: str, labels: LabelPolicy, file: str) -> tu
         attributes = found.attributes[tb_id]
         label = attributes.get(STANCE)
         if not isinstance(label, str):
-            problems.append(problem("E414", file, where, detail="it has no Stance attribute (favor, against or neutral)"))
+            problems.append(problem("E414", file, where,
+                                    detail="it has no Stance attribute (favor, against or neutral)"))
             continue
         label, more = labels.resolve("stance_labels", label, file, where)
         problems.extend(more)

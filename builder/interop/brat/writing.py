@@ -1,5 +1,7 @@
-"""An annotation set -> the text of its .ann file (ids and notes as ``reading.py`` reads them back), and
-brat's annotation.conf for a schema."""
+"""An annotation set -> the text of its .ann file, and a schema -> brat's annotation.conf.
+
+Ids and notes are written so that ``reading.py`` reads the same set back.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""A region's exported offsets -> its code point span, checked against the quoted text (code points
-or UTF-16 units, whichever gives it), or the reason there is none."""
+"""A region's exported offsets -> its code point span, checked against the quoted text, or why there is none.
+
+The offsets may count code points (current Label Studio) or UTF-16 units (older versions); ``auto``
+takes whichever reading gives the quoted text.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""Label Studio tasks (full JSON) or JSON-MIN records -> one ``ImportedSet`` per annotation, and the
-import of an export file (``import_labelstudio``); the format is described in ``__init__.py``."""
+"""Label Studio tasks (full JSON) or JSON-MIN records -> one ``ImportedSet`` per annotation.
+
+``import_labelstudio`` reads an export file and writes what it holds; the format is described in
+``__init__.py``.
+"""
 
 from __future__ import annotations
 
