@@ -5,7 +5,14 @@ Label Studio keeps them in the task data, brat in a ``<doc>.adjudication.json`` 
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from builder.records import AnnotationSet, Decision
+
+
+class Adjudication(NamedTuple):
+    adjudicated_from: tuple[str, ...] = ()
+    decisions: tuple[Decision, ...] = ()
 
 
 def adjudication_to_json(aset: AnnotationSet) -> dict | None:
@@ -16,7 +23,7 @@ def adjudication_to_json(aset: AnnotationSet) -> dict | None:
             "decisions": [{"item": d.item, "decision": d.decision, "reason": d.reason} for d in aset.decisions]}
 
 
-def adjudication_from_json(entry: object) -> tuple[tuple[str, ...], tuple[Decision, ...]] | None:
+def adjudication_from_json(entry: object) -> Adjudication | None:
     """The reverse of ``adjudication_to_json``; None when ``entry`` does not have that shape."""
     try:
         sources = tuple(str(a) for a in entry.get("adjudicated_from", ()))
@@ -24,4 +31,4 @@ def adjudication_from_json(entry: object) -> tuple[tuple[str, ...], tuple[Decisi
                           for d in entry.get("decisions", ()))
     except (AttributeError, KeyError, TypeError):
         return None
-    return sources, decisions
+    return Adjudication(sources, decisions)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from builder.errors import InputError, Problem, problem
-from builder.interop.adjudication import adjudication_from_json, adjudication_to_json
+from builder.interop.adjudication import Adjudication, adjudication_from_json, adjudication_to_json
 from builder.interop.brat.reading import parse_brat
 from builder.interop.brat.standoff import ADJUDICATION_SUFFIX
 from builder.interop.brat.writing import annotation_conf, brat_ann
@@ -21,7 +21,7 @@ from builder.interop.matching import NewArticles
 from builder.interop.policies import LabelPolicy
 from builder.interop.report import ImportReport
 from builder.interop.writing import finish_import
-from builder.records import Decision, Schema
+from builder.records import Schema
 from builder.sources.annotations import scan_annotations
 from builder.sources.corpus import load_corpus, read_json
 
@@ -51,7 +51,7 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
         return None, [problem("E005", path, byte=data[exc.start], offset=exc.start)]
 
 
-def read_adjudication(sidecar: Path, problems: list[Problem]) -> tuple[tuple[str, ...], tuple[Decision, ...]] | None:
+def read_adjudication(sidecar: Path, problems: list[Problem]) -> Adjudication | None:
     """The adjudication the exporter kept beside a .ann, if there is one; its problems go to ``problems``."""
     data = read_json(sidecar, problems) if sidecar.is_file() else None  # a syntax error is reported (E001)
     if data is None:
@@ -81,7 +81,7 @@ def import_brat(folder: Path, *, corpus_dir: Path, annotations_dir: Path, annota
         problems.extend(found)
         adjudication = read_adjudication(document.ann.with_suffix(ADJUDICATION_SUFFIX), problems)
         if adjudication is not None:
-            item = replace(item, adjudicated_from=adjudication[0], decisions=adjudication[1])
+            item = replace(item, adjudicated_from=adjudication.adjudicated_from, decisions=adjudication.decisions)
         imported.append(item)
     return finish_import(imported, problems, corpus_dir=corpus_dir, annotations_dir=annotations_dir,
                          new_articles=new_articles, overwrite=overwrite, strict=strict)

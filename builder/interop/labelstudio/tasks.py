@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from builder.errors import Problem, problem
-from builder.interop.adjudication import adjudication_from_json
+from builder.interop.adjudication import Adjudication, adjudication_from_json
 from builder.interop.labelstudio.options import ADJUDICATION, OFFSET_MODES, OFFSETS_FIELD, LabelStudioOptions
 from builder.interop.labelstudio.regions import Place, is_region_value, parse_results
 from builder.interop.matching import ImportedSet, NewArticles
@@ -111,22 +111,22 @@ def parse_task(task: dict, index: int, file: str,
             continue
         imported, found = parse_results(item.get("result", []), text, place, options)
         problems.extend(found)
-        adjudicated, decisions = ((), ())
+        adjudication = Adjudication()
         if options.source == "predictions":
-            (adjudicated, decisions), found = adjudication_of(data, annotator, file, place.where)
+            adjudication, found = adjudication_of(data, annotator, file, place.where)
             problems.extend(found)
         sets.append(ImportedSet(file=file, where=place.where, text=text, article_hint=hint, annotator=annotator,
                                 cleaning=imported.cleaning, entities=imported.entities, stances=imported.stances,
-                                adjudicated_from=adjudicated, decisions=decisions))
+                                adjudicated_from=adjudication.adjudicated_from, decisions=adjudication.decisions))
     return sets, problems
 
 
-def adjudication_of(data: dict, annotator: str, file: str, where: str) -> tuple[tuple, list[Problem]]:
+def adjudication_of(data: dict, annotator: str, file: str, where: str) -> tuple[Adjudication, list[Problem]]:
     """The ``adjudicated_from`` and ``decisions`` that `export labelstudio` kept for a gold set."""
     entry = (data.get(ADJUDICATION) or {}).get(annotator)
     found = adjudication_from_json(entry or {})
     if found is None:
-        return ((), ()), [problem("E401", file, where, detail=f"data.{ADJUDICATION}.{annotator} is not "
+        return Adjudication(), [problem("E401", file, where, detail=f"data.{ADJUDICATION}.{annotator} is not "
                                                               "{adjudicated_from: [...], decisions: [{item, decision, reason}]}")]
     return found, []
 
