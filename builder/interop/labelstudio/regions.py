@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from builder.errors import Problem, problem
 from builder.interop.labelstudio.config import AUTHOR_CONTROL, DEBRIS, NOTE, QID as QID_CONTROL, STANCE, TARGET
@@ -44,6 +45,14 @@ class Place:
         return f"{self.where}, {ref}"
 
 
+class Extra(NamedTuple):
+    """A per-region result (choices or text on a region), before it is matched to its region."""
+
+    ref: str
+    result: dict
+    key: str  # its region id, or "#<result index>"
+
+
 @dataclass(frozen=True, slots=True)
 class Items:
     """What the results of one annotation hold."""
@@ -64,7 +73,7 @@ def parse_results(results: list, text: str, place: Place, options: LabelStudioOp
     file = place.file
     problems: list[Problem] = []
     regions: list[Region] = []
-    extras: list[tuple[str, dict, str]] = []  # (ref, result, key)
+    extras: list[Extra] = []
     relations: list[dict] = []
     reported: set[str] = set()  # region keys already reported: their extras and relations are not repeated
     for i, result in enumerate(results):
@@ -80,7 +89,7 @@ def parse_results(results: list, text: str, place: Place, options: LabelStudioOp
             reported.add(key)
             problems.append(problem("E404", file, place.at(ref), kind=kind))
         elif kind in ("choices", "textarea") and is_region_value(value):
-            extras.append((ref, result, key))
+            extras.append(Extra(ref, result, key))
         elif kind != "labels" or not isinstance(value, dict):
             reason = ("document-level results are not part of newsstance" if kind in ("choices", "textarea", "rating")
                       else "only text spans (labels), per-region choices/text and relations are read")
@@ -133,7 +142,7 @@ def labels_region(result: dict, key: str, text: str, units: Utf16Map, place: Pla
                   text=text[start:end], has_id=not key.startswith("#"), ref=ref), []
 
 
-def region_extras(extras: list[tuple[str, dict, str]], entity_regions: list[Region], evidence_regions: list[Region],
+def region_extras(extras: list[Extra], entity_regions: list[Region], evidence_regions: list[Region],
                   reported: set[str], place: Place) -> tuple[dict[str, dict[str, object]], list[Problem]]:
     """Per-region results -> {control: {region key: value}}: qid of entities; target, author, note of
     stance evidence. Full exports match them by region id, JSON-MIN by the exported offsets."""
