@@ -1,4 +1,8 @@
-"""`newsstance import labelstudio|brat`: annotation-tool files -> one annotation file per (article, annotator)."""
+"""`newsstance import FORMAT`: annotation-tool files -> one annotation file per (article, annotator).
+
+The formats are ``builder.interop.IMPORTERS``; each one's arguments are added by ``ARGUMENTS[name]``,
+which also sets ``keywords``: the function from the parsed arguments to that importer's own keywords.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from builder.sources.annotations import load_schema
-from builder.interop.brat import import_brat
-from builder.interop.common import (AnnotatorPolicy, LabelPolicy, NewArticles, format_import_report, load_annotator_map,
-                              load_mapping)
-from builder.interop.labelstudio import OFFSET_MODES, SOURCES, LabelStudioOptions, import_labelstudio
 from builder.cli.options import add_input_options
+from builder.interop import IMPORTERS
+from builder.interop.labelstudio.options import OFFSET_MODES, SOURCES
 
 DEFAULT_RIGHTS = "Not established: imported from an annotation tool export; check the source's terms before publishing."
 
@@ -36,6 +37,50 @@ def add_common(parser: argparse.ArgumentParser) -> None:
                         help="write nothing at all if any item cannot be imported")
 
 
+def labelstudio_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", type=Path, metavar="EXPORT.json", help="the exported JSON file")
+    add_common(parser)
+    parser.add_argument("--annotator", default=None,
+                        help="annotator id for every imported annotation (default: from completed_by via "
+                             "--annotator-map, else ls-<user id> / ls-<e-mail name>)")
+    parser.add_argument("--annotator-map", type=Path, default=None, metavar="FILE",
+                        help="YAML mapping of Label Studio users (id or e-mail) or model versions to annotator ids")
+    parser.add_argument("--from", dest="source", choices=SOURCES, default="annotations",
+                        help="read the tasks' annotations (default) or their predictions (as written by "
+                             "`newsstance export labelstudio`)")
+    parser.add_argument("--offsets", choices=OFFSET_MODES, default="auto",
+                        help="how the tool counted offsets; auto takes the reading that gives the quoted text "
+                             "(default: %(default)s)")
+    parser.add_argument("--text-field", default="text", help="task data field with the text (default: %(default)s)")
+    parser.add_argument("--id-field", default="article_id",
+                        help="task data field with the corpus article id, if any (default: %(default)s)")
+    parser.set_defaults(keywords=labelstudio_keywords)
+
+
+def labelstudio_keywords(args: argparse.Namespace, labels) -> dict:
+    from builder.interop.labelstudio.options import LabelStudioOptions
+    from builder.interop.policies import AnnotatorPolicy, load_annotator_map
+
+    annotators = AnnotatorPolicy(args.annotator, load_annotator_map(args.annotator_map) if args.annotator_map else {})
+    return {"options": LabelStudioOptions(labels=labels, annotators=annotators, source=args.source,
+                                          offsets=args.offsets, text_field=args.text_field, id_field=args.id_field)}
+
+
+def brat_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", type=Path, metavar="DIR",
+                        help="folder with <doc>.txt + <doc>.ann pairs (searched recursively)")
+    add_common(parser)
+    parser.add_argument("--annotator", required=True, help="annotator id of the imported sets")
+    parser.set_defaults(keywords=brat_keywords)
+
+
+def brat_keywords(args: argparse.Namespace, labels) -> dict:
+    return {"annotator": args.annotator, "labels": labels}
+
+
+ARGUMENTS = {"labelstudio": labelstudio_arguments, "brat": brat_arguments}
+
+
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "import", help="import annotations from Label Studio or brat",
@@ -44,41 +89,17 @@ def register(subparsers) -> None:
                     "and reason, with a count per reason; exit 1 if there is any (the rest is still written "
                     "unless --strict).")
     tools = parser.add_subparsers(dest="tool", metavar="TOOL", required=True)
-
-    ls = tools.add_parser(
-        "labelstudio", help="a Label Studio JSON or JSON-MIN export",
-        description="Import a Label Studio export (full JSON or JSON-MIN) made with "
-                    "annotations/labelstudio/config.xml, or any NER project with --label-map. Tasks are matched "
-                    "to corpus articles by data.article_id (checked against the text) or by the text's sha256.")
-    ls.add_argument("export", type=Path, metavar="EXPORT.json", help="the exported JSON file")
-    add_common(ls)
-    ls.add_argument("--annotator", default=None,
-                    help="annotator id for every imported annotation (default: from completed_by via "
-                         "--annotator-map, else ls-<user id> / ls-<e-mail name>)")
-    ls.add_argument("--annotator-map", type=Path, default=None, metavar="FILE",
-                    help="YAML mapping of Label Studio users (id or e-mail) or model versions to annotator ids")
-    ls.add_argument("--from", dest="source", choices=SOURCES, default="annotations",
-                    help="read the tasks' annotations (default) or their predictions (as written by "
-                         "`newsstance export labelstudio`)")
-    ls.add_argument("--offsets", choices=OFFSET_MODES, default="auto",
-                    help="how the tool counted offsets; auto takes the reading that gives the quoted text "
-                         "(default: %(default)s)")
-    ls.add_argument("--text-field", default="text", help="task data field with the text (default: %(default)s)")
-    ls.add_argument("--id-field", default="article_id",
-                    help="task data field with the corpus article id, if any (default: %(default)s)")
-    ls.set_defaults(func=run)
-
-    brat = tools.add_parser(
-        "brat", help="a folder of brat standoff .txt + .ann pairs",
-        description="Import brat/INCEpTION standoff files (see annotations/brat/README.md). Each .txt must equal "
-                    "a corpus article byte for byte, or be added with --new-articles (its file name is the id).")
-    brat.add_argument("folder", type=Path, metavar="DIR", help="folder with <doc>.txt + <doc>.ann pairs (searched recursively)")
-    add_common(brat)
-    brat.add_argument("--annotator", required=True, help="annotator id of the imported sets")
-    brat.set_defaults(func=run)
+    for name, importer in IMPORTERS.items():
+        ARGUMENTS[name](tools.add_parser(name, help=importer.help, description=importer.description))
+    parser.set_defaults(func=run)
 
 
 def run(args) -> int:
+    from builder.interop.matching import NewArticles
+    from builder.interop.policies import LabelPolicy, load_mapping
+    from builder.interop.report import format_import_report
+    from builder.sources.annotations import load_schema
+
     if args.new_articles and not args.language:
         print("newsstance import: --new-articles needs --language (the articles' ISO 639-1 code)", file=sys.stderr)
         return 2
@@ -89,17 +110,10 @@ def run(args) -> int:
     labels = LabelPolicy(schema=load_schema(schema_path),
                          label_map=load_mapping(args.label_map, "label map") if args.label_map else {},
                          keep_unknown=args.keep_unknown_labels)
-    source = args.export if args.tool == "labelstudio" else args.folder
-    new = NewArticles(args.language, args.rights, f"{args.tool} {source}") if args.new_articles else None
-    common = dict(corpus_dir=args.corpus, annotations_dir=args.annotations, new_articles=new,
-                  overwrite=args.overwrite, strict=args.strict)
-    if args.tool == "labelstudio":
-        annotators = AnnotatorPolicy(args.annotator, load_annotator_map(args.annotator_map) if args.annotator_map else {})
-        options = LabelStudioOptions(labels=labels, annotators=annotators, source=args.source, offsets=args.offsets,
-                                     text_field=args.text_field, id_field=args.id_field)
-        report = import_labelstudio(args.export, options=options, **common)
-    else:
-        report = import_brat(args.folder, annotator=args.annotator, labels=labels, **common)
+    new = NewArticles(args.language, args.rights, f"{args.tool} {args.path}") if args.new_articles else None
+    report = IMPORTERS[args.tool].load()(args.path, corpus_dir=args.corpus, annotations_dir=args.annotations,
+                                         new_articles=new, overwrite=args.overwrite, strict=args.strict,
+                                         **args.keywords(args, labels))
     print(format_import_report(report))
     if report.written:
         print("next: add new annotator ids to annotations/annotators.yaml, then run `newsstance validate`")

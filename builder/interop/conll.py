@@ -16,8 +16,8 @@ from pathlib import Path
 
 from datasets import ClassLabel, Features, List, Value
 
-from builder.errors import InputError, Problem, problem
-from builder.interop.built import read_config
+from builder.errors import Problem, problem
+from builder.interop.built import read_config, write_splits
 
 COLUMNS = ("tokens", "pos_tags", "chunk_tags", "ner_tags")
 PLACEHOLDER = "_"
@@ -79,11 +79,5 @@ def export_conll(dataset_dir: Path, output_dir: Path) -> dict[str, Path]:
     for split, (features, rows) in read_config(dataset_dir, "ner").items():
         texts[split], found = ner_rows_to_conll(rows, features["ner_tags"].feature.int2str, f"{dataset_dir}/ner/{split}")
         problems.extend(found)
-    if problems:
-        raise InputError(problems)
-    Path(output_dir).mkdir(parents=True, exist_ok=True)
-    paths = {}
-    for split, text in texts.items():
-        paths[split] = Path(output_dir) / f"{split}.conll"
-        paths[split].write_text(text, encoding="utf-8")
-    return paths
+    return write_splits(texts, problems, output_dir, ".conll",
+                        lambda text, path: path.write_text(text, encoding="utf-8"))

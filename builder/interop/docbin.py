@@ -17,8 +17,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
-from builder.errors import InputError, Problem, problem
-from builder.interop.built import read_config
+from builder.errors import Problem, problem
+from builder.interop.built import read_config, write_splits
 
 
 def row_doc(row: dict, label_name, nlp: Language, file: str) -> tuple[Doc, list[Problem]]:
@@ -66,11 +66,4 @@ def export_spacy(dataset_dir: Path, output_dir: Path, *, language: str = "en") -
         file = f"{dataset_dir}/documents/{split}"
         bins[split], found = documents_to_docbin(rows, features["entities"].feature["label"].int2str, nlp, file)
         problems.extend(found)
-    if problems:
-        raise InputError(problems)
-    Path(output_dir).mkdir(parents=True, exist_ok=True)
-    paths = {}
-    for split, docbin in bins.items():
-        paths[split] = Path(output_dir) / f"{split}.spacy"
-        docbin.to_disk(paths[split])
-    return paths
+    return write_splits(bins, problems, output_dir, ".spacy", lambda docbin, path: docbin.to_disk(path))

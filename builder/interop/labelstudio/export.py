@@ -4,7 +4,7 @@ One task per corpus article: ``data`` holds the raw ``text``, the ``article_id``
 how the predictions' offsets are counted (``offsets``: codepoints or utf16) and, for adjudicated sets,
 their ``adjudicated_from``/``decisions`` under ``data.adjudication`` (Label Studio keeps task data, and
 the importer reads both back). Each annotation set of the article becomes one
-prediction whose ``model_version`` is the annotator id, with the result layout that ``labelstudio.py``
+prediction whose ``model_version`` is the annotator id, with the result layout that ``tasks.py``
 reads, so that exporting and importing the predictions gives back identical annotation sets.
 
 Region ids: an entity's region id is its id; a stance's first evidence region has the stance id, the
@@ -21,9 +21,10 @@ from builder.sources.annotations import scan_annotations
 from builder.sources.corpus import load_corpus
 from builder.errors import ConfigError, InputError, Problem, problem
 from builder.records import AUTHOR, AnnotationSet, RawArticle
-from builder.interop.common import adjudication_to_json
-from builder.interop.labelstudio import ADJUDICATION, OFFSET_MODES, OFFSETS_FIELD
-from builder.interop.labelstudio_config import AUTHOR_CONTROL, DEBRIS, ENTITY, NOTE, QID, STANCE, TARGET, TEXT
+from builder.interop.adjudication import adjudication_to_json
+from builder.interop.exportable import set_problem
+from builder.interop.labelstudio.config import AUTHOR_CONTROL, DEBRIS, ENTITY, NOTE, QID, STANCE, TARGET, TEXT
+from builder.interop.labelstudio.options import ADJUDICATION, OFFSET_MODES, OFFSETS_FIELD
 from builder.interop.offsets import utf16_map
 
 
@@ -112,14 +113,7 @@ def labelstudio_tasks(articles: Sequence[RawArticle], sets: Sequence[AnnotationS
         raise ConfigError(str(problem("E428", "export options", name="offsets", value=offsets,
                                       choices=", ".join(OFFSET_MODES[1:]))))
     by_id = {a.id: a for a in articles}
-    problems = []
-    for aset in sets:
-        article = by_id.get(aset.article_id)
-        if article is None:
-            problems.append(problem("E102", str(aset.path or ""), f"annotator {aset.annotator}", id=aset.article_id))
-        elif aset.raw_sha256 != article.meta.sha256:
-            problems.append(problem("E103", str(aset.path or ""), f"article {aset.article_id}",
-                                    actual=aset.raw_sha256, expected=article.meta.sha256))
+    problems = [found for found in (set_problem(aset, by_id) for aset in sets) if found is not None]
     tasks = []
     for article in sorted(articles, key=lambda a: a.id):
         chosen = [s for s in sets if s.article_id == article.id and (annotators is None or s.annotator in annotators)]

@@ -1,30 +1,26 @@
-"""Label Studio: parsing exports (full JSON, JSON-MIN), offsets, stances, matching, export, round trips."""
+"""Label Studio import: full JSON and JSON-MIN tasks, offsets, regions, stances, the command, real exports."""
 
 from __future__ import annotations
 
 import json
 import shutil
 import textwrap
-import xml.etree.ElementTree as ET
 from collections import Counter
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
-from builder.sources.annotations import dump_annotation_set, load_annotation_file, load_schema, scan_annotations
+from builder.sources.annotations import load_annotation_file, load_schema, scan_annotations
 from builder.cli import main
 from builder.sources.corpus import load_corpus
-from builder.errors import ConfigError, InputError
-from builder.interop.common import (AnnotatorPolicy, ImportedSet, LabelPolicy, NewArticles, load_annotator_map,
-                                    load_mapping, match_articles, write_import)
-from builder.interop.labelstudio import LabelStudioOptions, import_labelstudio, parse_labelstudio
-from builder.interop.labelstudio_config import labelstudio_config
-from builder.interop.labelstudio_export import labelstudio_tasks, set_results
+from builder.errors import InputError
+from builder.interop.labelstudio.options import LabelStudioOptions
+from builder.interop.labelstudio.tasks import import_labelstudio, parse_labelstudio
+from builder.interop.matching import NewArticles, match_articles
+from builder.interop.policies import AnnotatorPolicy, LabelPolicy
 from builder.interop.offsets import utf16_map
-from builder.records import AnnotationSet, Debris, Decision, Entity, Evidence, Stance
+from builder.records import Entity, Evidence, Stance
 from conftest import REPO, SHARED
-from factories import ARTICLE, make_project, sha, span, write_article
+from factories import ARTICLE, make_project, span, write_article
 
 REALDATA = SHARED / "realdata" / "labelstudio"
 SCHEMA = load_schema(REPO / "annotations" / "schema.yaml")
@@ -70,38 +66,6 @@ def only(export, **options):
     fail_on(problems)
     assert len(sets) == 1
     return sets[0]
-
-
-# --- UTF-16 offsets -------------------------------------------------------------------------------
-
-
-def test_utf16_map_of_bmp_text_is_the_identity():
-    units = utf16_map("Kyiv – Київ")
-    assert units.identity and units.to_codepoint(4) == 4 and units.to_units(4) == 4
-
-
-def test_utf16_map_counts_an_astral_character_twice():
-    units = utf16_map("😀 Biden")
-    assert units.to_units(len("😀 ")) == len("😀 ") + 1
-    assert units.to_codepoint(len("😀 ") + 1) == len("😀 ")
-    assert units.to_codepoint(1) is None  # between the two halves of the surrogate pair
-
-
-@given(st.text(alphabet=st.characters(max_codepoint=0xFFFF, exclude_categories=("Cs",)), max_size=40))
-def test_utf16_map_is_identity_without_astral_characters(text):
-    units = utf16_map(text)
-    assert all(units.to_codepoint(i) == i == units.to_units(i) for i in range(len(text) + 1))
-
-
-@given(st.text(max_size=40))
-def test_utf16_map_round_trips_and_is_monotonic(text):
-    units = utf16_map(text)
-    assert units.units[-1] == len(text.encode("utf-16-le")) // 2
-    assert all(units.to_codepoint(units.to_units(i)) == i for i in range(len(text) + 1))
-    assert list(units.units) == sorted(set(units.units))
-
-
-# --- full JSON export -----------------------------------------------------------------------------
 
 
 def test_labels_results_become_entities_with_the_region_ids():
@@ -239,9 +203,6 @@ def test_the_text_field_can_be_named():
     assert imported.entities[0].text == "Berlin"
 
 
-# --- labels and annotators -----------------------------------------------------------------------
-
-
 def test_unknown_labels_are_reported_mapped_skipped_or_kept():
     export = [task([region("a1", "Joe Biden", "Person"), region("a2", "Berlin", "Misc")])]
     _, problems = parse(export)
@@ -275,31 +236,6 @@ def test_predictions_are_read_by_model_version():
     assert [(s.annotator, len(s.entities)) for s in sets] == [("team-a", 1)]
     with pytest.raises(InputError, match=r"E411 .*prediction #1: no annotator id for Label Studio model_version 'model 1'"):
         fail_on(problems)
-
-
-def test_invalid_options_are_refused():
-    with pytest.raises(ConfigError, match=r"E428 .*option offsets='bytes' is invalid; choose one of auto, codepoints, utf16"):
-        LabelStudioOptions(offsets="bytes")
-
-
-def test_label_and_annotator_maps_are_read_from_yaml(tmp_path):
-    (tmp_path / "labels.yaml").write_text("PER: PERSON\nMISC: null\n", encoding="utf-8")
-    assert load_mapping(tmp_path / "labels.yaml", "label map") == {"PER": "PERSON", "MISC": None}
-    (tmp_path / "users.yaml").write_text("2: team-c\n'ann@example.org': Team C\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"E426 .*users\.yaml: annotator map is invalid: not annotator ids .*ann@example\.org: 'Team C'"):
-        load_annotator_map(tmp_path / "users.yaml")
-    (tmp_path / "users.yaml").write_text("'ann@example.org': \"team-c\\n\"\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"E426 .*not annotator ids .*ann@example\.org: 'team-c\\n'"):  # "$" let a final line break through
-        load_annotator_map(tmp_path / "users.yaml")
-    (tmp_path / "list.yaml").write_text("- PER\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"E426 .*label map is invalid: expected a mapping"):
-        load_mapping(tmp_path / "list.yaml", "label map")
-    with pytest.raises(InputError, match=r"E015 .*missing\.yaml: cannot read missing\.yaml: No such file or directory\n"
-                                         r"    fix: restore the file or correct its path"):
-        load_mapping(tmp_path / "missing.yaml", "label map")
-
-
-# --- stances, debris, qids ------------------------------------------------------------------------
 
 
 def stance_results(label="favor", target="us-peace-plan-2025"):
@@ -392,9 +328,6 @@ def test_a_bad_qid_or_a_foreign_per_region_control_is_reported():
     assert "belongs to no imported region" in problems[2].what
 
 
-# --- JSON-MIN ------------------------------------------------------------------------------------
-
-
 def min_record(**regions):
     return {"id": 9, "text": TEXT, "annotator": "ann@example.org", "annotation_id": 90, **regions}
 
@@ -428,160 +361,6 @@ def test_json_min_stance_evidence_needs_the_full_export():
         fail_on(parse([record])[1])
 
 
-# --- matching and writing --------------------------------------------------------------------------
-
-
-def imported_set(text=ARTICLE, annotator="team-c", hint=None, where="task 1"):
-    return ImportedSet(file="export.json", where=where, text=text, article_hint=hint, annotator=annotator,
-                       entities=(Entity("e1", 0, 9, "ORG", text[:9]),))
-
-
-def test_sets_are_matched_by_article_id_or_by_sha256(tmp_path):
-    write_article(tmp_path / "corpus", "a1", ARTICLE)
-    articles = load_corpus(tmp_path / "corpus")
-    sets, new, problems = match_articles([imported_set(hint="a1"), imported_set(annotator="team-d")], articles)
-    assert [(s.article_id, s.annotator, s.raw_sha256) for s in sets] == [("a1", "team-c", sha(ARTICLE)), ("a1", "team-d", sha(ARTICLE))]
-    assert new == [] and problems == []
-
-
-def test_unknown_or_changed_texts_are_reported(tmp_path):
-    write_article(tmp_path / "corpus", "a1", ARTICLE)
-    articles = load_corpus(tmp_path / "corpus")
-    _, _, problems = match_articles([imported_set(text=ARTICLE + "x", hint="a1"), imported_set(text="other")], articles)
-    with pytest.raises(InputError, match=rf"E410 export\.json: task 1: the text differs from corpus article 'a1' \(sha256 .*, {len(ARTICLE) + 1} vs {len(ARTICLE)} characters\)"):
-        fail_on(problems[:1])
-    with pytest.raises(InputError, match=r"E409 export\.json: task 1: no corpus article has this text \(sha256 [0-9a-f]{64}\)"):
-        fail_on(problems[1:])
-
-
-def test_two_annotations_of_one_article_by_one_annotator_are_both_refused(tmp_path):
-    write_article(tmp_path / "corpus", "a1", ARTICLE)
-    sets, _, problems = match_articles([imported_set(where="task 1"), imported_set(where="task 2")], load_corpus(tmp_path / "corpus"))
-    assert sets == []
-    with pytest.raises(InputError, match=r"E412 .*task 2: 2 annotation sets map to \(article a1, annotator team-c\); none of them is imported"):
-        fail_on(problems)
-
-
-def test_new_articles_get_null_metadata_with_notes(tmp_path):
-    options = NewArticles(language="nl", rights="unknown", origin="labelstudio export.json")
-    sets, new, problems = match_articles([imported_set(text="Tekst één.\n", hint="doc 1"),
-                                          imported_set(text="Tekst één.\n", annotator="team-d")], [], options)
-    assert problems == [] and len(new) == 1 and {s.article_id for s in sets} == {new[0].id}
-    report = write_import(sets, new, [], corpus_dir=tmp_path / "corpus", annotations_dir=tmp_path / "annotations")
-    (article,) = load_corpus(tmp_path / "corpus")
-    assert article.id.startswith("import-") and article.meta.outlet is None and article.meta.language == "nl"
-    assert "labelstudio export.json (task 1)" in dict(article.meta.notes)["url"]
-    assert len(report.written) == 2
-
-
-def test_a_new_article_with_crlf_is_refused():
-    options = NewArticles(language="en", rights="unknown", origin="x")
-    _, new, problems = match_articles([imported_set(text="a\r\nb", hint="doc1")], [], options)
-    assert new == []
-    with pytest.raises(InputError, match=r"E420 .*new article 'doc1' cannot be added: the text has CRLF line endings \(first at character 1\)"):
-        fail_on(problems)
-
-
-def test_existing_files_are_kept_unless_overwrite_and_strict_writes_nothing(tmp_path):
-    aset = AnnotationSet("a1", "team-c", sha(ARTICLE), (), (Entity("e1", 0, 9, "ORG", ARTICLE[:9]),), ())
-    target = tmp_path / "team-c" / "a1.json"
-    target.parent.mkdir()
-    target.write_text("old", encoding="utf-8")
-    report = write_import([aset], [], [], corpus_dir=tmp_path, annotations_dir=tmp_path)
-    assert target.read_text(encoding="utf-8") == "old" and report.written == ()
-    with pytest.raises(InputError, match=r"E413 .*team-c/a1\.json: article a1: .*team-c/a1\.json exists and is not overwritten"):
-        fail_on(report.problems)
-    assert write_import([aset], [], [], corpus_dir=tmp_path, annotations_dir=tmp_path, overwrite=True).written == (target,)
-    target.unlink()
-    strict = write_import([aset], [], list(report.problems), corpus_dir=tmp_path, annotations_dir=tmp_path, strict=True)
-    assert strict.written == () and not target.exists()
-
-
-# --- export and round trips -------------------------------------------------------------------------
-
-
-def round_trip(articles, sets, offsets="codepoints"):
-    tasks = json.loads(json.dumps(labelstudio_tasks(articles, sets, offsets=offsets)))
-    imported, problems = parse(tasks, source="predictions")
-    fail_on(problems)
-    back, _, problems = match_articles(imported, articles)
-    fail_on(problems)
-    return back
-
-
-def test_native_to_labelstudio_to_native_is_identical(tmp_path):
-    root = make_project(tmp_path)
-    articles = load_corpus(root / "corpus")
-    sets, problems = scan_annotations(root / "annotations")
-    fail_on(problems)
-    assert [dump_annotation_set(s) for s in round_trip(articles, sets)] == [dump_annotation_set(s) for s in sets]
-
-
-def test_round_trip_keeps_notes_author_stances_adjudication_and_astral_text(tmp_path):
-    text = "🙂 " + ARTICLE
-    write_article(tmp_path / "corpus", "a1", text)
-    articles = load_corpus(tmp_path / "corpus")
-    ev = [Evidence(*[span(text, q)[k] for k in ("start", "end", "text")]) for q in ("We back the plan", "The Kremlin rejected it")]
-    biden = span(text, "Biden", 1)
-    aset = AnnotationSet("a1", "gold", sha(text), (), (Entity("x9", biden["start"], biden["end"], "PERSON", "Biden", "Q6279"),),
-                         (Stance("s7", "x9", "us-peace-plan-2025", "favor", (ev[0],), "line one\nline two"),
-                          Stance("s2", "@author", "us-peace-plan-2025", "neutral", (ev[1], ev[0]))),
-                         adjudicated_from=("team-a", "team-b"),
-                         decisions=(Decision("s7", "favor", "both agree"),))
-    for offsets in ("codepoints", "utf16"):
-        (back,) = round_trip(articles, [aset], offsets)
-        assert dump_annotation_set(back) == dump_annotation_set(aset)
-
-
-def test_utf16_export_counts_the_emoji(tmp_path):
-    text = "🙂 Joe Biden\n"
-    aset = AnnotationSet("a1", "team-a", sha(text), (), (Entity("e1", 2, 11, "PERSON", "Joe Biden"),), ())
-    results, _ = set_results(aset, text, "utf16")
-    assert (results[0]["value"]["start"], results[0]["value"]["end"]) == (3, 12)
-
-
-def test_export_refuses_region_id_clashes_dangling_holders_and_unknown_articles(tmp_path):
-    write_article(tmp_path / "corpus", "a1", ARTICLE)
-    articles = load_corpus(tmp_path / "corpus")
-    ev = Evidence(*[span(ARTICLE, "rejected it")[k] for k in ("start", "end", "text")])
-    clash = AnnotationSet("a1", "team-a", sha(ARTICLE), (), (Entity("s1", 0, 9, "ORG", ARTICLE[:9]),),
-                          (Stance("s1", "s1", "us-peace-plan-2025", "against", (ev,)),))
-    with pytest.raises(InputError, match=r"E421 : article a1, annotator team-a: Label Studio region id 's1' is used twice"):
-        labelstudio_tasks(articles, [clash])
-    dangling = AnnotationSet("a1", "team-a", sha(ARTICLE), (), (), (Stance("s1", "e9", "us-peace-plan-2025", "against", (ev,)),))
-    with pytest.raises(InputError, match=r"E109 .*stance s1: stance holder 'e9' refers to no entity id"):
-        labelstudio_tasks(articles, [dangling])
-    with pytest.raises(InputError, match=r"E102 .*unknown article id 'zz'"):
-        labelstudio_tasks(articles, [AnnotationSet("zz", "team-a", sha(ARTICLE), (), (), ())])
-    with pytest.raises(InputError, match=r"E103 .*raw_sha256 0+ does not match"):
-        labelstudio_tasks(articles, [AnnotationSet("a1", "team-a", "0" * 64, (), (), ())])
-    with pytest.raises(ConfigError, match=r"E428 .*option offsets='auto' is invalid"):
-        labelstudio_tasks(articles, [], offsets="auto")
-
-
-def test_round_trip_of_the_real_seed_gold(repo):
-    sets, problems = scan_annotations(repo / "annotations")
-    if not any(s.is_gold for s in sets):
-        pytest.skip("annotations/gold/ has no set yet")
-    fail_on(problems)
-    articles = load_corpus(repo / "corpus")
-    back = round_trip(articles, sets)
-    assert sorted(dump_annotation_set(s) for s in back) == sorted(dump_annotation_set(s) for s in sets)
-
-
-def test_the_shipped_config_is_generated_from_the_schema(repo):
-    shipped = (repo / "annotations" / "labelstudio" / "config.xml").read_text(encoding="utf-8")
-    assert shipped == labelstudio_config(SCHEMA)
-    root = ET.fromstring(shipped)
-    names = {tag.get("name"): tag for tag in root.iter() if tag.get("name")}
-    assert [label.get("value") for label in names["entity"]] == list(SCHEMA.entity_labels)
-    assert [label.get("value") for label in names["debris"]] == list(SCHEMA.debris_reasons)
-    assert names["target"].get("perRegion") == "true"
-
-
-# --- the command --------------------------------------------------------------------------------------
-
-
 def test_the_command_writes_files_lists_problems_and_exits_1(tmp_path, capsys):
     root = make_project(tmp_path, annotators=(), gold=False)
     export = textwrap.dedent("""\
@@ -605,8 +384,6 @@ def test_the_command_writes_files_lists_problems_and_exits_1(tmp_path, capsys):
     assert main(argv) == 1 and "E413" in capsys.readouterr().out
     assert main(argv + ["--new-articles"]) == 2
 
-
-# --- real exports ------------------------------------------------------------------------------------
 
 REAL_LABELS = LabelPolicy(SCHEMA, {"Person": "PERSON", "PER": "PERSON", "Organization": "ORG", "ORG": "ORG",
                                    "Datetime": "DATE", "Date": "DATE", "LOC": "GPE", "MISC": None})
@@ -676,47 +453,3 @@ def test_a_real_export_imports_as_new_articles(tmp_path):
     assert sorted(a.id for a in load_corpus(tmp_path / "corpus")) == ["15793801_05", "4175081_02"]
     sets, problems = scan_annotations(tmp_path / "annotations")
     assert problems == [] and {s.annotator for s in sets} == {"ls-2"}
-
-
-ASTRAL_TEXT = "🙂 President Joe Biden will meet Olaf Scholz...\n“We back the plan,” Biden said 👍 -- 2025.\n"
-SPANS = st.tuples(st.integers(0, len(ASTRAL_TEXT) - 1), st.integers(1, 12)).map(
-    lambda p: (p[0], min(len(ASTRAL_TEXT), p[0] + p[1])))
-
-
-@st.composite
-def annotation_sets(draw):
-    """Any annotation set over ASTRAL_TEXT whose entity and stance ids are distinct region ids."""
-    entity_ids = draw(st.lists(st.sampled_from(["e1", "e2", "T1", "x_9"]), unique=True, max_size=4))
-    entities = tuple(Entity(i, s, e, draw(st.sampled_from(list(SCHEMA.entity_labels))), ASTRAL_TEXT[s:e],
-                            draw(st.none() | st.from_regex(r"Q[1-9][0-9]{0,4}", fullmatch=True)))
-                     for i, (s, e) in zip(entity_ids, draw(st.lists(SPANS, min_size=len(entity_ids), max_size=len(entity_ids)))))
-    holders = draw(st.lists(st.sampled_from(entity_ids + ["@author"]), unique=True, max_size=3))
-    stances = tuple(Stance(sid, holder, "us-peace-plan-2025", draw(st.sampled_from(list(SCHEMA.stance_labels))),
-                           tuple(Evidence(s, e, ASTRAL_TEXT[s:e]) for s, e in draw(st.lists(SPANS, min_size=1, max_size=3))),
-                           draw(st.none() | st.text(min_size=1, max_size=10)))
-                    for sid, holder in zip(["s1", "s2", "T7"], holders))
-    debris = tuple(Debris(s, e, draw(st.sampled_from(list(SCHEMA.debris_reasons))), ASTRAL_TEXT[s:e])
-                   for s, e in draw(st.lists(SPANS, max_size=2)))
-    return AnnotationSet("a1", "team-a", sha(ASTRAL_TEXT), debris, entities, stances)
-
-
-@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(aset=annotation_sets(), offsets=st.sampled_from(["codepoints", "utf16"]))
-def test_labelstudio_round_trip_is_identical_for_any_set(tmp_path, aset, offsets):
-    if not (tmp_path / "corpus").exists():
-        write_article(tmp_path / "corpus", "a1", ASTRAL_TEXT)
-    (back,) = round_trip(load_corpus(tmp_path / "corpus"), [aset], offsets)
-    assert (back.cleaning, back.entities, back.stances) == (aset.cleaning, aset.entities, aset.stances)
-
-
-def test_export_then_import_commands_round_trip_a_project(tmp_path, capsys):
-    root = make_project(tmp_path)
-    inputs = ["--corpus", str(root / "corpus"), "--annotations", str(root / "annotations")]
-    assert main(["export", "labelstudio", *inputs, "--annotator", "gold", "--output", str(tmp_path / "tasks.json")]) == 0
-    assert "wrote 1 task(s)" in capsys.readouterr().out
-    scratch = tmp_path / "scratch"
-    assert main(["import", "labelstudio", str(tmp_path / "tasks.json"), "--from", "predictions", "--corpus",
-                 str(root / "corpus"), "--annotations", str(scratch), "--schema", str(root / "annotations" / "schema.yaml")]) == 0
-    (before,), (after,) = ([s for s in scan_annotations(d)[0] if s.annotator == "gold"] for d in (root / "annotations", scratch))
-    assert dump_annotation_set(after) == dump_annotation_set(before)
-    assert main(["import", "labelstudio", str(tmp_path / "tasks.json"), "--annotations", str(tmp_path / "none")]) == 2
