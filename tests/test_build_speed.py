@@ -29,14 +29,7 @@ def test_build_speed_compares_like_with_like(tmp_path):
     assert entry["incremental"]["identical_to_clean_build"] and entry["incremental"]["cold_identical_to_uncached"]
     for key in ("build_over_floor", "naive_over_build", "parallel_speedup"):
         assert entry[key] > 0 and key in entry["table"]
-
-
-def test_a_run_of_the_same_kind_at_the_same_commit_replaces_its_entry(tmp_path):
-    first = run(tmp_path, "--articles", "4", "--skip", "floor,naive,parallel")
-    again = run(tmp_path, "--articles", "4", "--skip", "floor,naive,parallel")
-    assert list(first) == list(again) and len(again) == 1
-    [entry] = again.values()
-    assert entry["build_1_worker"]["characters"] > 0 and "floor_tokenizer_sentencizer" not in entry
+    assert entry["build_1_worker"]["characters"] > 0
 
 
 @pytest.mark.skipif(not (REPO / ".git").exists(), reason="a git checkout is needed for --baseline")
@@ -50,10 +43,12 @@ def test_build_speed_measures_a_baseline_revision_side_by_side(tmp_path):
 
 @pytest.mark.skipif(not (REPO / ".git").exists(), reason="a git checkout is needed for --baseline")
 def test_the_baseline_builds_with_the_builder_of_its_own_revision(tmp_path):
-    sha, tree = build_speed.baseline_tree("HEAD", tmp_path)
-    (tree / "builder" / "pipeline.py").write_text("raise ImportError('the baseline tree is the one imported')\n")
-    with pytest.raises(SystemExit, match=r"child \('build', .*\) of .*baseline-.* failed with exit code 1"):
-        build_speed.run_child("build", str(tmp_path / "corpus"), str(tmp_path / "out"), "1", "-", tree=tree)
+    sha, tree = build_speed.baseline_tree("HEAD", tmp_path / "work")
+    assert tree.name == f"baseline-{sha[:12]}"
+    (tree / "builder" / "pipeline.py").write_text(  # a builder no other tree has
+        "def build(config):\n    config.output_dir.mkdir()\n    (config.output_dir / 'baseline').touch()\n")
+    result = build_speed.run_child("build", str(tmp_path / "corpus"), str(tmp_path / "out"), "1", "-", tree=tree)
+    assert (tmp_path / "out" / "baseline").is_file() and result["seconds"] >= 0
 
 
 def test_an_unknown_baseline_revision_is_named(tmp_path):
