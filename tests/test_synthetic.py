@@ -1,14 +1,12 @@
 """benchmarks/synthetic.py: a seeded, clearly synthetic corpus that validates and never lands in corpus/."""
 
 import json
-import sys
 
 import pytest
 
+from benchmarks import synthetic
 from builder.validate import format_report, validate_inputs
 from conftest import REPO
-
-import synthetic  # noqa: E402
 
 
 @pytest.fixture(scope="module")
