@@ -102,7 +102,8 @@ def child_naive(built: Path, corpus: Path, output: Path) -> dict:
     import spacy
     from datasets import Dataset, disable_progress_bars
     from builder.sources.annotations import load_schema
-    from builder.views.schema import bio_names, features_for
+    from builder.views import features_for
+    from builder.views.schema import bio_names
     disable_progress_bars()
     schema = load_schema(corpus / "annotations" / "schema.yaml")
     records = []
