@@ -262,42 +262,9 @@ def joined_sentences(tokens: Tokens, spans: Iterable[tuple[int, int]]) -> list[i
     return [numbering.setdefault(merge.get(s, s), len(numbering)) for s in tokens.sentences]
 
 
-def join_sentences(tokens: Sequence[Token], spans: Iterable[tuple[int, int]]) -> tuple[Token, ...]:
-    """Merge sentences that an entity span crosses, so no entity is split between two rows."""
-    columns = as_columns(tokens)
-    return tuple(Tokens(columns.texts, columns.starts, columns.ends, joined_sentences(columns, spans)))
-
-
 def as_columns(tokens: Sequence[Token]) -> Tokens:
     if isinstance(tokens, Tokens):
         return tokens
     tokens = tuple(tokens)
     return Tokens([t.text for t in tokens], [t.start for t in tokens], [t.end for t in tokens],
                   [t.sentence for t in tokens])
-
-
-def bio_tag_ids(starts: Sequence[int], ends: Sequence[int], spans: Sequence[tuple[int, int, int, int]]) -> list[int]:
-    """IOB2 tag id per token (0 is O) for aligned (start, end, B id, I id) spans."""
-    tags = [0] * len(starts)
-    if not spans:
-        return tags
-    index_of_start = {start: i for i, start in enumerate(starts)}
-    for start, end, begin, inside in spans:
-        i = index_of_start[start]
-        tags[i] = begin
-        i += 1
-        while i < len(ends) and ends[i] <= end:
-            tags[i] = inside
-            i += 1
-    return tags
-
-
-def bio_tags(tokens: Sequence[Token], spans: Iterable[tuple[int, int, str]]) -> list[str]:
-    """IOB2 tag per token for aligned (start, end, label) spans."""
-    columns = as_columns(tokens)
-    names = ["O"]
-    numbered = []
-    for start, end, label in spans:
-        names += [f"B-{label}", f"I-{label}"]
-        numbered.append((start, end, len(names) - 2, len(names) - 1))
-    return [names[i] for i in bio_tag_ids(columns.starts, columns.ends, numbered)]

@@ -14,7 +14,8 @@ from builder.config import BuildConfig
 from builder.errors import InputError
 from builder.interop.conll import COLUMNS, conll_features, export_conll, ner_rows_to_conll
 from builder.pipeline import build
-from builder.views.schema import bio_names, features_for
+from builder.views import features_for
+from builder.views.schema import bio_names
 from conftest import REPO
 from factories import make_project
 

@@ -13,7 +13,7 @@ from builder.config import BuildConfig
 from builder.errors import InputError
 from builder.interop.docbin import export_spacy
 from builder.pipeline import build
-from builder.views.schema import features_for
+from builder.views import features_for
 from conftest import REPO
 from factories import make_project
 
