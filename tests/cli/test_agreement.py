@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+import builder
 from builder.cli import main
 from builder.errors import InputError
 from factories import ARTICLE, annotation, default_entities, default_stances, write_annotation, write_article
@@ -61,5 +64,7 @@ def test_help_loads_no_heavy_library():
             "from builder.cli import agreement\n"
             "agreement.register(argparse.ArgumentParser().add_subparsers())\n"
             "print(' '.join(sorted({'spacy', 'datasets', 'pyarrow', 'numpy', 'krippendorff'} & set(sys.modules))))")
-    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    root = str(Path(builder.__file__).parents[1])  # this checkout's builder, not an installed one
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            env={**os.environ, "PYTHONPATH": root}).stdout.split()
     assert loaded == []
