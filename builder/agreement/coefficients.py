@@ -10,7 +10,7 @@
 
 A build computes two kappas per article, so kappa of a small table is computed in plain Python to
 numpy's float (``cohen_kappa_small``), beside the numpy definition it must equal (and is tested
-against); the figures are NamedTuples, made about three times faster than frozen dataclasses.
+against); the figures are NamedTuples, which are cheaper to make than frozen dataclasses.
 """
 
 from __future__ import annotations
@@ -71,8 +71,8 @@ def cohen_kappa(cells: Sequence[tuple[tuple[str, str], int]]) -> float:
 def cohen_kappa_numpy(cells: Sequence[tuple[tuple[str, str], int]]) -> float:
     """``sklearn.metrics.cohen_kappa_score(y1, y2, sample_weight=counts)`` of ((label A, label B), count)
     cells, by the same numpy operations in the same order (so the same float, nan where sklearn gives
-    nan) without sklearn's input checks, which cost about 1 ms a call.
-    tests/test_speed_features.py checks that both give the same value."""
+    nan) without sklearn's input checks, which cost more than the arithmetic.
+    tests/agreement/test_coefficients.py checks that both give the same value."""
     labels = sorted({label for pair, _ in cells for label in pair})
     index = {label: i for i, label in enumerate(labels)}
     confusion = np.zeros((len(labels), len(labels)), dtype=np.int64)
@@ -100,7 +100,7 @@ def cohen_kappa_small(cells: Sequence[tuple[tuple[str, str], int]]) -> float | N
 
     Within those bounds every step of the numpy version is exact except the divisions (correctly
     rounded, the same in Python) and one sum of floats, the expected disagreement, which
-    ``numpy_sum`` adds in numpy's order. tests/test_speed_features.py checks it against
+    ``numpy_sum`` adds in numpy's order. tests/agreement/test_coefficients.py checks it against
     ``cohen_kappa_numpy`` (and that against sklearn)."""
     labels = sorted({label for pair, _ in cells for label in pair})
     size = len(labels)

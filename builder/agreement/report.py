@@ -67,7 +67,7 @@ def article_json(a: ArticleAgreement) -> dict:
 def article_json_text(a: ArticleAgreement) -> str:
     """``json.dumps(article_json(a), indent=2, ensure_ascii=False)``, the entry as the manifest embeds
     it, written straight from the figures: the build writes one per article, and with ``indent``
-    Python 3.11's json uses its pure-Python encoder (a generator per dict). tests/test_agreement.py
+    Python 3.11's json uses its pure-Python encoder (a generator per dict). tests/agreement/test_report.py
     checks that both give the same text for any figures."""
     f = a.figures
     return (

@@ -31,9 +31,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.agreement.corpus import Vote, set_file, set_items, unanimous_places, votes
-from builder.errors import InputError, problem
+from builder.agreement.items import SetItems, set_file, set_items
+from builder.agreement.votes import Vote, unanimous_places, votes
 from builder.article.project import holder_key
+from builder.errors import InputError, problem
 from builder.records import AUTHOR, AnnotationSet, Debris, Decision, Entity, Evidence, Stance
 
 GOLD = "gold"
@@ -59,15 +60,18 @@ def check_sets(article_id: str, sets: Sequence[AnnotationSet]) -> None:
         raise InputError(problems)
 
 
-def choose_gold(article_id: str, sets: Sequence[AnnotationSet], *, allow_unadjudicated: bool = False) -> GoldChoice:
-    """Gold of one article from all its sets (a gold set included, if any), by the policy above."""
+def choose_gold(article_id: str, sets: Sequence[AnnotationSet], *, allow_unadjudicated: bool = False,
+                items: Sequence[SetItems] = ()) -> GoldChoice:
+    """Gold of one article from all its sets (a gold set included, if any), by the policy above.
+    ``items`` are those of the annotators' sets sorted by annotator, when the caller has made them
+    (``ArticleComparison.items``); otherwise the vote makes them."""
     check_sets(article_id, sets)
     adjudicated = [s for s in sets if s.is_gold]
     if adjudicated:
         return GoldChoice(adjudicated[0], "adjudicated", ())
     ordered = sorted(sets, key=lambda s: s.annotator)
     source = {1: "single", 2: "agreed-only"}.get(len(ordered), "majority")
-    gold, disagreements = majority_vote(ordered)
+    gold, disagreements = majority_vote(ordered, items)
     if source == "agreed-only" and disagreements and not allow_unadjudicated:
         first = ordered[0].path
         file = Path(first).parent.parent / GOLD / f"{article_id}.json" if first else f"annotations/gold/{article_id}.json"
@@ -119,20 +123,26 @@ def no_overlap(spans: Sequence[tuple[int, int, str]]) -> bool:
             and all(previous[1] <= following[0] for previous, following in zip(spans, spans[1:])))
 
 
-def majority_vote(sets: Sequence[AnnotationSet]) -> tuple[AnnotationSet, tuple[str, ...]]:
-    """Gold of the items more than half of ``sets`` have, and the disagreements with their outcome."""
+def majority_vote(sets: Sequence[AnnotationSet],
+                  items: Sequence[SetItems] = ()) -> tuple[AnnotationSet, tuple[str, ...]]:
+    """Gold of the items more than half of ``sets`` have, and the disagreements with their outcome.
+    ``items`` are those of ``sets``, in order, when the caller has made them; else they are made here."""
+    if not items:
+        items = [set_items(s) for s in sets]
+    elif len(items) != len(sets) or any(x.aset is not s for x, s in zip(items, sets)):
+        raise ValueError("majority_vote: the items given are not those of the sets")
     n, need = len(sets), len(sets) // 2 + 1
     entity_support: dict[tuple[int, int, str], list[Entity]] = defaultdict(list)
     debris_support: dict[tuple[int, int, str], list[Debris]] = defaultdict(list)
     # (holder key, target, label) -> (the entity the stance names as holder, the stance) of each set with it
     stance_support: dict[tuple[str, str, str], list[tuple[Entity | None, Stance]]] = defaultdict(list)
-    for s in sets:
+    for s, x in zip(sets, items):
         for e in s.entities:
             entity_support[e.start, e.end, e.label].append(e)
         for d in s.cleaning:
             debris_support[d.start, d.end, d.reason].append(d)
         by_id = {e.id: e for e in reversed(s.entities)} if s.stances else {}  # the first entity with an id
-        for st, key in zip(s.stances, set_items(s).stance_keys):
+        for st, key in zip(s.stances, x.stance_keys):
             stance_support[key].append((by_id.get(st.holder), st))
     outcomes: dict[tuple[str, tuple], str] = {}
     notes: list[str] = []
@@ -171,7 +181,7 @@ def majority_vote(sets: Sequence[AnnotationSet]) -> tuple[AnnotationSet, tuple[s
         stances.append(Stance(f"s{len(stances) + 1}", holder, key[1], key[2], evidence))
         outcomes[place] = f"gold {key[2]} ({len(stance_support[key])} of {n})"
 
-    agreed = unanimous_places([set_items(s) for s in sets]) or set()  # most places, as a rule: not listed
+    agreed = unanimous_places(items) or set()  # most places, as a rule: not listed
     settled = {place for place in agreed if outcomes.get(place, "").startswith("gold")}
     listed = [v for v in votes(sets, skip=settled)
               if not v.unanimous or not outcomes.get((v.kind, v.place), "").startswith("gold")]

@@ -7,9 +7,6 @@ import json
 import sys
 from pathlib import Path
 
-from builder.agreement.corpus import corpus_agreement, format_table, group_by_article
-from builder.sources.annotations import scan_annotations
-from builder.sources.corpus import load_corpus
 from builder.errors import InputError, problem
 
 
@@ -28,6 +25,12 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # imported here, so that `newsstance --help` loads none of the readers' or the coefficients' libraries
+    from builder.agreement.corpus import corpus_agreement, group_by_article
+    from builder.agreement.report import format_table
+    from builder.sources.annotations import scan_annotations
+    from builder.sources.corpus import load_corpus
+
     annotations_dir = Path(args.annotations)
     if not annotations_dir.is_dir():
         raise InputError([problem("E706", str(annotations_dir), path=annotations_dir)])

@@ -1,8 +1,8 @@
-"""Tests of builder/coefficients.py: kappa by hand, and its fast paths against sklearn and numpy.
+"""Tests of builder/agreement/coefficients.py: kappa by hand, and its fast paths against sklearn and numpy.
 
 Kappa without sklearn must be sklearn's float; kappa in plain Python must be the numpy float, bit
 for bit; ``numpy_sum`` must add in numpy's order. (Kappa and alpha of whole reports are tested in
-tests/test_agreement.py.)
+tests/agreement/test_corpus.py.)
 """
 
 import math
@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import cohen_kappa_score
 
-from builder.agreement.coefficients import Coefficient, cohen_kappa, cohen_kappa_numpy, cohen_kappa_small, kappa, numpy_sum
+from builder.agreement.coefficients import (NO_ITEMS, Coefficient, alpha, cohen_kappa, cohen_kappa_numpy, cohen_kappa_small,
+                                            kappa, numpy_sum)
 
 
 def test_kappa_by_hand():
@@ -81,3 +82,7 @@ def test_numpy_sum_adds_in_numpys_order(values):
 def test_numpy_sum_refuses_what_numpy_adds_by_halves():
     with pytest.raises(ValueError, match="below 128 values, not 128"):
         numpy_sum([1.0] * 128)
+
+
+def test_alpha_without_pairable_units():
+    assert alpha([(("a", "favor"),), (("b", "against"),)]) == Coefficient(None, 0, NO_ITEMS)

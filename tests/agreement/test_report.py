@@ -1,7 +1,7 @@
-"""Tests of builder/agreement_report.py: the manifest's JSON, the terminal table and the card section.
+"""Tests of builder/agreement/report.py: the manifest's JSON, the terminal table and the card section.
 
 Reports come from builder.agreement.corpus.corpus_agreement over the small AnnotationSet records of
-tests/test_agreement.py; ``article_json_text`` is checked against ``json.dumps`` for any figures.
+tests/agreement_sets.py; ``article_json_text`` is checked against ``json.dumps`` for any figures.
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from agreement_sets import aset, deb, ent, stance
+from builder.agreement.coefficients import F1, ONE_LABEL, Coefficient
 from builder.agreement.corpus import corpus_agreement
 from builder.agreement.report import (ArticleAgreement, Figures, article_json, article_json_text, card_section,
                                       format_table)
-from builder.agreement.coefficients import F1, ONE_LABEL, Coefficient
 from builder.records import AUTHOR
-from agreement.test_corpus_agreement import aset, deb, ent, stance
 
 
 def test_to_json_is_stable_rounded_and_serialisable():

@@ -1,4 +1,4 @@
-"""Tests of builder/adjudicate.py: the gold policy (adjudicated, majority, agreed-only, single).
+"""Tests of builder/article/adjudicate.py: the gold policy (adjudicated, majority, agreed-only, single).
 
 Fixtures are small AnnotationSet records over TEXT, so that a span's text is ``TEXT[start:end]``.
 """
@@ -14,6 +14,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from builder.agreement.compare import compare_article
+from builder.agreement.items import set_items
 from builder.article.adjudicate import choose_gold, flat, flat_by_votes, gold_qid, majority_vote, merge_evidence, no_overlap
 from builder.errors import InputError
 from builder.records import AUTHOR, AnnotationSet, Debris, Decision, Entity, Evidence, Stance
@@ -307,3 +309,19 @@ def test_majority_vote_lists_what_the_full_votes_list(sets):
     gold, lines = majority_vote(ordered)
     with patch("builder.article.adjudicate.unanimous_places", lambda items: None):  # every vote made
         assert majority_vote(ordered) == (gold, lines)
+
+
+@given(st.integers(1, 4).flatmap(lambda n: st.tuples(*(annotation_sets(a) for a in "abcd"[:n]))))
+def test_gold_from_the_comparisons_items_is_the_same(sets):
+    """The build hands the gold choice the items its comparison of the article made."""
+    comparison = compare_article(sets, len(TEXT))
+    given = choose_gold("a1", sets, allow_unadjudicated=True, items=comparison.items)
+    assert given == choose_gold("a1", sets, allow_unadjudicated=True)
+
+
+def test_items_of_other_sets_are_refused():
+    sets = two_annotators()
+    with pytest.raises(ValueError, match="not those of the sets"):
+        majority_vote(sets, [set_items(s) for s in reversed(sets)])
+    with pytest.raises(ValueError, match="not those of the sets"):
+        majority_vote(sets, [set_items(sets[0])])
