@@ -19,7 +19,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from builder import DATASET_NAME
-from builder.agreement.corpus import card_section
+from builder.agreement.report import card_section
 from builder.article.build import ArticleContext
 from builder.config import BuildConfig
 from builder.errors import InputError, Problem

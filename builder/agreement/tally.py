@@ -12,9 +12,10 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from builder.agreement.coefficients import Unit
-from builder.agreement.corpus import (FEWER_THAN_THREE, AgreementReport, ArticleAgreement, ArticleComparison,
-                                      article_figures, article_json_text, pooled)
-from builder.agreement.items import PairCounts
+from builder.agreement.compare import ArticleComparison
+from builder.agreement.corpus import FEWER_THAN_THREE, article_figures, pooled
+from builder.agreement.pairs import PairCounts
+from builder.agreement.report import AgreementReport, ArticleAgreement, article_json_text
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from hashlib import sha256
 from typing import NamedTuple
 
-from builder.agreement.corpus import compare_article, item_agreements
+from builder.agreement.compare import compare_article, item_agreements
 from builder.agreement.tally import AgreementPiece, agreement_piece
 from builder.article.adjudicate import choose_gold
 from builder.article.align import as_columns
@@ -114,11 +114,12 @@ def build_article(data: ArticleBytes, context: ArticleContext) -> ArticleResult:
     if not checked.sets:
         return ArticleResult(inputs, ArticleSummary(article.id, False, None, {name: 0 for name in VIEWS}, (), (), (),
                                                     None, (), None, inputs))
+    comparison = compare_article(checked.sets, len(article.text))
     try:
-        choice = choose_gold(article.id, checked.sets, allow_unadjudicated=context.allow_unadjudicated)
+        choice = choose_gold(article.id, checked.sets, allow_unadjudicated=context.allow_unadjudicated,
+                             items=comparison.items)
     except InputError as exc:
         return ArticleResult(inputs, None, tuple(((GOLD_ORDER, article.id, ""), p) for p in exc.problems))
-    comparison = compare_article(checked.sets, len(article.text))
     clean, tokens = checked.clean_and_tokens(choice.gold.cleaning)
     gold = project_set(choice.gold, clean)
     built = BuiltArticle(clean=clean, split=split_of(article.meta, context.split_ratios), tokens=tokens, gold=gold,

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
     from datasets import Features
 
-    from builder.agreement.corpus import ItemAgreement
+    from builder.agreement.compare import ItemAgreement
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ import pytest
 from builder.views import rows
 from builder.views import dicts as views
 from builder.article.adjudicate import choose_gold
-from builder.agreement.corpus import ItemAgreement, compare_article
+from builder.agreement.compare import ItemAgreement, compare_article
 from builder.article.align import Tokens, as_columns, tokenize
 from builder.views.arrow import columns_to_batch
 from builder.config import BuildConfig
