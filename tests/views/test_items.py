@@ -1,0 +1,93 @@
+"""builder/views/items.py: the entity, stance, evidence and debris items of the documents and annotations rows."""
+
+from __future__ import annotations
+
+from builder.records import AUTHOR, Debris, Entity, Evidence, ProjectedEntity, ProjectedEvidence, ProjectedStance, Stance
+
+TEXT = "Joe met Olaf Scholz in Berlin."
+PREFIX = "AD\n"
+
+
+def test_entities_are_sorted_by_raw_span(article, mention, rows_of):
+    berlin = mention("e1", "LOC", len("Joe met Olaf Scholz in "), "Berlin")
+    scholz = mention("e2", "PERSON", len("Joe met "), "Olaf Scholz")
+    olaf = mention("e3", "PERSON", len("Joe met "), "Olaf")  # same start, ends first
+    joe = mention("e4", "PERSON", 0, "Joe")
+    (row,) = rows_of(article(TEXT, entities=[berlin, scholz, olaf, joe]))["documents"]
+    assert [e["id"] for e in row["entities"]] == ["e4", "e3", "e2", "e1"]
+
+
+def test_an_entity_item_has_label_id_clean_and_raw_offsets_and_qid(article, mention, rows_of, ids):
+    scholz = mention("e1", "PERSON", len("Joe met "), "Olaf Scholz", shift=len(PREFIX), qid="Q1")
+    (row,) = rows_of(article(TEXT, entities=[scholz], prefix=PREFIX))["documents"]
+    assert row["entities"] == [{"id": "e1", "label": ids.entity["PERSON"], "text": "Olaf Scholz",
+                                "start": len("Joe met "), "end": len("Joe met Olaf Scholz"),
+                                "raw_start": len("AD\nJoe met "), "raw_end": len("AD\nJoe met Olaf Scholz"),
+                                "qid": "Q1"}]
+    assert row["text"][row["entities"][0]["start"]:row["entities"][0]["end"]] == "Olaf Scholz"
+    assert row["raw_text"][row["entities"][0]["raw_start"]:row["entities"][0]["raw_end"]] == "Olaf Scholz"
+
+
+def test_an_entity_without_a_qid_has_none(article, mention, rows_of):
+    (row,) = rows_of(article(TEXT, entities=[mention("e1", "PERSON", 0, "Joe")]))["documents"]
+    assert row["entities"][0]["qid"] is None
+
+
+def test_a_span_that_cleaning_removed_has_no_clean_offsets(article, annotator_set, rows_of):
+    removed = ProjectedEntity(Entity("e9", 0, len("AD"), "ORG", "AD"), -1, -1)  # only an annotator's set has such
+    rows = rows_of(article(TEXT, prefix=PREFIX, sets=[annotator_set("team-a", entities=[removed])]))["annotations"]
+    (entity,) = rows[0]["entities"]
+    assert (entity["start"], entity["end"], entity["raw_start"], entity["raw_end"]) == (None, None, 0, len("AD"))
+
+
+def stance(stance_id: str, holder: str, target: str, label: str, holder_key: str,
+           evidence: tuple[ProjectedEvidence, ...] = ()) -> ProjectedStance:
+    return ProjectedStance(Stance(stance_id, holder, target, label, tuple(v.evidence for v in evidence)),
+                           holder_key.title(), holder_key, evidence)
+
+
+def test_stances_are_sorted_by_holder_key_then_target(article, rows_of):
+    stances = [stance("s1", "e2", "plan", "favor", "scholz"), stance("s2", "e1", "plan", "against", "joe"),
+               stance("s3", "e2", "deal", "neutral", "scholz")]
+    (row,) = rows_of(article(TEXT, stances=stances))["documents"]
+    assert [s["id"] for s in row["stances"]] == ["s2", "s3", "s1"]
+
+
+def test_a_stance_item_has_holder_target_and_label_ids(article, rows_of, ids):
+    (row,) = rows_of(article(TEXT, stances=[stance("s1", "e2", "deal", "neutral", "scholz")]))["documents"]
+    assert row["stances"] == [{"id": "s1", "holder": "Scholz", "holder_key": "scholz", "holder_entity_id": "e2",
+                               "target": ids.target["deal"], "label": ids.stance["neutral"], "evidence": []}]
+
+
+def test_the_author_as_holder_has_no_holder_entity_id(article, rows_of):
+    (row,) = rows_of(article(TEXT, stances=[stance("s1", AUTHOR, "plan", "favor", "@author")]))["documents"]
+    assert row["stances"][0]["holder_entity_id"] is None and row["stances"][0]["holder_key"] == "@author"
+
+
+def test_evidence_is_sorted_by_raw_span(article, rows_of):
+    start, end, shift = len("Joe met Olaf Scholz in "), len("Joe met Olaf Scholz in Berlin"), len(PREFIX)
+    berlin = ProjectedEvidence(Evidence(shift + start, shift + end, "Berlin"), start, end)
+    joe = ProjectedEvidence(Evidence(shift, shift + len("Joe"), "Joe"), 0, len("Joe"))
+    built = article(TEXT, prefix=PREFIX, stances=[stance("s1", "e1", "plan", "favor", "joe", (berlin, joe))])
+    (row,) = rows_of(built)["documents"]
+    assert row["stances"][0]["evidence"] == [
+        {"text": "Joe", "start": 0, "end": len("Joe"), "raw_start": len("AD\n"), "raw_end": len("AD\nJoe")},
+        {"text": "Berlin", "start": start, "end": end, "raw_start": len("AD\nJoe met Olaf Scholz in "),
+         "raw_end": len("AD\nJoe met Olaf Scholz in Berlin")}]
+
+
+def test_evidence_that_cleaning_removed_has_no_clean_offsets(article, rows_of):
+    lost = ProjectedEvidence(Evidence(0, len("AD"), "AD"), -1, -1)
+    (row,) = rows_of(article(TEXT, prefix=PREFIX, stances=[stance("s1", AUTHOR, "plan", "favor", "@author", (lost,))]))[
+        "documents"]
+    assert row["stances"][0]["evidence"] == [{"text": "AD", "start": None, "end": None, "raw_start": 0,
+                                              "raw_end": len("AD")}]
+
+
+def test_debris_is_sorted_by_raw_span_with_reason_ids(article, rows_of, ids):
+    prefix = "AD\nFREE\n"
+    debris = [Debris(len("AD\n"), len("AD\nFREE\n"), "promotion", "FREE\n"), Debris(0, len("AD\n"), "advertising", "AD\n")]
+    (row,) = rows_of(article(TEXT, prefix=prefix, debris=debris))["documents"]
+    assert row["debris"] == [
+        {"raw_start": 0, "raw_end": len("AD\n"), "reason": ids.debris["advertising"], "text": "AD\n"},
+        {"raw_start": len("AD\n"), "raw_end": len("AD\nFREE\n"), "reason": ids.debris["promotion"], "text": "FREE\n"}]
