@@ -1,4 +1,4 @@
-"""builder/output/manifest.py: the manifest's files, inputs and streamed parts, byte for byte as json.dumps writes them."""
+"""builder/output/manifest.py: the manifest's files, inputs and streamed parts, bytes as json.dumps writes them."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def test_two_streamed_parts_at_different_depths(tmp_path):
     write_json_streamed(tmp_path / "streamed.json",
                         {"agreement": {"pooled": 0.5, "by_article": "\x00a\x00"}, "inputs": "\x00i\x00", "outputs": {}},
                         {"\x00a\x00": rendered(by_article), "\x00i\x00": rendered(inputs)})
-    assert (tmp_path / "streamed.json").read_text(encoding="utf-8") == (tmp_path / "whole.json").read_text(encoding="utf-8")
+    assert (tmp_path / "streamed.json").read_bytes() == (tmp_path / "whole.json").read_bytes()
 
 
 def test_an_empty_streamed_part_is_an_empty_object(tmp_path):

@@ -16,7 +16,8 @@ from builder.article.align import Tokens, as_columns, tokenize
 from builder.article.build import ArticleContext, ArticleResult, build_article
 from builder.config import BuildConfig
 from builder.records import (AnnotationSet, Annotator, ArticleMeta, BuiltArticle, CleanArticle, Debris, Entity,
-                             OffsetMap, ProjectedEntity, ProjectedSet, ProjectedStance, RawArticle, Schema)
+                             Evidence, OffsetMap, ProjectedEntity, ProjectedEvidence, ProjectedSet, ProjectedStance,
+                             RawArticle, Schema, Stance)
 from builder.sources.listing import index_inputs, read_files
 from builder.views import VIEWS, ViewInput
 from builder.views.arrow import columns_to_batch
@@ -52,6 +53,21 @@ def mention(entity_id: str, label: str, start: int, quoted: str, *, shift: int =
     """An entity at clean offset ``start`` of the cleaned text; its raw offsets are ``shift`` further on."""
     return ProjectedEntity(Entity(entity_id, shift + start, shift + start + len(quoted), label, quoted, qid),
                            start, start + len(quoted))
+
+
+def evidence(start: int, quoted: str, *, shift: int = 0, lost: bool = False) -> ProjectedEvidence:
+    """Evidence at clean offset ``start``, its raw offsets ``shift`` further on; ``lost``: cleaning removed
+    it, ``start`` is a raw offset."""
+    if lost:
+        return ProjectedEvidence(Evidence(start, start + len(quoted), quoted), -1, -1)
+    return ProjectedEvidence(Evidence(shift + start, shift + start + len(quoted), quoted), start, start + len(quoted))
+
+
+def stance(stance_id: str, *found: ProjectedEvidence, holder: str = "e2", holder_key: str = "scholz",
+           target: str = "plan", label: str = "favor") -> ProjectedStance:
+    """A stance with this evidence; the holder's text is its key in title case."""
+    return ProjectedStance(Stance(stance_id, holder, target, label, tuple(v.evidence for v in found)),
+                           holder_key.title(), holder_key, found)
 
 
 def annotator_set(annotator: str, *, entities: Sequence[ProjectedEntity] = (), stances: Sequence[ProjectedStance] = (),
@@ -114,6 +130,16 @@ def article() -> Callable[..., BuiltArticle]:
 @pytest.fixture(name="mention")
 def mention_fixture() -> Callable[..., ProjectedEntity]:
     return mention
+
+
+@pytest.fixture(name="evidence")
+def evidence_fixture() -> Callable[..., ProjectedEvidence]:
+    return evidence
+
+
+@pytest.fixture(name="stance")
+def stance_fixture() -> Callable[..., ProjectedStance]:
+    return stance
 
 
 @pytest.fixture(name="annotator_set")

@@ -1,19 +1,19 @@
-"""builder/views/annotation_sets.py: the annotations config, one row per (article, annotator) with per-item agreement."""
+"""builder/views/annotation_sets.py: the annotations config, a row per (article, annotator) with per-item agreement."""
 
 from __future__ import annotations
 
 from builder.agreement.corpus import ItemAgreement
-from builder.records import Debris, Entity, Evidence, ProjectedEntity, ProjectedEvidence, ProjectedStance, Stance
+from builder.records import Debris, Entity, ProjectedEntity
 from factories import make_project
 
 TEXT = "Joe met Olaf Scholz."
 
 
-def test_a_row_names_the_annotator_and_holds_its_own_items_with_their_agreement(article, mention, annotator_set,
+def test_a_row_names_the_annotator_and_holds_its_own_items_with_their_agreement(article, mention, stance, annotator_set,
                                                                                 rows_of, ids):
     olaf = mention("e1", "PERSON", len("Joe met "), "Olaf", shift=len("AD\n"))
     debris = [Debris(0, len("AD\n"), "advertising", "AD\n")]
-    said = ProjectedStance(Stance("s1", "e1", "plan", "neutral", ()), "Olaf", "olaf", ())
+    said = stance("s1", holder="e1", holder_key="olaf", label="neutral")
     team_b = annotator_set("team-b", entities=[olaf], stances=[said], debris=debris)
     scores = {"team-b": ItemAgreement({"e1": 0.5}, {"s1": 1.0}, 0.25)}
     (row,) = rows_of(article(TEXT, prefix="AD\n", sets=[team_b]), agreement=scores)["annotations"]
@@ -43,8 +43,8 @@ def test_an_item_without_a_figure_has_no_agreement(article, mention, annotator_s
     assert row["debris_agreement"] is None
 
 
-def test_an_annotator_without_agreement_figures_has_none_anywhere(article, mention, annotator_set, rows_of):
-    said = ProjectedStance(Stance("s1", "e1", "plan", "favor", ()), "Joe", "joe", ())
+def test_an_annotator_without_agreement_figures_has_none_anywhere(article, mention, annotator_set, rows_of, stance):
+    said = stance("s1", holder="e1", holder_key="joe")
     team_a = annotator_set("team-a", entities=[mention("e1", "PERSON", 0, "Joe")], stances=[said])
     scores = {"team-b": ItemAgreement({"e1": 1.0}, {"s1": 1.0}, 1.0)}  # another annotator's figures
     (row,) = rows_of(article(TEXT, sets=[team_a]), agreement=scores)["annotations"]
@@ -52,10 +52,9 @@ def test_an_annotator_without_agreement_figures_has_none_anywhere(article, menti
     assert row["debris_agreement"] is None
 
 
-def test_items_that_cleaning_removed_keep_their_raw_offsets_only(article, annotator_set, rows_of):
+def test_items_that_cleaning_removed_keep_their_raw_offsets_only(article, annotator_set, rows_of, evidence, stance):
     removed = ProjectedEntity(Entity("e9", 0, len("AD"), "ORG", "AD"), -1, -1)
-    lost = ProjectedEvidence(Evidence(0, len("AD"), "AD"), -1, -1)
-    said = ProjectedStance(Stance("s1", "e9", "plan", "favor", (lost.evidence,)), "AD", "ad", (lost,))
+    said = stance("s1", evidence(0, "AD", lost=True), holder="e9", holder_key="ad")
     team_a = annotator_set("team-a", entities=[removed], stances=[said])
     (row,) = rows_of(article(TEXT, prefix="AD\n", sets=[team_a]))["annotations"]
     assert (row["entities"][0]["start"], row["entities"][0]["raw_end"]) == (None, len("AD"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from builder.records import AUTHOR, Debris, Entity, Evidence, ProjectedEntity, ProjectedEvidence, ProjectedStance, Stance
+from builder.records import AUTHOR, Debris, Entity, ProjectedEntity
 
 TEXT = "Joe met Olaf Scholz in Berlin."
 PREFIX = "AD\n"
@@ -40,35 +40,28 @@ def test_a_span_that_cleaning_removed_has_no_clean_offsets(article, annotator_se
     assert (entity["start"], entity["end"], entity["raw_start"], entity["raw_end"]) == (None, None, 0, len("AD"))
 
 
-def stance(stance_id: str, holder: str, target: str, label: str, holder_key: str,
-           evidence: tuple[ProjectedEvidence, ...] = ()) -> ProjectedStance:
-    return ProjectedStance(Stance(stance_id, holder, target, label, tuple(v.evidence for v in evidence)),
-                           holder_key.title(), holder_key, evidence)
-
-
-def test_stances_are_sorted_by_holder_key_then_target(article, rows_of):
-    stances = [stance("s1", "e2", "plan", "favor", "scholz"), stance("s2", "e1", "plan", "against", "joe"),
-               stance("s3", "e2", "deal", "neutral", "scholz")]
+def test_stances_are_sorted_by_holder_key_then_target(article, rows_of, stance):
+    stances = [stance("s1"), stance("s2", holder="e1", holder_key="joe", label="against"),
+               stance("s3", target="deal", label="neutral")]
     (row,) = rows_of(article(TEXT, stances=stances))["documents"]
     assert [s["id"] for s in row["stances"]] == ["s2", "s3", "s1"]
 
 
-def test_a_stance_item_has_holder_target_and_label_ids(article, rows_of, ids):
-    (row,) = rows_of(article(TEXT, stances=[stance("s1", "e2", "deal", "neutral", "scholz")]))["documents"]
+def test_a_stance_item_has_holder_target_and_label_ids(article, rows_of, ids, stance):
+    (row,) = rows_of(article(TEXT, stances=[stance("s1", target="deal", label="neutral")]))["documents"]
     assert row["stances"] == [{"id": "s1", "holder": "Scholz", "holder_key": "scholz", "holder_entity_id": "e2",
                                "target": ids.target["deal"], "label": ids.stance["neutral"], "evidence": []}]
 
 
-def test_the_author_as_holder_has_no_holder_entity_id(article, rows_of):
-    (row,) = rows_of(article(TEXT, stances=[stance("s1", AUTHOR, "plan", "favor", "@author")]))["documents"]
+def test_the_author_as_holder_has_no_holder_entity_id(article, rows_of, stance):
+    (row,) = rows_of(article(TEXT, stances=[stance("s1", holder=AUTHOR, holder_key="@author")]))["documents"]
     assert row["stances"][0]["holder_entity_id"] is None and row["stances"][0]["holder_key"] == "@author"
 
 
-def test_evidence_is_sorted_by_raw_span(article, rows_of):
+def test_evidence_is_sorted_by_raw_span(article, rows_of, evidence, stance):
     start, end, shift = len("Joe met Olaf Scholz in "), len("Joe met Olaf Scholz in Berlin"), len(PREFIX)
-    berlin = ProjectedEvidence(Evidence(shift + start, shift + end, "Berlin"), start, end)
-    joe = ProjectedEvidence(Evidence(shift, shift + len("Joe"), "Joe"), 0, len("Joe"))
-    built = article(TEXT, prefix=PREFIX, stances=[stance("s1", "e1", "plan", "favor", "joe", (berlin, joe))])
+    berlin, joe = evidence(start, "Berlin", shift=shift), evidence(0, "Joe", shift=shift)
+    built = article(TEXT, prefix=PREFIX, stances=[stance("s1", berlin, joe, holder="e1", holder_key="joe")])
     (row,) = rows_of(built)["documents"]
     assert row["stances"][0]["evidence"] == [
         {"text": "Joe", "start": 0, "end": len("Joe"), "raw_start": len("AD\n"), "raw_end": len("AD\nJoe")},
@@ -76,9 +69,9 @@ def test_evidence_is_sorted_by_raw_span(article, rows_of):
          "raw_end": len("AD\nJoe met Olaf Scholz in Berlin")}]
 
 
-def test_evidence_that_cleaning_removed_has_no_clean_offsets(article, rows_of):
-    lost = ProjectedEvidence(Evidence(0, len("AD"), "AD"), -1, -1)
-    (row,) = rows_of(article(TEXT, prefix=PREFIX, stances=[stance("s1", AUTHOR, "plan", "favor", "@author", (lost,))]))[
+def test_evidence_that_cleaning_removed_has_no_clean_offsets(article, rows_of, evidence, stance):
+    lost = evidence(0, "AD", lost=True)
+    (row,) = rows_of(article(TEXT, prefix=PREFIX, stances=[stance("s1", lost, holder=AUTHOR, holder_key="@author")]))[
         "documents"]
     assert row["stances"][0]["evidence"] == [{"text": "AD", "start": None, "end": None, "raw_start": 0,
                                               "raw_end": len("AD")}]
@@ -86,7 +79,8 @@ def test_evidence_that_cleaning_removed_has_no_clean_offsets(article, rows_of):
 
 def test_debris_is_sorted_by_raw_span_with_reason_ids(article, rows_of, ids):
     prefix = "AD\nFREE\n"
-    debris = [Debris(len("AD\n"), len("AD\nFREE\n"), "promotion", "FREE\n"), Debris(0, len("AD\n"), "advertising", "AD\n")]
+    debris = [Debris(len("AD\n"), len("AD\nFREE\n"), "promotion", "FREE\n"),
+              Debris(0, len("AD\n"), "advertising", "AD\n")]
     (row,) = rows_of(article(TEXT, prefix=prefix, debris=debris))["documents"]
     assert row["debris"] == [
         {"raw_start": 0, "raw_end": len("AD\n"), "reason": ids.debris["advertising"], "text": "AD\n"},

@@ -22,8 +22,8 @@ def test_a_row_has_the_tokens_their_clean_offsets_and_iob2_tags(article, mention
     assert row == {"id": "a1-0000", "article_id": "a1", "sentence_index": 0,
                    "tokens": ["Joe", "Biden", "met", "Olaf", "Scholz", "."],
                    "ner_tags": tags(ids, "O", "O", "O", "B-PERSON", "I-PERSON", "O"),
-                   "token_starts": [0, len("Joe "), len("Joe Biden "), len("Joe Biden met "), len("Joe Biden met Olaf "),
-                                    len("Joe Biden met Olaf Scholz")],
+                   "token_starts": [0, len("Joe "), len("Joe Biden "), len("Joe Biden met "),
+                                    len("Joe Biden met Olaf "), len("Joe Biden met Olaf Scholz")],
                    "token_ends": [len("Joe"), len("Joe Biden"), len("Joe Biden met"), len("Joe Biden met Olaf"),
                                   len("Joe Biden met Olaf Scholz"), len(TEXT)]}
 
@@ -101,3 +101,8 @@ def test_row_ids_are_the_article_id_and_the_four_digit_index():
     assert row_ids("a1", 3) == ["a1-0000", "a1-0001", "a1-0002"]
     assert row_ids("b", 10_002)[-2:] == ["b-10000", "b-10001"]
     assert row_ids("c", 0) == [] and row_ids("c", 1) == ["c-0000"]
+
+
+def test_an_article_without_entities_is_all_o(article, rows_of, ids):
+    rows = rows_of(article("Nothing here. At all."))["ner"]
+    assert [len(r["tokens"]) for r in rows] == [3, 3] and {t for r in rows for t in r["ner_tags"]} == {ids.bio["O"]}

@@ -46,7 +46,8 @@ def test_without_crossing_spans_the_rows_are_the_sentences():
 def test_a_crossing_span_joins_the_sentences_it_spans_and_only_those():
     tokens = tokenize(TEXT)
     rows = row_sentences(tokens, [(len("One "), len("One here. Two"), "X")], sentences_of(tokens))
-    assert rows == Sentences([(0, 6), (6, 8)], [0, len("One here. Two there. ")], [len("One here. Two there."), len(TEXT)])
+    assert rows == Sentences([(0, 6), (6, 8)], [0, len("One here. Two there. ")],
+                             [len("One here. Two there."), len(TEXT)])
 
 
 def test_a_span_whose_ends_are_not_token_bounds_joins_nothing():
