@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from builder.records import AUTHOR, Debris, Entity, ProjectedEntity
+from builder.views import VIEWS
 
 TEXT = "Joe met Olaf Scholz in Berlin."
 PREFIX = "AD\n"
@@ -85,3 +88,9 @@ def test_debris_is_sorted_by_raw_span_with_reason_ids(article, rows_of, ids):
     assert row["debris"] == [
         {"raw_start": 0, "raw_end": len("AD\n"), "reason": ids.debris["advertising"], "text": "AD\n"},
         {"raw_start": len("AD\n"), "raw_end": len("AD\nFREE\n"), "reason": ids.debris["promotion"], "text": "FREE\n"}]
+
+
+def test_a_label_missing_from_the_schema_is_a_key_error_naming_it(article, mention, view_input):
+    built = article(TEXT, entities=[mention("e1", "NORP", 0, "Joe")])
+    with pytest.raises(KeyError, match="NORP"):
+        VIEWS["documents"].rows(view_input(built))
