@@ -8,10 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import builder.output.name_sort as name_sort
+from builder.config import BuildConfig
 from builder.output.name_sort import NameSorter
 from builder.pipeline import build
 from factories import ARTICLE, annotation, default_entities, default_stances, make_project, write_annotation, write_article
-from test_pipeline import config_for
 
 NAMES = ["annotations/gold/a.json", "annotations/gold/a-b.json", "annotations/gold/ab.json", "corpus/a.meta.json",
          "corpus/a.txt", "corpus/a-b.meta.json", "DATASET_CARD.md", "corpus/é.txt", "corpus/z.txt", "corpus/中.txt"]
@@ -60,11 +60,15 @@ def test_manifest_inputs_are_sorted_by_file_name_in_memory_or_in_runs(tmp_path, 
     for annotator in ("team-a", "team-b", "gold"):
         write_annotation(root / "annotations", annotation("a-b", ARTICLE, annotator, entities=default_entities(),
                                                           stances=default_stances()))
-    in_memory = build(config_for(root, output_dir=tmp_path / "one-run"))
+    def config_for(output_dir):
+        return BuildConfig(corpus_dir=root / "corpus", annotations_dir=root / "annotations",
+                           card_path=root / "DATASET_CARD.md", benchmarks_dir=root / "no-results", output_dir=output_dir)
+
+    in_memory = build(config_for(tmp_path / "one-run"))
     names = list(json.loads((in_memory / "manifest.json").read_text(encoding="utf-8"))["inputs"])
     assert names == sorted(names)
     assert names.index("annotations/gold/a-b.json") < names.index("annotations/gold/a.json")
     assert {"annotations/schema.yaml", "annotations/annotators.yaml", "DATASET_CARD.md"} <= set(names)
     monkeypatch.setattr(name_sort, "RUN_PAIRS", 2)
-    in_runs = build(config_for(root, output_dir=tmp_path / "runs"))
+    in_runs = build(config_for(tmp_path / "runs"))
     assert (in_runs / "manifest.json").read_bytes() == (in_memory / "manifest.json").read_bytes()

@@ -1,4 +1,4 @@
-"""builder/arrow.py: rows as tuples or columns give the batch that from_pylist gives of the same rows as dicts."""
+"""builder/views/arrow.py: rows as tuples or columns give the batch that from_pylist gives of the same rows as dicts."""
 
 from __future__ import annotations
 
