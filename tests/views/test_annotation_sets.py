@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from builder.agreement.corpus import ItemAgreement
+from builder.agreement.compare import ItemAgreement
 from builder.records import Debris, Entity, ProjectedEntity
 from factories import make_project
 

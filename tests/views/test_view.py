@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import pyarrow as pa
 import pytest
 
-import synthetic
+from benchmarks import synthetic
 from builder.views import VIEWS
 from builder.views.arrow import columns_to_batch
 
