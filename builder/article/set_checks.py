@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain, filterfalse, repeat
 from operator import le, lt, sub
+from typing import NamedTuple
 
 from builder.article.clean import removed_ranges
 from builder.article.project import holder_key
@@ -49,29 +50,22 @@ def check_set(aset: AnnotationSet, article: RawArticle, schema: Schema,
     debris = debris_problems(aset, text, schema)
     found += debris
     in_range = [d for d in aset.cleaning if 0 <= d.start < d.end <= len(text)] if debris else aset.cleaning
-    place = Place(aset, text, removed_ranges(text, in_range))
+    removed = removed_ranges(text, in_range)
+    place = Place(aset, text, removed, *columns(removed, 2))
     found += entity_problems(aset, schema, place, passed)
     found += stance_problems(aset, schema, place, passed)
     return found
 
 
-def holds(test: Callable[[], bool]) -> bool:
-    """``test()``, or False for an item of a type no file gives (a set made in code): the wording says
-    what is wrong then."""
-    try:
-        return test()
-    except TypeError:
-        return False
-
-
-@dataclass(frozen=True, slots=True)
-class Place:
+class Place(NamedTuple):
     """What the wording of a set's problems needs: its file and article, the text and the ranges its
     cleaning removes (sorted, not overlapping)."""
 
     aset: AnnotationSet
     text: str
     removed: list[tuple[int, int]]
+    removed_starts: Sequence[int]
+    removed_ends: Sequence[int]
 
     @property
     def file(self) -> str:
@@ -89,7 +83,7 @@ class Place:
 
     def debris(self, start: int, end: int, quoted: str, where: str) -> list[Problem]:
         """E108 when [start, end) overlaps a removed range."""
-        hit = debris_at(self.removed, [b for _, b in self.removed], start, end)
+        hit = debris_at(self.removed, self.removed_ends, start, end)
         return [problem("E108", self.file, where, excerpt=excerpt_around(self.text, start, end), start=start, end=end,
                         text=quoted, debris_start=hit[0], debris_end=hit[1])] if hit else []
 
@@ -106,14 +100,13 @@ def check_span(text: str, start: int, end: int, quoted: str, file: str, where: s
 def debris_problems(aset: AnnotationSet, text: str, schema: Schema) -> list[Problem]:
     """E104, E105, E106 (reason) and E112 (overlap) of the cleaning's debris spans."""
     starts, ends, reasons, quoted = columns(aset.cleaning, 4)
-    if holds(lambda: spans_fit(text, starts, ends, quoted) and schema.debris_reasons.keys() >= set(reasons)
-             and disjoint(*in_order(starts, ends))):
+    if (spans_fit(text, starts, ends, quoted) and schema.debris_reasons.keys() >= set(reasons)
+            and disjoint(*in_order(starts, ends))):
         return []
-    place, found, in_range = Place(aset, text, []), [], []
+    place, found, in_range = Place(aset, text, [], (), ()), [], []
     for i, d in enumerate(aset.cleaning):
         where = place.where("cleaning", i, d.start, d.end)
-        if not (0 <= d.start < d.end <= len(text) and text[d.start:d.end] == d.text):
-            found += place.span(d.start, d.end, d.text, where)
+        found += place.span(d.start, d.end, d.text, where)
         if d.reason not in schema.debris_reasons:
             found.append(problem("E106", place.file, where, kind="debris reason", value=d.reason,
                                  known=", ".join(schema.debris_reasons)))
@@ -129,21 +122,17 @@ def debris_problems(aset: AnnotationSet, text: str, schema: Schema) -> list[Prob
 def entity_problems(aset: AnnotationSet, schema: Schema, place: Place, passed: PassedItems | None) -> list[Problem]:
     """E110 (ids), then E104, E105, E106 (label), E108 (debris) and E107 (overlap) of the entities."""
     ids, starts, ends, labels, quoted, _ = columns(aset.entities, 6)
-    found = [] if holds(lambda: len(set(ids)) == len(ids)) else [
+    found = [] if len(set(ids)) == len(ids) else [
         problem("E110", place.file, place.base, kind="entity", value=v) for v, n in sorted(Counter(ids).items()) if n > 1]
     if passed is not None:  # an item's own checks only for items the passed set does not hold
         _, fresh_starts, fresh_ends, labels, quoted, _ = columns(unknown(aset.entities, passed.entities), 6)
     else:
         fresh_starts, fresh_ends = starts, ends
-    text, removed = place.text, place.removed
-
-    def valid() -> bool:
-        if not (spans_fit(text, fresh_starts, fresh_ends, quoted) and schema.entity_labels.keys() >= set(labels)):
-            return False
+    text = place.text
+    if spans_fit(text, fresh_starts, fresh_ends, quoted) and schema.entity_labels.keys() >= set(labels):
         ordered = in_order(starts, ends)
-        return disjoint(*ordered) and clear_of(*ordered, *columns(removed, 2), len(text))
-    if holds(valid):
-        return found
+        if disjoint(*ordered) and clear_of(*ordered, place.removed_starts, place.removed_ends, len(text)):
+            return found
     spans, known = [], schema.entity_labels
     for i, e in enumerate(aset.entities):
         where = place.where("entities", i, e.start, e.end) + f" (id {e.id})"
@@ -164,18 +153,14 @@ def entity_problems(aset: AnnotationSet, schema: Schema, place: Place, passed: P
 def stance_problems(aset: AnnotationSet, schema: Schema, place: Place, passed: PassedItems | None) -> list[Problem]:
     """E110 (ids), then E109 (holder), E106 (target, label) and the evidence's E104, E105, E108; then E114."""
     ids, holders, targets, labels, evidence, _ = columns(aset.stances, 6)
-    found = [] if holds(lambda: len(set(ids)) == len(ids)) else [
+    found = [] if len(set(ids)) == len(ids) else [
         problem("E110", place.file, place.base, kind="stance", value=v) for v, n in sorted(Counter(ids).items()) if n > 1]
     entities = {e.id: e for e in aset.entities}
-    text, removed = place.text, place.removed
-
-    def valid() -> bool:
-        spans = list(chain.from_iterable(evidence))
-        fresh = spans if passed is None else unknown(spans, passed.evidence)
-        return (entities.keys() >= set(holders) - {AUTHOR} and schema.targets.keys() >= set(targets)
-                and schema.stance_labels.keys() >= set(labels) and spans_fit(text, *columns(fresh, 3))
-                and clear_of(*columns(removed, 2), *columns(spans, 3)[:2], len(text)))
-    if not holds(valid):
+    spans = list(chain.from_iterable(evidence))
+    fresh = spans if passed is None else unknown(spans, passed.evidence)
+    if not (entities.keys() >= set(holders) - {AUTHOR} and schema.targets.keys() >= set(targets)
+            and schema.stance_labels.keys() >= set(labels) and spans_fit(place.text, *columns(fresh, 3))
+            and clear_of(place.removed_starts, place.removed_ends, *columns(spans, 3)[:2], len(place.text))):
         for i, s in enumerate(aset.stances):
             where = f"{place.base}, stances[{i}] (id {s.id})"
             if s.holder != AUTHOR and s.holder not in entities:
@@ -188,30 +173,31 @@ def stance_problems(aset: AnnotationSet, schema: Schema, place: Place, passed: P
                 evidence_where = f"{where}, evidence[{k}], offsets [{v.start}, {v.end})"
                 found += place.span(v.start, v.end, v.text, evidence_where) or place.debris(v.start, v.end, v.text,
                                                                                              evidence_where)
-    pairs = [(holder_of(entities.get(s.holder)), s.target) for s in aset.stances
-             if s.holder == AUTHOR or s.holder in entities]
-    if holds(lambda: len(set(pairs)) == len(pairs)):
+    pairs = [(AUTHOR if entity is None else holder_key(entity.qid, entity.text), target)  # who holds it: E114
+             for holder, entity, target in zip(holders, map(entities.get, holders), targets)
+             if entity is not None or holder == AUTHOR]
+    if len(set(pairs)) == len(pairs):
         return found
     return found + [problem("E114", place.file, place.base, holder=h, target=t)
                     for (h, t), n in sorted(Counter(pairs).items()) if n > 1]
 
 
-def holder_of(entity: Entity | None) -> str:
-    """Who holds a stance, for E114: the author (no entity), else what identifies the entity across sets."""
-    return AUTHOR if entity is None else holder_key(entity.qid, entity.text)
-
-
 # --- the bulk questions -----------------------------------------------------------------------
 
 def spans_fit(text: str, starts: Sequence[int], ends: Sequence[int], quoted: Sequence[str]) -> bool:
-    """Whether every [start, end) is a non-empty range of ``text`` that reads ``quoted`` (no E104, E105).
+    """Whether every [start, end) is a non-empty range of ``text`` that reads ``quoted`` (no E104, E105);
+    False for an item of a type no file gives (a set made in code), which the wording then words.
 
     ``text.startswith(quoted, start, end)`` with ``end - start == len(quoted)`` says ``text[start:end] ==
     quoted`` without making the slice."""
     if not starts:
         return True
-    return (min(starts) >= 0 and max(ends) <= len(text) and all(map(lt, starts, ends))
-            and list(map(sub, ends, starts)) == list(map(len, quoted)) and all(map(text.startswith, quoted, starts, ends)))
+    try:
+        return (min(starts) >= 0 and max(ends) <= len(text) and all(map(lt, starts, ends))
+                and list(map(sub, ends, starts)) == list(map(len, quoted))
+                and all(map(text.startswith, quoted, starts, ends)))
+    except TypeError:
+        return False
 
 
 def in_order(starts: Sequence[int], ends: Sequence[int]) -> tuple[Sequence[int], Sequence[int]]:

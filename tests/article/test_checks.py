@@ -1,6 +1,5 @@
 """check_article: one article's files, read once, checked in full; sets with the same cleaning share its work."""
 
-import json
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,7 @@ from builder.article.clean import clean_article
 from builder.sources.annotations import load_annotators, load_schema
 from builder.sources.listing import index_inputs, read_files
 from builder.validate import validate_inputs
-from factories import ARTICLE, make_project, span
+from factories import ARTICLE, annotation, default_entities, default_stances, make_project, span, write_annotation
 
 
 @pytest.fixture
@@ -18,11 +17,11 @@ def project(tmp_path):
     return make_project(tmp_path, annotators=("team-a",), gold=False)
 
 
-def rewrite(project, change, annotator="team-a", article="a1"):
-    path = project / "annotations" / annotator / f"{article}.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
+def rewrite(project, change, annotator="team-a", text=ARTICLE):
+    """The set ``make_project`` wrote for ``annotator``, written again with ``change`` applied to it."""
+    data = annotation("a1", text, annotator, entities=default_entities(text), stances=default_stances(text))
     change(data)
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    write_annotation(project / "annotations", data)
 
 
 # --- items checked once per article: a set that passed lends its items to the next sets ----------
@@ -59,9 +58,9 @@ def test_an_entity_aligned_in_the_gold_text_is_aligned_again_where_the_cleaning_
     text = ARTICLE + "Smith AD son said.\n"
     project = make_project(tmp_path, annotators=("team-a",), text=text)
     smith = dict(span(text, "Smith"), id="e7", label="PERSON")
-    rewrite(project, lambda d: d["entities"].append(smith), "gold")
+    rewrite(project, lambda d: d["entities"].append(smith), "gold", text)
     rewrite(project, lambda d: (d["entities"].append(smith),
-                                d["cleaning"].append(dict(span(text, " AD "), reason="advertising"))))
+                                d["cleaning"].append(dict(span(text, " AD "), reason="advertising"))), text=text)
     problems = validate_inputs(project / "corpus", project / "annotations").problems
     assert [(p.code, Path(p.file).parent.name) for p in problems] == [("E201", "team-a")]
     assert "entities[6] PERSON 'Smith'" in problems[0].where and "Smithson" in str(problems[0])
