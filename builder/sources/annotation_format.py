@@ -84,7 +84,7 @@ class JsonDecision(Struct, forbid_unknown_fields=True, gc=False):
 
 
 class JsonAnnotationFile(Struct, forbid_unknown_fields=True, gc=False):
-    format: Literal["newsstance-annotation/1"]
+    format: Literal[FORMAT]
     article_id: Annotated[str, Meta(pattern=whole(ARTICLE_ID))]
     annotator: Annotated[str, Meta(pattern=whole(ANNOTATOR_ID))]
     raw_sha256: Annotated[str, Meta(pattern=whole("[0-9a-f]{64}"))]
@@ -130,6 +130,7 @@ def convert_annotation(data: object, path: Path | None) -> AnnotationSet | Refus
 
 
 def annotation_set(document: JsonAnnotationFile, path: Path | None) -> AnnotationSet | Refused:
+    """The set of a decoded file, once its entity and stance ids match ``ITEM_ID`` (all ids by one regex)."""
     ids = [*map(GET_ID, document.entities), *map(GET_ID, document.stances)]
     if not all_match(ITEM_ID, ids):
         return Refused(f"an entity or stance id does not match {whole(ITEM_ID)!r}", ())
