@@ -77,9 +77,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
              "one stance per (holder, target): merge the evidence into one item"),
     "E115": ("article {id!r} has annotation sets but no gold set, and its annotators disagree on {count} item(s)",
              "adjudicate into annotations/gold/, or build with --allow-unadjudicated"),
-    "E116": ("annotation file is invalid: {detail} (at {pointer}); jsonschema-rs refuses it, jsonschema accepts it",
-             "correct the value to match builder/annotation.schema.json; if it already does, report this to the "
-             "newsstance maintainers with the file (the two JSON Schema engines disagree)"),
     "E117": ("annotation file inside a folder of the annotator folder {folder!r}: it is not read",
              "move it into annotations/{folder}/ (one <article id>.json per article), or out of annotations/ if "
              "it is not a set to build with"),

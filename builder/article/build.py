@@ -24,7 +24,7 @@ from builder.config import BuildConfig
 from builder.errors import InputError, Problem
 from builder.records import Annotator, BuiltArticle, Schema
 from builder.sources.listing import ArticleBytes, InputIndex
-from builder.validate import check_article
+from builder.article.checks import check_article
 from builder.views import VIEWS, ViewInput
 from builder.views.schema import LabelIds, label_ids
 from builder.views.sentences import sentences_of

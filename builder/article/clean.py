@@ -22,7 +22,7 @@ START_AND_END = attrgetter("start", "end")
 def removed_ranges(text: str, debris: Iterable[Debris]) -> list[tuple[int, int]]:
     """The raw ranges cleaning removes: debris spans, widened by the line break of whole-line spans.
 
-    Spans must not overlap (validate.py reports E112); the result is sorted and non-overlapping.
+    Spans must not overlap (article/set_checks.py reports E112); the result is sorted and non-overlapping.
     """
     ranges: list[tuple[int, int]] = []
     for start, end in sorted(map(START_AND_END, debris)):  # spans with equal (start, end) give equal ranges

@@ -6,33 +6,26 @@ Layout (documented in annotations/README.md):
     builder/annotation.schema.json       JSON Schema of one annotation file
     annotations/<annotator>/<article_id>.json   one file per (article, annotator); gold/ is adjudicated
 
-This module only reads and writes the files and checks their shape (JSON Schema); checks against the
-article text and the label inventory live in ``validate.py``.
+This module reads and writes the files. msgspec decodes them (``annotation_format``); the JSON Schema
+words what msgspec refuses. Checks against the article text and the label inventory live in
+``article.set_checks``.
 """
 
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Callable
 from functools import lru_cache
-from itertools import repeat
-from operator import attrgetter
 from pathlib import Path
-from typing import Annotated, Literal
 
 import jsonschema
-import jsonschema_rs
-import msgspec
 import yaml
-from msgspec import Meta, Struct
 
-from builder.sources.corpus import ARTICLE_ID, json_pointer, lone_surrogates, read_json
 from builder.errors import InputError, Problem, problem
-from builder.records import (AnnotationSet, Annotator, Debris, Decision, Entity, Evidence, Schema,
-                      Stance)
+from builder.records import AnnotationSet, Annotator, Schema
+from builder.sources.annotation_format import FORMAT, Refused, convert_annotation
+from builder.sources.annotation_format import ANNOTATOR_ID, ITEM_ID, QID  # noqa: F401 (the importers read them here)
+from builder.sources.corpus import json_pointer, lone_surrogates, read_json
 
-FORMAT = "newsstance-annotation/1"
 GOLD = "gold"
 JSON_SCHEMA_PATH = Path(__file__).resolve().parent.parent / "annotation.schema.json"
 RESERVED = {"labelstudio", "brat"}  # folders under annotations/ that hold tool configurations
@@ -45,15 +38,8 @@ def json_schema() -> dict:
 
 @lru_cache(maxsize=1)
 def json_schema_validator() -> jsonschema.Draft202012Validator:
-    """The validator that words the problems of a document the schema refuses."""
+    """The validator that words the problems of a document msgspec refuses."""
     return jsonschema.Draft202012Validator(json_schema())
-
-
-@lru_cache(maxsize=1)
-def schema_accepts() -> Callable[[object], bool]:
-    """Whether the JSON Schema accepts a document: jsonschema-rs decides the same as jsonschema, about
-    ten times faster, and a build checks every annotation file; jsonschema still words the problems."""
-    return jsonschema_rs.validator_for(json_schema()).is_valid
 
 
 def read_yaml(path: Path) -> object:
@@ -93,179 +79,25 @@ def load_annotators(path: Path) -> dict[str, Annotator]:
 
 def parse_annotation_set(data: object, path: Path | None) -> tuple[AnnotationSet | None, list[Problem]]:
     """A parsed JSON document -> AnnotationSet, or every shape problem found in it."""
-    try:
-        accepted = schema_accepts()(data)
-    except UnicodeEncodeError:  # jsonschema-rs cannot take a lone surrogate (``read_json`` refuses them first)
-        return None, lone_surrogates(data, str(path), annotation_where)
-    if accepted:
-        return annotation_set_from(data, path), []
+    found = convert_annotation(data, path)
+    if isinstance(found, AnnotationSet):
+        return found, []
+    return None, refusal_problems(data, path, found)
+
+
+def refusal_problems(data: object, path: Path | None, refused: Refused) -> list[Problem]:
+    """What is wrong with a document msgspec refuses: E013 for lone surrogates (a document from a file
+    has none: ``read_json`` refuses them), else E101 for each error the JSON Schema finds, else (never a
+    silent drop) E101 in msgspec's words."""
+    surrogates = lone_surrogates(data, str(path), annotation_where)
+    if surrogates:
+        return surrogates
     errors = sorted(json_schema_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
-    if not errors:  # the engines disagree: jsonschema words nothing, so jsonschema-rs does (never a silent drop)
-        return None, engine_disagreement(data, path)
-    return None, [problem("E101", str(path), annotation_where(data, e.absolute_path), detail=e.message,
-                          pointer=json_pointer(e.absolute_path)) for e in errors]
-
-
-def engine_disagreement(data: object, path: Path | None) -> list[Problem]:
-    """E116 for each error jsonschema-rs finds in a document that jsonschema accepts."""
-    errors = sorted(jsonschema_rs.validator_for(json_schema()).iter_errors(data), key=lambda e: list(e.instance_path))
-    return [problem("E116", str(path), annotation_where(data, e.instance_path), detail=e.message,
-                    pointer=json_pointer(e.instance_path)) for e in errors] or [
-        problem("E116", str(path), annotation_where(data, ()), detail="no rule named", pointer="/")]
-
-
-def annotation_set_from(data: dict, path: Path | None) -> AnnotationSet:
-    """A document the JSON Schema accepts -> AnnotationSet. JSON Schema counts 1.0 as an integer, so
-    offsets go through int(): they are used as string indexes."""
-    return AnnotationSet(
-        article_id=data["article_id"],
-        annotator=data["annotator"],
-        raw_sha256=data["raw_sha256"],
-        cleaning=tuple(Debris(int(d["start"]), int(d["end"]), d["reason"], d["text"]) for d in data["cleaning"]),
-        entities=tuple(Entity(e["id"], int(e["start"]), int(e["end"]), e["label"], e["text"], e.get("qid"))
-                       for e in data["entities"]),
-        stances=tuple(Stance(s["id"], s["holder"], s["target"], s["label"],
-                             tuple(Evidence(int(v["start"]), int(v["end"]), v["text"]) for v in s["evidence"]),
-                             s.get("note"))
-                      for s in data["stances"]),
-        path=path,
-        adjudicated_from=tuple(data.get("adjudicated_from", ())),
-        decisions=tuple(Decision(d["item"], d["decision"], d["reason"]) for d in data.get("decisions", ())),
-    )
-
-
-# --- the fast reading: msgspec decodes the bytes straight into types that mirror the JSON Schema ---
-
-# The types below say what annotation.schema.json says, each keyword as a constraint msgspec checks while
-# it decodes (tests/test_speed_features.py holds the two to the same keywords), and stricter where the
-# two libraries could read a document differently: there the slow path decides.
-# - Patterns are the schema's own, which end in ``(?![\s\S])`` (no character follows) rather than ``$``:
-#   Python's ``$`` also matches before a final new line, jsonschema-rs's does not.
-# - Integers are at most 2**63 - 1: a larger one is no offset into any text, and ``json.loads`` refuses
-#   one of more than 4,300 digits (the interpreter's limit): the loader decides, whatever the limit.
-# - Numbers written 1.0 or 1e0, which the schema counts as integers, are floats to msgspec: refused here.
-# - A key given twice counts once, the last value, as in ``json.loads``; msgspec checks every value.
-# - Bytes that are not UTF-8, a byte-order mark, NaN and lone surrogates are refused by msgspec.
-LARGEST_INTEGER = 2**63 - 1
-Start = Annotated[int, Meta(ge=0, le=LARGEST_INTEGER)]
-End = Annotated[int, Meta(ge=1, le=LARGEST_INTEGER)]
-Quoted = Annotated[str, Meta(min_length=1)]
-# The id patterns of annotation.schema.json, for the structs below and the importers (``formats.common``),
-# without the anchors: a struct's pattern is ``whole(...)``, an importer matches with ``fullmatch``.
-ITEM_ID = "[A-Za-z0-9_-]{1,32}"  # entity and stance ids, checked for all ids at once (``all_match``)
-ANNOTATOR_ID = "[a-z0-9][a-z0-9_-]{0,63}"
-QID = "Q[1-9][0-9]*"
-
-
-def whole(pattern: str) -> str:
-    """``pattern`` as the schema writes it: from the start, with no character after (not ``$``, see above)."""
-    return f"^{pattern}(?![\\s\\S])"
-
-
-class JsonDebris(Struct, forbid_unknown_fields=True, gc=False):
-    start: Start
-    end: End
-    reason: str
-    text: Quoted
-
-
-class JsonEntity(Struct, forbid_unknown_fields=True, gc=False):
-    id: str  # ITEM_ID
-    start: Start
-    end: End
-    label: str
-    text: Quoted
-    qid: Annotated[str, Meta(pattern=whole(QID))] | None = None
-
-
-class JsonEvidence(Struct, forbid_unknown_fields=True, gc=False):
-    start: Start
-    end: End
-    text: Quoted
-
-
-class JsonStance(Struct, forbid_unknown_fields=True, gc=False):
-    id: str  # ITEM_ID
-    holder: Quoted
-    target: str
-    label: str
-    evidence: Annotated[list[JsonEvidence], Meta(min_length=1)]
-    note: str | None = None
-
-
-class JsonDecision(Struct, forbid_unknown_fields=True, gc=False):
-    item: str
-    decision: str
-    reason: str
-
-
-class JsonAnnotationFile(Struct, forbid_unknown_fields=True, gc=False):
-    format: Literal["newsstance-annotation/1"]
-    article_id: Annotated[str, Meta(pattern=whole(ARTICLE_ID))]
-    annotator: Annotated[str, Meta(pattern=whole(ANNOTATOR_ID))]
-    raw_sha256: Annotated[str, Meta(pattern=whole("[0-9a-f]{64}"))]
-    cleaning: list[JsonDebris]
-    entities: list[JsonEntity]
-    stances: list[JsonStance]
-    adjudicated_from: list[str] = []
-    decisions: list[JsonDecision] = []
-
-
-@lru_cache(maxsize=1)
-def annotation_decoder() -> msgspec.json.Decoder:
-    return msgspec.json.Decoder(JsonAnnotationFile)
-
-
-@lru_cache(maxsize=None)
-def all_match_pattern(pattern: str) -> re.Pattern:
-    return re.compile(f"{pattern}(?:\n{pattern})*")
-
-
-def all_match(pattern: str, values: list[str]) -> bool:
-    """Whether every value matches ``pattern`` (which matches no new line) from start to end, by one regex
-    over the values joined by new lines: a new line inside a value shows in the count of them. A
-    pattern per item costs more than the rest of decoding the item."""
-    if not values:
-        return True
-    joined = "\n".join(values)
-    return joined.count("\n") == len(values) - 1 and all_match_pattern(pattern).fullmatch(joined) is not None
-
-
-GET_ID = attrgetter("id")
-FIELDS = {kind: attrgetter(*kind._fields) for kind in (Debris, Entity, Evidence, Decision)}
-
-
-def records(kind: type, items: list[Struct]) -> tuple:
-    """``kind`` NamedTuples of decoded items whose fields have the same names, made in C (``attrgetter``
-    of the fields and ``tuple.__new__``, no ``__new__`` call per item)."""
-    return tuple(map(tuple.__new__, repeat(kind), map(FIELDS[kind], items)))
-
-
-def decode_annotation(data: bytes, path: Path | None) -> AnnotationSet | None:
-    """The set of an annotation file's bytes if they are, beyond doubt, UTF-8 JSON that ``json.loads``
-    reads as a document the JSON Schema accepts: the same set ``annotation_set_from`` makes of that
-    document. None for anything else, which ``load_annotation_file`` (the definition) then reads and
-    words; a Hypothesis property holds the two to this.
-
-    A build reads three annotation files per article; this takes about half the time of ``json.loads``,
-    jsonschema-rs and records made from the dicts. The records stay NamedTuples: turning the structs
-    into them is about half of what is left, and the stages after this one read the records as tuples."""
-    try:
-        document = annotation_decoder().decode(data)
-    except (msgspec.DecodeError, UnicodeDecodeError):  # ValidationError is a DecodeError
-        return None
-    if not all_match(ITEM_ID, [*map(GET_ID, document.entities), *map(GET_ID, document.stances)]):
-        return None
-    return AnnotationSet(
-        document.article_id, document.annotator, document.raw_sha256,
-        records(Debris, document.cleaning),
-        records(Entity, document.entities),
-        tuple([tuple.__new__(Stance, (s.id, s.holder, s.target, s.label, records(Evidence, s.evidence), s.note))
-               for s in document.stances]),
-        path,
-        tuple(document.adjudicated_from),
-        records(Decision, document.decisions),
-    )
+    if errors:
+        return [problem("E101", str(path), annotation_where(data, e.absolute_path), detail=e.message,
+                        pointer=json_pointer(e.absolute_path)) for e in errors]
+    return [problem("E101", str(path), annotation_where(data, refused.parts), detail=refused.detail,
+                    pointer=json_pointer(refused.parts))]
 
 
 def annotation_where(data: object, pointer) -> str:
@@ -283,9 +115,14 @@ def load_annotation_file(path: Path) -> tuple[AnnotationSet | None, list[Problem
     if data is None:
         return None, problems
     aset, problems = parse_annotation_set(data, path)
-    if aset is not None and aset.annotator != path.parent.name:
+    return (None, problems) if aset is None else in_its_folder(aset, path)
+
+
+def in_its_folder(aset: AnnotationSet, path: Path) -> tuple[AnnotationSet | None, list[Problem]]:
+    """``aset``, or E113 when the folder of its file names another annotator."""
+    if aset.annotator != path.parent.name:
         return None, [problem("E113", path, f"article {aset.article_id}", folder=path.parent.name, annotator=aset.annotator)]
-    return aset, problems
+    return aset, []
 
 
 def annotation_files(annotations_dir: Path) -> list[Path]:

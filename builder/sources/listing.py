@@ -3,16 +3,16 @@
 ``index_inputs`` lists the label schema, the annotators and the files of each article without reading
 the articles (an ``InputIndex``, giving one ``ArticleFiles`` per article); ``read_files`` reads the
 files of one article once (an ``ArticleBytes``: the metadata parsed, the raw text hashed), for the
-checks (``validate.check_article``), the cache key and the manifest.
+checks (``article.checks.check_article``), the cache key and the manifest.
 
 Files are grouped per article by name, as the layout documents (``corpus/<id>.meta.json``,
 ``annotations/<annotator>/<id>.json``). The loaders group by the ids inside the files; when a file
 says another id than its name, ``index_inputs(..., by_content=True)`` groups by content instead
 (reading every file once more), so the result never depends on the shortcut.
 
-Fast path, with the slow path as its definition: an annotation file is decoded by msgspec into types
-that mirror the JSON Schema (``annotations.decode_annotation``) and handed to the loader (json.loads,
-jsonschema-rs, jsonschema for the messages) whenever msgspec refuses it (``read_annotation``).
+An annotation file's bytes are decoded by msgspec (``annotation_format.decode_annotation``); a file it
+refuses is read again by the loader (``annotations.load_annotation_file``: ``json.loads``, the same
+structs, the JSON Schema for the words), which may accept it (1.0 for 1) or words why not.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.sources.annotations import RESERVED, decode_annotation, load_annotation_file, load_annotators, load_schema
+from builder.sources.annotation_format import decode_annotation
+from builder.sources.annotations import RESERVED, in_its_folder, load_annotation_file, load_annotators, load_schema
 from builder.sources.corpus import META_SUFFIX, SURROGATE_ESCAPE, is_safe_id, load_article
 from builder.errors import InputError, Problem, problem
 from builder.records import AnnotationSet, Annotator, RawArticle, Schema
@@ -265,6 +266,6 @@ def raw_name(data: object) -> str | None:
 def read_annotation(path: Path, data: bytes) -> tuple[AnnotationSet | None, list[Problem]]:
     """The annotation file ``path`` whose bytes are ``data`` -> its set, or its problems."""
     aset = decode_annotation(data, path)
-    if aset is None or aset.annotator != path.parent.name:
-        return load_annotation_file(path)  # the loader words every problem (and accepts what the schema does)
-    return aset, []
+    if aset is None:  # json.loads may read otherwise than msgspec (1.0 for 1); the loader words every refusal
+        return load_annotation_file(path)
+    return in_its_folder(aset, path)

@@ -1,0 +1,105 @@
+"""check_article: one article's files, read once, checked in full; sets with the same cleaning share its work."""
+
+from pathlib import Path
+
+import pytest
+
+from builder.article.checks import CheckedArticle, article_from, check_article, read_article
+from builder.article.clean import clean_article
+from builder.sources.annotations import load_annotators, load_schema
+from builder.sources.listing import index_inputs, read_files
+from builder.validate import validate_inputs
+from factories import ARTICLE, annotation, default_entities, default_stances, make_project, span, write_annotation
+
+
+@pytest.fixture
+def project(tmp_path):
+    return make_project(tmp_path, annotators=("team-a",), gold=False)
+
+
+def rewrite(project, change, annotator="team-a", text=ARTICLE):
+    """The set ``make_project`` wrote for ``annotator``, written again with ``change`` applied to it."""
+    data = annotation("a1", text, annotator, entities=default_entities(text), stances=default_stances(text))
+    change(data)
+    write_annotation(project / "annotations", data)
+
+
+# --- items checked once per article: a set that passed lends its items to the next sets ----------
+
+def three_sets(tmp_path, change_gold=None, change_others=None):
+    """make_project's team-a, team-b and gold, ``change_gold`` applied to gold and ``change_others`` to the two teams."""
+    project = make_project(tmp_path)
+    for annotator, change in (("gold", change_gold), ("team-a", change_others), ("team-b", change_others)):
+        if change is not None:
+            rewrite(project, change, annotator)
+    return validate_inputs(project / "corpus", project / "annotations").problems
+
+
+def test_an_item_wrong_in_every_set_is_reported_in_every_file(tmp_path):
+    def misquote(data):
+        data["entities"][2]["text"] = "Berlim"
+    problems = three_sets(tmp_path, misquote, misquote)
+    assert [(p.code, Path(p.file).parent.name) for p in problems] == [
+        ("E105", "gold"), ("E105", "team-a"), ("E105", "team-b")]
+    assert len({p.where for p in problems}) == 1  # the same item, worded alike in each file
+
+
+def test_an_entity_the_gold_passed_is_checked_against_the_debris_of_another_set(tmp_path):
+    def monday_is_debris(data):
+        data["cleaning"].append(dict(span(ARTICLE, "Monday"), reason="promotion"))
+    problems = three_sets(tmp_path, change_others=monday_is_debris)
+    assert [(p.code, Path(p.file).parent.name, p.where) for p in problems] == [
+        ("E108", team, f"article a1, entities[3], offsets [{ARTICLE.index('Monday')}, "
+                       f"{ARTICLE.index('Monday') + len('Monday')}) (id e4)") for team in ("team-a", "team-b")]
+
+
+def test_an_entity_aligned_in_the_gold_text_is_aligned_again_where_the_cleaning_differs(tmp_path):
+    """"Smith" is a token of the gold's text; team-a removes " AD " and reads "Smithson": E201 there only."""
+    text = ARTICLE + "Smith AD son said.\n"
+    project = make_project(tmp_path, annotators=("team-a",), text=text)
+    smith = dict(span(text, "Smith"), id="e7", label="PERSON")
+    rewrite(project, lambda d: d["entities"].append(smith), "gold", text)
+    rewrite(project, lambda d: (d["entities"].append(smith),
+                                d["cleaning"].append(dict(span(text, " AD "), reason="advertising"))), text=text)
+    problems = validate_inputs(project / "corpus", project / "annotations").problems
+    assert [(p.code, Path(p.file).parent.name) for p in problems] == [("E201", "team-a")]
+    assert "entities[6] PERSON 'Smith'" in problems[0].where and "Smithson" in str(problems[0])
+
+
+# --- the metadata parsed and the raw text hashed once per article ------------------------------
+
+@pytest.mark.parametrize("change", [
+    None,
+    lambda meta, raw: meta.write_bytes(b"{not json"),
+    lambda meta, raw: meta.write_bytes(b"\xff\xfe"),
+    lambda meta, raw: meta.write_text("null", encoding="utf-8"),
+    lambda meta, raw: raw.write_bytes(raw.read_bytes() + b" changed"),
+    lambda meta, raw: raw.unlink(),
+    lambda meta, raw: meta.write_text(meta.read_text(encoding="utf-8").replace('"a1.txt"', '"../a1.txt"'), encoding="utf-8"),
+])
+def test_article_from_the_bytes_read_once_equals_read_article(project, change):
+    meta, raw = project / "corpus" / "a1.meta.json", project / "corpus" / "a1.txt"
+    if change is not None:
+        change(meta, raw)
+    (files,) = index_inputs(project / "corpus", project / "annotations")
+    data = read_files(files)
+    expected = read_article(meta, data.meta, data.raw)
+    assert article_from(meta, data.document, data.raw, data.raw_sha256) == expected
+    assert (expected[0] is None) == (change is not None)
+
+
+def test_sets_with_the_same_debris_share_one_cleaning_and_tokenization(tmp_path):
+    project = make_project(tmp_path)  # team-a, team-b and gold, with the same cleaning
+    (files,) = index_inputs(project / "corpus", project / "annotations")
+    checked = check_article(read_files(files), load_schema(project / "annotations" / "schema.yaml"),
+                            load_annotators(project / "annotations" / "annotators.yaml"))
+    assert not checked.problems and len(checked.sets) == 3 and len(checked.cleaned) == 1
+    first = checked.clean_and_tokens(checked.sets[0].cleaning)
+    assert all(checked.clean_and_tokens(s.cleaning) is first for s in checked.sets)
+    fresh = CheckedArticle(checked.article, checked.sets, [], checked.counts)
+    for aset in checked.sets:  # the shared result is what the debris of each set gives on its own
+        clean, tokens = fresh.clean_and_tokens(aset.cleaning)
+        assert clean == first[0] and tokens == first[1]
+        assert clean == clean_article(checked.article, aset.cleaning)
+    other = checked.sets[0].cleaning[1:]
+    assert checked.clean_and_tokens(other)[0] == clean_article(checked.article, other) != first[0]
