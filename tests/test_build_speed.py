@@ -19,6 +19,7 @@ def run(tmp_path, *argv):
     return json.loads((tmp_path / "results" / "results-test.json").read_text(encoding="utf-8"))
 
 
+@pytest.mark.slow
 def test_build_speed_compares_like_with_like(tmp_path):
     results = run(tmp_path, "--articles", "12", "--workers", "2", "--incremental")
     [name] = results  # one entry, named by the kind of run and the commit measured
@@ -33,6 +34,7 @@ def test_build_speed_compares_like_with_like(tmp_path):
 
 
 @pytest.mark.skipif(not (REPO / ".git").exists(), reason="a git checkout is needed for --baseline")
+@pytest.mark.slow
 def test_build_speed_measures_a_baseline_revision_side_by_side(tmp_path):
     [(name, entry)] = run(tmp_path, "--articles", "6", "--skip", "floor,naive,parallel", "--baseline", "HEAD").items()
     assert name.startswith("6-articles-vs-HEAD@")

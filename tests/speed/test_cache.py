@@ -188,6 +188,7 @@ def flip(path, rng):
     path.write_bytes(bytes(data))
 
 
+@pytest.mark.slow
 def test_random_damage_to_every_kind_of_cache_file_never_reaches_the_output(project, tmp_path, clean_build):
     """24 trials of flipped bytes at random places (start, middle, end) of the index, entries and marker,
     cut-short and emptied entries, and a planted pickle in place of an entry: every rebuild succeeds with a

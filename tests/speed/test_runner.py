@@ -70,6 +70,7 @@ def project(tmp_path_factory):
     return synthetic.generate(tmp_path_factory.mktemp("parallel") / "project", articles=40, seed=7, gold_share=0.7)
 
 
+@pytest.mark.slow
 def test_two_workers_give_the_bytes_of_one(project, tmp_path):
     one = build(config_for(project, tmp_path / "one", rows_per_group=7))
     two = build(config_for(project, tmp_path / "two", rows_per_group=7, workers=2))
