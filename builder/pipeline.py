@@ -94,7 +94,8 @@ def run_articles(index: InputIndex, job: Job, sinks: Sinks, scratch: Scratch, co
         if not totals.failed:  # once the build is known to fail, only checking goes on
             for (name, split), batch in result.batches.items():
                 sinks.add(name, split, batch)
-    LOG.info("%d articles: %s", sum(origins.values()), ", ".join(f"{n} {origin}" for origin, n in sorted(origins.items())))
+    LOG.info("%d articles: %d built, %d taken from the cache (%d without reading their files)", sum(origins.values()),
+             origins["built"], origins["cache"] + origins["cache, unread"], origins["cache, unread"])
     return totals
 
 

@@ -33,6 +33,8 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     import json
+    import logging
+    import sys
     import time
 
     from builder.config import BuildConfig
@@ -43,6 +45,9 @@ def run(args) -> int:
                          card_path=args.card, benchmarks_dir=args.benchmarks,
                          allow_unadjudicated=args.allow_unadjudicated, workers=args.workers,
                          progress=not args.no_progress, cache_dir=None if args.no_cache else args.cache)
+    log = logging.getLogger("builder.pipeline")  # its one line: how many articles were built, how many cached
+    log.addHandler(logging.StreamHandler(sys.stderr))
+    log.setLevel(logging.INFO)
     started = time.perf_counter()
     output = build(config)
     seconds = time.perf_counter() - started

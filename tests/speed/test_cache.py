@@ -6,6 +6,7 @@ import logging
 import os
 import pickle
 import random
+import re
 import time
 
 import pytest
@@ -53,20 +54,15 @@ def age(root, seconds=3600):
 
 
 def origins(caplog, run):
-    """What the build logged of where its articles came from: {"built": n, "cache": n, "cache, unread": n}."""
+    """What the build logged of where its articles came from: (built, taken from the cache, of those unread)."""
     caplog.clear()
     with caplog.at_level(logging.INFO, logger="builder.pipeline"):
         output = run()
-    (message,) = [r.getMessage() for r in caplog.records if "articles:" in r.getMessage()]
-    parts = message.split(": ", 1)[1].split(", ")
-    found, i = {}, 0
-    while i < len(parts):
-        count, origin = parts[i].split(" ", 1)
-        if origin == "cache" and i + 1 < len(parts) and parts[i + 1] == "unread":
-            origin, i = "cache, unread", i + 1
-        found[origin] = int(count)
-        i += 1
-    return output, found
+    (message,) = [r.getMessage() for r in caplog.records if " articles: " in r.getMessage()]
+    found = re.fullmatch(r"(\d+) articles: (\d+) built, (\d+) taken from the cache \((\d+) without reading their files\)",
+                         message)
+    assert found and int(found[1]) == sum(map(int, found.groups()[1:3])), message
+    return output, tuple(map(int, found.groups()[1:]))
 
 
 def change_a_gold_label(root):
@@ -80,9 +76,9 @@ def change_a_gold_label(root):
 def test_an_unchanged_rebuild_reads_no_article_and_equals_a_clean_build(project, tmp_path, caplog, clean_build):
     cache = tmp_path / "cache"
     first, made = origins(caplog, lambda: build(config_for(project, tmp_path / "first", cache_dir=cache)))
-    assert made == {"built": 24} and files_of(first) == clean_build
+    assert made == (24, 0, 0) and files_of(first) == clean_build
     again, taken = origins(caplog, lambda: build(config_for(project, tmp_path / "again", cache_dir=cache)))
-    assert taken == {"cache, unread": 24} and files_of(again) == clean_build
+    assert taken == (0, 24, 24) and files_of(again) == clean_build
 
 
 @pytest.mark.parametrize("workers", [1, 2])
@@ -92,7 +88,7 @@ def test_a_rebuild_after_one_change_builds_one_article_and_equals_a_clean_build(
     change_a_gold_label(project)
     again, taken = origins(caplog, lambda: build(config_for(project, tmp_path / "again", cache_dir=cache,
                                                                 rows_per_group=4, workers=workers)))
-    assert taken == {"built": 1, "cache, unread": 23}
+    assert taken == (1, 23, 23)
     assert files_of(again) == files_of(build(config_for(project, tmp_path / "clean", rows_per_group=4)))
 
 
@@ -101,7 +97,7 @@ def test_a_file_touched_without_a_change_is_read_and_its_result_taken_by_content
     build(config_for(project, tmp_path / "first", cache_dir=cache))
     os.utime(sorted((project / "annotations" / "team-a").glob("*.json"))[3])
     _, taken = origins(caplog, lambda: build(config_for(project, tmp_path / "again", cache_dir=cache)))
-    assert taken == {"cache": 1, "cache, unread": 23}
+    assert taken == (0, 24, 23)
 
 
 def test_other_options_or_labels_reuse_nothing(project, tmp_path, caplog):
@@ -109,11 +105,11 @@ def test_other_options_or_labels_reuse_nothing(project, tmp_path, caplog):
     build(config_for(project, tmp_path / "first", cache_dir=cache))
     _, taken = origins(caplog, lambda: build(config_for(project, tmp_path / "split", cache_dir=cache,
                                                              split_ratios=(("train", 0.5), ("test", 0.5)))))
-    assert taken == {"built": 24}
+    assert taken == (24, 0, 0)
     schema = project / "annotations" / "schema.yaml"
     schema.write_text(schema.read_text(encoding="utf-8") + "\n# a comment changes the fingerprint\n", encoding="utf-8")
     _, taken = origins(caplog, lambda: build(config_for(project, tmp_path / "schema", cache_dir=cache)))
-    assert taken == {"built": 24}
+    assert taken == (24, 0, 0)
 
 
 def test_an_added_or_removed_annotation_file_is_seen(project, tmp_path, caplog):
@@ -123,10 +119,10 @@ def test_an_added_or_removed_annotation_file_is_seen(project, tmp_path, caplog):
     removed.unlink()
     again, taken = origins(caplog, lambda: build(config_for(project, tmp_path / "again", cache_dir=cache,
                                                                 allow_unadjudicated=True)))
-    assert taken == {"built": 24}  # allow_unadjudicated is an option: a new fingerprint
+    assert taken == (24, 0, 0)  # allow_unadjudicated is an option: a new fingerprint
     _, taken = origins(caplog, lambda: build(config_for(project, tmp_path / "again2", cache_dir=cache,
                                                              allow_unadjudicated=True)))
-    assert taken == {"cache, unread": 24}
+    assert taken == (0, 24, 24)
 
 
 def test_entries_the_last_build_did_not_use_are_removed_and_nothing_else(project, tmp_path):
