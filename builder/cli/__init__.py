@@ -1,5 +1,7 @@
-"""The `newsstance` command. Each subcommand lives in its own module with a ``register(subparsers)``
-function that declares its arguments and sets ``func``; the function only parses arguments and
+"""The `newsstance` command: one module per subcommand, each registered on one parser.
+
+Each subcommand module has a ``register(subparsers)`` function that declares its arguments and sets
+``func``; the function only parses arguments and
 calls the library. Library modules are imported inside ``func``, never at the top of a command
 module, so that ``--help`` and usage errors load no spaCy, datasets or pyarrow.
 Exit codes: 0 success, 1 the input or the result has problems (listed), 2 usage.
