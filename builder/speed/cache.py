@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -240,10 +241,17 @@ def file_status(path: str) -> tuple[int, int, int, int]:
     return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino
 
 
+OLD_FORMAT = (".build-started", "index", "articles", "groups", "inputs")  # what caches before format 5 wrote
+
+
 def claim(root: Path) -> None:
-    """Make ``root`` a cache folder, or refuse one that holds files and is not one (E305)."""
+    """Make ``root`` a cache folder, or refuse one that holds files and is not one (E305). A cache of an
+    earlier format (its ``.build-started`` marker) is emptied of what that format wrote, then claimed."""
     marker = root / MARKER
-    if root.is_dir() and not marker.is_file() and any(root.iterdir()):
+    earlier = not marker.is_file() and (root / OLD_FORMAT[0]).is_file()
+    for path in (root / name for name in OLD_FORMAT) if earlier else ():
+        shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink(missing_ok=True)
+    if not earlier and root.is_dir() and not marker.is_file() and any(root.iterdir()):
         raise InputError([problem("E305", root, path=root, marker=MARKER)])
     root.mkdir(parents=True, exist_ok=True)
     if not marker.is_file():

@@ -155,6 +155,16 @@ def test_a_folder_that_is_not_a_cache_is_refused_E305_and_left_as_it_is(project,
     assert (empty / MARKER).is_file()
 
 
+def test_a_cache_of_the_earlier_format_is_emptied_of_what_it_wrote_and_used(project, tmp_path, clean_build):
+    old = tmp_path / ".newsstance-cache"
+    for name in (".build-started", "index", "articles/ab/" + "ab" * 32, "groups/cd/" + "cd" * 32, "notes.txt"):
+        (old / name).parent.mkdir(parents=True, exist_ok=True)
+        (old / name).write_bytes(b"format 4")
+    assert files_of(build(config_for(project, tmp_path / "out", cache_dir=old))) == clean_build
+    assert not (old / "groups").exists() and not (old / ".build-started").exists()
+    assert (old / "notes.txt").read_bytes() == b"format 4" and (old / MARKER).is_file()
+
+
 def test_a_failed_build_leaves_the_index_as_it_was(project, tmp_path):
     cache = tmp_path / "cache"
     build(config_for(project, tmp_path / "first", cache_dir=cache))
