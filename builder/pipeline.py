@@ -107,9 +107,9 @@ def finish(staging: Path, config: BuildConfig, totals: Totals, written: dict[tup
         splits.setdefault(name, {})[split] = SplitFigures(sink.rows, sink.arrow_bytes, sink.path.stat().st_size)
     agreement = totals.agreement.report()
     figures = CardFigures(
-        version=config.version, articles=totals.annotated, splits=splits, entity_labels=totals.entity_labels,
-        stance_labels=totals.stance_labels, debris_reasons=totals.debris_reasons, gold_sources=totals.gold_sources,
-        allow_unadjudicated=config.allow_unadjudicated, unadjudicated=totals.unadjudicated)
+        version=config.version, articles=totals.annotated, splits=splits, labels=totals.labels,
+        gold_sources=totals.gold_sources, allow_unadjudicated=config.allow_unadjudicated,
+        unadjudicated=totals.unadjudicated)
     sections = {"agreement": card_section(agreement),
                 "benchmarks": benchmarks_section(Path(config.benchmarks_dir), config.version)}
     (staging / "README.md").write_text(render_card(prose, figures, features, sections), encoding="utf-8")

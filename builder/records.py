@@ -11,7 +11,7 @@ times faster.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import NamedTuple
 
@@ -118,14 +118,52 @@ class Target:
     description: str
 
 
+class GoldCount(NamedTuple):
+    """Where the card counts a kind of label: the gold set's items that carry it, and the title of its table."""
+
+    items: str  # the AnnotationSet field of those items: "entities"
+    attribute: str  # the field of each item that holds the label: "label"
+    title: str  # "Gold entity labels"
+
+
+class LabelKind(NamedTuple):
+    """One kind of label of ``Schema``, written once beside its field (in the field's metadata)."""
+
+    name: str  # "entity": the key of its ClassLabel and the attribute of its label ids
+    counted: GoldCount | None = None  # None: the card does not count it
+
+
+KIND = "label_kind"  # the key of a Schema field's LabelKind in the field's metadata
+
+
+def label_kind(name: str, counted: GoldCount | None = None) -> dict[str, LabelKind]:
+    """The metadata of a Schema field: its kind of label."""
+    return {KIND: LabelKind(name, counted)}
+
+
 @dataclass(frozen=True, slots=True)
 class Schema:
-    """The label inventory of annotations/schema.yaml."""
+    """The label inventory of annotations/schema.yaml: label -> description, one field per kind of label.
 
-    entity_labels: dict[str, str]
-    stance_labels: dict[str, str]
-    debris_reasons: dict[str, str]
-    targets: dict[str, str]
+    The ClassLabels, the label ids and the card's gold counts iterate these fields, so a kind added here
+    (with its ``LabelKind``) needs no other list of kinds."""
+
+    entity_labels: dict[str, str] = field(
+        metadata=label_kind("entity", GoldCount("entities", "label", "Gold entity labels")))
+    stance_labels: dict[str, str] = field(
+        metadata=label_kind("stance", GoldCount("stances", "label", "Gold stance labels")))
+    debris_reasons: dict[str, str] = field(
+        metadata=label_kind("debris", GoldCount("cleaning", "reason", "Gold debris reasons")))
+    targets: dict[str, str] = field(metadata=label_kind("target"))
+
+    @classmethod
+    def kinds(cls) -> tuple[LabelKind, ...]:
+        """Its kinds of label, in the order of its fields."""
+        return tuple(f.metadata[KIND] for f in fields(cls))
+
+    def labels(self) -> dict[str, dict[str, str]]:
+        """Each kind's labels (label -> description, in schema order) by the kind's name."""
+        return {f.metadata[KIND].name: getattr(self, f.name) for f in fields(self)}
 
 
 @dataclass(frozen=True, slots=True)

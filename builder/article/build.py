@@ -22,7 +22,7 @@ from builder.article.project import project_set
 from builder.article.splits import split_of
 from builder.config import BuildConfig
 from builder.errors import InputError, Problem
-from builder.records import Annotator, BuiltArticle, Schema
+from builder.records import AnnotationSet, Annotator, BuiltArticle, Schema
 from builder.sources.listing import ArticleBytes, InputIndex
 from builder.article.checks import check_article
 from builder.views import VIEWS, ViewInput
@@ -52,9 +52,7 @@ class ArticleSummary:
     annotated: bool
     split: str | None
     rows: dict[str, int]  # per config
-    entity_labels: tuple[LabelCount, ...]  # of the gold set
-    stance_labels: tuple[LabelCount, ...]
-    debris_reasons: tuple[LabelCount, ...]
+    labels: dict[str, tuple[LabelCount, ...]]  # of the gold set, per kind of label the card counts
     gold_source: str | None
     disagreements: tuple[str, ...]
     agreement: AgreementPiece | None
@@ -100,8 +98,14 @@ def article_inputs(data: ArticleBytes) -> tuple[InputFile, ...]:
     return tuple(named)
 
 
-def label_counts(labels) -> tuple[LabelCount, ...]:
-    return tuple(LabelCount(label, count) for label, count in Counter(labels).items())
+def label_counts(gold: AnnotationSet, schema: Schema) -> dict[str, tuple[LabelCount, ...]]:
+    """How often each label of each counted kind (``LabelKind.counted``) occurs in the gold set's items."""
+    counts = {}
+    for kind in schema.kinds():
+        if kind.counted is not None:
+            labels = Counter(getattr(item, kind.counted.attribute) for item in getattr(gold, kind.counted.items))
+            counts[kind.name] = tuple(LabelCount(label, count) for label, count in labels.items())
+    return counts
 
 
 def build_article(data: ArticleBytes, context: ArticleContext) -> ArticleResult:
@@ -112,8 +116,8 @@ def build_article(data: ArticleBytes, context: ArticleContext) -> ArticleResult:
         return ArticleResult(inputs, None, tuple(checked.problems), checked.misfiled)
     article = checked.article
     if not checked.sets:
-        return ArticleResult(inputs, ArticleSummary(article.id, False, None, {name: 0 for name in VIEWS}, (), (), (),
-                                                    None, (), None, inputs))
+        return ArticleResult(inputs, ArticleSummary(article.id, False, None, {name: 0 for name in VIEWS}, {}, None,
+                                                    (), None, inputs))
     comparison = compare_article(checked.sets, len(article.text))
     try:
         choice = choose_gold(article.id, checked.sets, allow_unadjudicated=context.allow_unadjudicated,
@@ -129,9 +133,8 @@ def build_article(data: ArticleBytes, context: ArticleContext) -> ArticleResult:
     rows = {name: view.rows(item) for name, view in VIEWS.items() if view.rows is not None}
     counts = {name: row_count(rows[view.derive_from if view.rows is None else name]) for name, view in VIEWS.items()}
     summary = ArticleSummary(
-        article.id, True, built.split, counts, label_counts(e.label for e in gold.annotations.entities),
-        label_counts(s.label for s in gold.annotations.stances), label_counts(d.reason for d in gold.annotations.cleaning),
-        choice.source, choice.disagreements,
+        article.id, True, built.split, counts, label_counts(gold.annotations, context.schema), choice.source,
+        choice.disagreements,
         agreement_piece(article.id, comparison, any(s.is_gold for s in checked.sets)), inputs)
     return ArticleResult(inputs, summary, rows=rows)
 

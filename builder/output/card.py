@@ -21,6 +21,7 @@ from huggingface_hub import DatasetCardData
 
 from builder import DATASET_NAME
 from builder.errors import ConfigError, problem
+from builder.records import Schema
 from builder.views import DEFAULT_CONFIG, VIEWS
 from builder.output.parquet import parquet_name
 
@@ -42,9 +43,7 @@ class CardFigures:
     version: str
     articles: int
     splits: Mapping[str, Mapping[str, SplitFigures]]  # config -> split -> figures
-    entity_labels: Counter
-    stance_labels: Counter
-    debris_reasons: Counter
+    labels: Mapping[str, Counter]  # kind of label -> gold counts
     gold_sources: Counter
     allow_unadjudicated: bool
     unadjudicated: Sequence[str]  # disagreements decided by rule (majority, agreed-only), not adjudicated
@@ -120,9 +119,9 @@ def counter_table(title: str, counts: Counter) -> str:
 
 
 def labels_section(figures: CardFigures) -> str:
-    return "\n\n".join([counter_table("Gold entity labels", figures.entity_labels),
-                        counter_table("Gold stance labels", figures.stance_labels),
-                        counter_table("Gold debris reasons", figures.debris_reasons)])
+    """One table per kind of label the schema counts (``LabelKind.counted``), in the schema's order."""
+    return "\n\n".join(counter_table(kind.counted.title, figures.labels.get(kind.name, Counter()))
+                       for kind in Schema.kinds() if kind.counted is not None)
 
 
 def build_section(figures: CardFigures) -> str:

@@ -14,9 +14,7 @@ from builder.errors import Problem
 class Totals:
     articles: int = 0  # loaded, annotated or not
     annotated: int = 0
-    entity_labels: Counter = field(default_factory=Counter)
-    stance_labels: Counter = field(default_factory=Counter)
-    debris_reasons: Counter = field(default_factory=Counter)
+    labels: dict[str, Counter] = field(default_factory=dict)  # of the gold sets, per kind of label
     gold_sources: Counter = field(default_factory=Counter)
     unadjudicated: list[str] = field(default_factory=list)
     agreement: AgreementTally = field(default_factory=AgreementTally)
@@ -32,8 +30,8 @@ class Totals:
         if not summary.annotated:
             return
         self.annotated += 1
-        for counter, counts in ((self.entity_labels, summary.entity_labels), (self.stance_labels, summary.stance_labels),
-                                (self.debris_reasons, summary.debris_reasons)):
+        for kind, counts in summary.labels.items():
+            counter = self.labels.setdefault(kind, Counter())
             for label, count in counts:
                 counter[label] += count
         self.gold_sources[summary.gold_source] += 1

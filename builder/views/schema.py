@@ -1,6 +1,7 @@
 """The parts every config's ``datasets.Features`` share: ClassLabels, label ids, span and item structs.
 
-Label names come from annotations/schema.yaml, so a label added there appears in the ClassLabels.
+Label names come from annotations/schema.yaml, so a label added there appears in the ClassLabels; the
+kinds of label are the fields of ``records.Schema``, so a kind added there gets its ClassLabel and its ids.
 Spans are plain lists of structs (``List({...})``): ``Sequence`` of a dict would turn into a dict of
 lists, which the Hub viewer cannot show. Offsets are code points, end exclusive; ``start``/``end`` are
 into the cleaned ``text``, ``raw_start``/``raw_end`` into ``raw_text``.
@@ -20,24 +21,25 @@ def bio_names(schema: Schema) -> list[str]:
 
 
 def labels(schema: Schema) -> dict[str, ClassLabel]:
-    return {
-        "entity": ClassLabel(names=list(schema.entity_labels)),
-        "stance": ClassLabel(names=list(schema.stance_labels)),
-        "target": ClassLabel(names=list(schema.targets)),
-        "debris": ClassLabel(names=list(schema.debris_reasons)),
-    }
+    """The ClassLabel of each kind of label of the schema, by the kind's name (``entity``, ``target``...)."""
+    return {kind: ClassLabel(names=list(names)) for kind, names in schema.labels().items()}
 
 
 @dataclass(frozen=True, slots=True)
 class LabelIds:
     """The ClassLabel integer of each label name, numbered as ``labels`` and ``bio_names`` number them:
-    the views write these integers into their rows, so the writer has no names to encode."""
+    the views write these integers into their rows, so the writer has no names to encode.
 
-    entity: Mapping[str, int]
-    stance: Mapping[str, int]
-    target: Mapping[str, int]
-    debris: Mapping[str, int]
-    bio: Mapping[str, int]
+    One mapping per kind of label of the schema, read as an attribute (``ids.entity``), and ``ids.bio``
+    for the ner tags."""
+
+    kinds: Mapping[str, Mapping[str, int]]  # kind (and "bio") -> label name -> integer
+
+    def __getattr__(self, kind: str) -> Mapping[str, int]:
+        try:
+            return object.__getattribute__(self, "kinds")[kind]  # not self.kinds: unset, it would recurse
+        except KeyError:
+            raise AttributeError(f"no label kind {kind!r}") from None
 
 
 def numbered(names: Sequence[str]) -> dict[str, int]:
@@ -45,9 +47,8 @@ def numbered(names: Sequence[str]) -> dict[str, int]:
 
 
 def label_ids(schema: Schema) -> LabelIds:
-    return LabelIds(entity=numbered(list(schema.entity_labels)), stance=numbered(list(schema.stance_labels)),
-                    target=numbered(list(schema.targets)), debris=numbered(list(schema.debris_reasons)),
-                    bio=numbered(bio_names(schema)))
+    return LabelIds({kind: numbered(list(names)) for kind, names in schema.labels().items()}
+                    | {"bio": numbered(bio_names(schema))})
 
 
 def span_features(with_raw: bool = True) -> dict:

@@ -111,7 +111,7 @@ def test_input_files_without_benchmark_results(tmp_path):
 
 
 def summary(article_id: str, *inputs: InputFile, agreement: AgreementPiece | None = None) -> ArticleSummary:
-    return ArticleSummary(article_id, True, "train", {}, (), (), (), "gold", (), agreement, tuple(inputs))
+    return ArticleSummary(article_id, True, "train", {}, {}, "gold", (), agreement, tuple(inputs))
 
 
 def piece(by_article: str | None) -> AgreementPiece:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import pickle
+from dataclasses import dataclass, field, fields
+
 import pyarrow as pa
 import pytest
 from datasets import ClassLabel, List
 
 from builder.views import DEFAULT_CONFIG, VIEWS, features_for
-from builder.views.schema import bio_names
+from builder.records import Schema, label_kind
+from builder.views.schema import bio_names, label_ids, labels
 
 
 def class_labels(feature, path: str = "") -> list[tuple[str, ClassLabel]]:
@@ -58,3 +62,28 @@ def test_item_lists_are_lists_of_structs_not_structs_of_lists(schema):
 def test_the_arrow_schema_keeps_the_class_label_names(schema):
     metadata = features_for("ner", schema).arrow_schema.metadata[b"huggingface"]
     assert b"ClassLabel" in metadata and b"B-PERSON" in metadata
+
+
+@dataclass(frozen=True, slots=True)
+class WithRelations(Schema):
+    """The schema with one more kind of label, as a new annotation layer would add it to ``Schema``."""
+
+    relation_labels: dict[str, str] = field(default_factory=dict, metadata=label_kind("relation"))
+
+
+def test_class_labels_and_label_ids_follow_the_kinds_of_the_schema(schema):
+    assert [kind.name for kind in Schema.kinds()] == ["entity", "stance", "debris", "target"]
+    wider = WithRelations(**{f.name: getattr(schema, f.name) for f in fields(schema)},
+                          relation_labels={"employs": "", "owns": ""})
+    assert {kind: label.names for kind, label in labels(wider).items()} == {
+        "entity": ["PERSON", "ORG", "LOC"], "stance": ["favor", "against", "neutral"],
+        "debris": ["advertising", "promotion"], "target": ["plan", "deal"], "relation": ["employs", "owns"]}
+    ids = label_ids(wider)
+    assert ids.relation == {"employs": 0, "owns": 1} and ids.target == {"plan": 0, "deal": 1}
+    assert ids.bio == {name: i for i, name in enumerate(bio_names(schema))}
+
+
+def test_label_ids_refuse_an_unknown_kind_and_survive_pickling(ids):
+    with pytest.raises(AttributeError, match="no label kind 'relation'"):
+        ids.relation
+    assert pickle.loads(pickle.dumps(ids)).entity == ids.entity == {"PERSON": 0, "ORG": 1, "LOC": 2}
