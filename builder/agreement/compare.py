@@ -21,7 +21,7 @@ from itertools import chain, combinations, repeat
 from operator import attrgetter
 
 from builder.agreement.coefficients import Unit, f1_of
-from builder.agreement.items import SetItems
+from builder.agreement.items import KINDS, SetItems
 from builder.agreement.pairs import PairCounts, compare_all
 from builder.agreement.votes import disagreements
 from builder.records import AnnotationSet
@@ -32,14 +32,16 @@ ANNOTATOR = attrgetter("annotator")
 
 def entity_units(items: Sequence[SetItems]) -> list[Unit]:
     """One unit per span any annotator marked; the value is the label, or "O" where not marked."""
-    spans = sorted(set().union(*(x.entity_places for x in items)))
-    return [tuple((x.aset.annotator, x.entity_places.get(span, NO_ENTITY)) for x in items) for span in spans]
+    places = [x.kinds["entity"].places for x in items]
+    spans = sorted(set().union(*places))
+    return [tuple((x.aset.annotator, p.get(span, NO_ENTITY)) for x, p in zip(items, places)) for span in spans]
 
 
 def stance_units(items: Sequence[SetItems]) -> list[Unit]:
     """One unit per (holder key, target); annotators without a stance on it are missing."""
-    keys = sorted(set().union(*(x.stances for x in items)))
-    return [tuple((x.aset.annotator, x.stances[k]) for x in items if k in x.stances) for k in keys]
+    places = [x.kinds["stance"].places for x in items]
+    keys = sorted(set().union(*places))
+    return [tuple((x.aset.annotator, p[k]) for x, p in zip(items, places) if k in p) for k in keys]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +77,8 @@ def compare_article(sets: Iterable[AnnotationSet], text_length: int | None = Non
 class ItemAgreement:
     """Per item of one set: the share of the other annotators with the same item; None without others."""
 
-    entities: Mapping[str, float | None]  # entity id -> share with the same (start, end, label)
-    stances: Mapping[str, float | None]  # stance id -> share with the same (holder key, target, label)
+    shares: Mapping[str, Mapping[str, float | None]]  # kind (of KINDS, one with ids) -> item id -> share
+    # of the others with the same (place, label) item: e.g. "entity" -> {"e1": 0.5}
     debris: float | None  # mean character F1 of the set's debris with each other annotator's
 
 
@@ -85,23 +87,23 @@ def item_agreements(comparison: ArticleComparison) -> tuple[ItemAgreement, ...]:
     the same item (a set of the same annotator is not another's); for the annotations view."""
     sets, items = comparison.sets, comparison.items
     pair_of = dict(zip(combinations(range(len(items)), 2), comparison.pairs))
+    identified = [name for name, kind in KINDS.items() if kind.ids]  # the kinds whose items have a share
     found = []
     for i, aset in enumerate(sets):
         others = [j for j, other in enumerate(sets) if other.annotator != aset.annotator]
         if not others:
-            found.append(ItemAgreement({e.id: None for e in aset.entities}, {s.id: None for s in aset.stances}, None))
+            found.append(ItemAgreement({kind: dict.fromkeys(KINDS[kind].ids(aset)) for kind in identified}, None))
             continue
         mine, theirs = items[i], [items[j] for j in others]
         share = [count / len(others) for count in range(len(others) + 1)]  # others who have an item -> its share
-        if len(theirs) == 1:  # as a rule: whether the other has the item (False, True index the shares as 0, 1)
-            entity_support = map(theirs[0].entities.__contains__, mine.entity_items)
-        else:
-            counts = Counter(chain.from_iterable(x.entities for x in theirs))  # item -> others who have it
-            entity_support = map(counts.get, mine.entity_items, repeat(0))
-        stance_support = Counter(chain.from_iterable(set(x.stance_keys) for x in theirs))
+        shares = {}
+        for kind in identified:
+            if len(theirs) == 1:  # as a rule: whether the other has the item (False, True index the shares as 0, 1)
+                support = map(theirs[0].kinds[kind].distinct.__contains__, mine.kinds[kind].items)
+            else:
+                counts = Counter(chain.from_iterable(x.kinds[kind].distinct for x in theirs))  # item -> others with it
+                support = map(counts.get, mine.kinds[kind].items, repeat(0))
+            shares[kind] = dict(zip(mine.kinds[kind].ids, map(share.__getitem__, support)))
         debris = [f1_of(p.debris_matched, p.debris_annotated) for p in (pair_of[min(i, j), max(i, j)] for j in others)]
-        found.append(ItemAgreement(
-            entities=dict(zip(mine.ids, map(share.__getitem__, entity_support))),
-            stances={s.id: share[stance_support[key]] for s, key in zip(aset.stances, mine.stance_keys)},
-            debris=sum(debris) / len(debris)))
+        found.append(ItemAgreement(shares, sum(debris) / len(debris)))
     return tuple(found)

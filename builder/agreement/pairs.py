@@ -50,11 +50,12 @@ def compare_all(sets: Sequence[AnnotationSet],
 
 
 def compare_items(a: SetItems, b: SetItems, text_length: int | None = None) -> PairCounts:
-    both = a.entities & b.entities
+    ea, eb = a.kinds["entity"].distinct, b.kinds["entity"].distinct
+    both = ea & eb
     matched, la, lb = Counter(map(ITEM_LABEL, both)), a.entity_labels, b.entity_labels
     by_label = tuple((label, matched.get(label, 0), la.get(label, 0) + lb.get(label, 0))
                      for label in sorted(la.keys() | lb.keys()))
-    sa, sb = a.stances, b.stances
+    sa, sb = a.kinds["stance"].places, b.kinds["stance"].places
     ra, rb = a.debris, b.debris
     common, ca, cb = shared_chars(ra, rb), covered(ra), covered(rb)
     cells = None
@@ -66,7 +67,7 @@ def compare_items(a: SetItems, b: SetItems, text_length: int | None = None) -> P
                                           length=text_length)])
         cells = (common, ca - common, cb - common, text_length - ca - cb + common)
     return PairCounts(
-        entity_matched=len(both), entity_annotated=len(a.entities) + len(b.entities), entity_by_label=by_label,
+        entity_matched=len(both), entity_annotated=len(ea) + len(eb), entity_by_label=by_label,
         stance_pairs=tuple((sa[k], sb[k]) for k in sorted(sa.keys() & sb.keys())),
         stance_unmatched=len(sa.keys() ^ sb.keys()),
         debris_matched=common, debris_annotated=ca + cb, debris_cells=cells)

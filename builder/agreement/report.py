@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from json.encoder import encode_basestring as json_string
 
 from builder.agreement.coefficients import F1, Coefficient
+from builder.agreement.items import KINDS
 
 DECIMALS = 6
 
@@ -240,9 +241,10 @@ def card_section(report: AgreementReport, *, heading: str = "### Annotator agree
     labels = ["| Entity label | F1 | Compared |", "|---|---|---|"]
     labels += [f"| {label} | {shown(v.value)} | {entity_counts(v)} |" for label, v in c.entity_f1_by_label]
     meanings = "\n".join(f"- **{name}**: {text}" for name, text in MEANINGS)
-    disagreements = (f"The annotators were not unanimous on {c.disagreements} place(s) (an entity span, a "
-                     f"holder-target pair or a debris span); {report.unadjudicated_disagreements} of them are in "
-                     "articles without an adjudicated gold set.")
+    *nouns, last = (kind.noun for kind in KINDS.values())
+    disagreements = (f"The annotators were not unanimous on {c.disagreements} place(s) ({', '.join(nouns)} or "
+                     f"{last}); {report.unadjudicated_disagreements} of them are in articles without an "
+                     "adjudicated gold set.")
     parts = [heading, intro, "\n".join(table)]
     if c.entity_f1_by_label:
         parts.append("\n".join(labels))

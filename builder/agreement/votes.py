@@ -1,8 +1,9 @@
 """An article's annotation sets -> the places its annotators vote on, and those they are not unanimous on.
 
-A place is an entity span, a (holder key, target) pair or a debris span; a ``Vote`` says what each
-annotator put there. The gold choice (``builder.article.adjudicate``) lists the votes that are not
-unanimous, and the article's comparison counts them (``disagreements``). Both are found from the
+A place is where an item of one of the kinds of ``items.KINDS`` is (an entity span, a (holder key,
+target) pair, a debris span); a ``Vote`` says what each annotator put there. The gold choice
+(``builder.article.adjudicate``) lists the votes that are not unanimous, and the article's comparison
+counts them (``disagreements``). Every function here iterates ``KINDS``. Both are found from the
 sets' items (``unanimous_places``, ``disagreements``) without making every vote; each such fast path
 sits beside the definition it must equal (``votes``, ``disagreement_count``), which tests check.
 """
@@ -13,21 +14,18 @@ from collections import defaultdict
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
-from builder.agreement.items import SetItems, stance_holders
-from builder.errors import EXCERPT_CHARS
-from builder.records import AUTHOR, AnnotationSet
-
-PLACE_KINDS = ("entity", "stance", "debris")  # what annotators vote on, in the order votes are listed
+from builder.agreement.items import KINDS, SetItems
+from builder.records import AnnotationSet
 
 
 @dataclass(frozen=True, slots=True)
 class Vote:
-    """What each annotator of an article put at one place: an entity or debris span, or a
-    (holder key, target) pair. A label is None where the annotator has nothing there."""
+    """What each annotator of an article put at one place of one kind (a key of ``KINDS``). A label is
+    None where the annotator has nothing there."""
 
-    kind: str  # "entity" | "stance" | "debris"
-    place: tuple  # (start, end) for entities and debris; (holder key, target) for stances
-    text: str  # the span's text, or the holder's mention text
+    kind: str  # a key of KINDS: "entity", "stance", "debris"
+    place: tuple  # as the kind places items: (start, end) for entities and debris; (holder key, target) for stances
+    text: str  # the first text of the place: the span's text, or the holder's mention text
     labels: tuple[tuple[str, str | None], ...]  # (annotator, label), by annotator id
 
     @property
@@ -37,24 +35,15 @@ class Vote:
 
     def describe(self) -> str:
         """e.g. ``entity [10, 17) 'Kremlin': team-a ORG, team-b GPE, team-c (none)``."""
-        if self.kind == "stance":
-            key, target = self.place
-            holder = AUTHOR if key == AUTHOR else f"{self.text!r} (key {key!r})"
-            where = f"stance {holder} -> {target}"
-        else:
-            text = self.text if len(self.text) <= EXCERPT_CHARS else self.text[:EXCERPT_CHARS] + "…"
-            where = f"{self.kind} [{self.place[0]}, {self.place[1]}) {text!r}"
-        return where + ": " + ", ".join(f"{a} {label or '(none)'}" for a, label in self.labels)
+        where = KINDS[self.kind].where(self.place, self.text)
+        return f"{self.kind} {where}: " + ", ".join(f"{a} {label or '(none)'}" for a, label in self.labels)
 
 
 def placed_items(aset: AnnotationSet) -> Iterator[tuple[tuple[str, tuple], str, str]]:
-    """((kind, place), label, text) of each item of ``aset``: entities, stances, then debris spans."""
-    for e in aset.entities:
-        yield ("entity", (e.start, e.end)), e.label, e.text
-    for st, (key, text) in zip(aset.stances, stance_holders(aset)):
-        yield ("stance", (key, st.target)), st.label, text
-    for d in aset.cleaning:
-        yield ("debris", (d.start, d.end)), d.reason, d.text
+    """((kind, place), label, text) of each item of ``aset``, kind by kind in ``KINDS`` order."""
+    for name, kind in KINDS.items():
+        for place, label, text in zip(*kind.placed(aset)):
+            yield (name, place), label, text
 
 
 def votes(sets: Sequence[AnnotationSet], skip: Collection[tuple[str, tuple]] = ()) -> tuple[Vote, ...]:
@@ -68,7 +57,7 @@ def votes(sets: Sequence[AnnotationSet], skip: Collection[tuple[str, tuple]] = (
             if where not in skip:
                 found[where][s.annotator].append(label)
                 texts.setdefault(where, text)
-    order = {kind: i for i, kind in enumerate(PLACE_KINDS)}
+    order = {kind: i for i, kind in enumerate(KINDS)}
     return tuple(
         Vote(kind, place, texts[kind, place],
              tuple((s.annotator, "+".join(sorted(found[kind, place][s.annotator])) or None) for s in ordered))
@@ -80,12 +69,10 @@ def labels_by_place(sets: Sequence[AnnotationSet]) -> dict[tuple, str | None]:
     places: list[tuple] = []
     labels: list[str] = []
     for aset in sets:
-        places += [("entity", e.start, e.end) for e in aset.entities]
-        labels += [e.label for e in aset.entities]
-        places += [("stance", key, st.target) for st, (key, _) in zip(aset.stances, stance_holders(aset))]
-        labels += [st.label for st in aset.stances]
-        places += [("debris", d.start, d.end) for d in aset.cleaning]
-        labels += [d.reason for d in aset.cleaning]
+        for name, kind in KINDS.items():
+            placed = kind.placed(aset)
+            places += [(name, place) for place in placed.places]
+            labels += placed.labels
     found = dict(zip(places, labels))
     if len(found) == len(places) and all(labels):  # one label per place: nothing to join
         return found
@@ -115,7 +102,8 @@ def disagreements(items: Sequence[SetItems]) -> int:
     if not one_plain_set_each(items):
         return disagreement_count([x.aset for x in items])
     count = 0
-    for kind, (first, *others) in zip(PLACE_KINDS, zip(*(x.places() for x in items))):
+    for kind in KINDS:
+        first, *others = (x.kinds[kind].places for x in items)
         count += len(set(first).union(*others)) - len(agreed_items(kind, items))
     return count
 
@@ -126,16 +114,13 @@ def unanimous_places(items: Sequence[SetItems]) -> set[tuple[str, tuple]] | None
     the sets are not like that (then only the votes tell)."""
     if not one_plain_set_each(items):
         return None
-    return {(kind, place) for kind in PLACE_KINDS for place, _ in agreed_items(kind, items)}
+    return {(kind, place) for kind in KINDS for place, _ in agreed_items(kind, items)}
 
 
-def agreed_items(kind: str, items: Sequence[SetItems]) -> set[tuple[tuple, str]]:
+def agreed_items(kind: str, items: Sequence[SetItems]) -> frozenset[tuple[tuple, str]]:
     """The (place, label) items of one kind that every one of the (plain) sets has."""
-    if kind == "entity":  # the many: the sets' items are frozensets already
-        first, *others = (x.entities for x in items)
-        return first.intersection(*others)
-    first, *others = (x.stances if kind == "stance" else x.debris_places for x in items)
-    return set(first.items()).intersection(*(o.items() for o in others))
+    first, *others = (x.kinds[kind].distinct for x in items)
+    return first.intersection(*others)
 
 
 def one_plain_set_each(items: Sequence[SetItems]) -> bool:

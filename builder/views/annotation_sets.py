@@ -35,7 +35,7 @@ def rows(item: ViewInput) -> list[tuple]:
         who = item.annotators[projected.annotations.annotator]
         scores = item.agreement.get(who.id)
         found.append((f"{article_id}-{who.id}", article_id, who.id, who.kind, who.description,
-                      entity_items(projected, ids, scores.entities if scores else {}),
-                      stance_items(projected, ids, scores.stances if scores else {}),
+                      entity_items(projected, ids, scores.shares["entity"] if scores else {}),
+                      stance_items(projected, ids, scores.shares["stance"] if scores else {}),
                       debris_items(projected, ids), scores.debris if scores else None))
     return found

@@ -62,8 +62,7 @@ def test_item_agreement_shares_of_the_other_annotators():
     c = aset("c", [ent(0, 5), ent(6, 9, "ORG")], [stance(AUTHOR, "against")], [deb(5, 15)])
     gold = aset("gold", [ent(6, 9)])
     item = item_agreement(a, [c, gold, a, b])
-    assert item.entities == {"x": 1.0, "y": 0.0}
-    assert item.stances == {"s": 0.5}
+    assert item.shares == {"entity": {"x": 1.0, "y": 0.0}, "stance": {"s": 0.5}}
     assert item.debris == pytest.approx((1.0 + 0.5) / 2)
 
 
@@ -71,13 +70,13 @@ def test_item_agreement_counts_no_set_of_the_same_annotator():
     a = aset("a", [ent(0, 5, id="x"), ent(6, 9, id="y")])
     again = aset("a", [ent(6, 9, id="y")])
     item = item_agreement(a, [a, again, aset("b", [ent(0, 5)])])
-    assert item.entities == {"x": 1.0, "y": 0.0}
+    assert item.shares["entity"] == {"x": 1.0, "y": 0.0}
 
 
 def test_item_agreement_without_others_is_none():
     a = aset("a", [ent(0, 5, id="x")], [stance(AUTHOR, "favor", id="s")])
     item = item_agreement(a, [a, aset("gold")])
-    assert (item.entities, item.stances, item.debris) == ({"x": None}, {"s": None}, None)
+    assert (item.shares, item.debris) == ({"entity": {"x": None}, "stance": {"s": None}}, None)
     assert item_agreements(compare_article([aset("gold")])) == ()
 
 
@@ -85,9 +84,9 @@ def test_item_agreement_without_others_is_none():
 def test_item_agreement_is_a_share(ea, eb, ec):
     a = aset("a", ea)
     item = item_agreement(a, [a, aset("b", eb), aset("c", ec)])
-    assert set(item.entities) == {e.id for e in ea}
-    assert all(v in (0.0, 0.5, 1.0) for v in item.entities.values())
-    assert item_agreement(a, [a, aset("b", ea)]).entities == {e.id: 1.0 for e in ea}
+    assert set(item.shares["entity"]) == {e.id for e in ea}
+    assert all(v in (0.0, 0.5, 1.0) for v in item.shares["entity"].values())
+    assert item_agreement(a, [a, aset("b", ea)]).shares["entity"] == {e.id: 1.0 for e in ea}
 
 
 # --- the fast paths: each set's items made once, the entry's text written directly ---------------
@@ -116,7 +115,7 @@ def test_item_agreement_equals_the_definition(sets):
     comparison = compare_article(sets)
     for s, item in zip(comparison.sets, item_agreements(comparison)):
         entities, stances, debris = item_agreement_by_definition(s, comparison.sets)
-        assert (item.entities, item.stances, item.debris) == (entities, stances, debris)
-        assert list(item.entities) == list(entities)
+        assert (item.shares, item.debris) == ({"entity": entities, "stance": stances}, debris)
+        assert list(item.shares["entity"]) == list(entities)
 
 

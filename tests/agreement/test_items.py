@@ -11,7 +11,12 @@ import pytest
 from hypothesis import given
 
 from agreement_sets import aset, deb, ent, loose_sets, stance
-from builder.agreement.items import debris_ranges, entity_keys, set_items, stance_holders, stance_keys, stance_labels
+from builder.agreement.compare import compare_article, item_agreements
+from builder.agreement.corpus import corpus_agreement
+from builder.agreement.items import (KINDS, Kind, Placed, debris_ranges, entity_keys, set_items, span_where,
+                                     stance_holders, stance_keys, stance_labels)
+from builder.agreement.report import card_section
+from builder.agreement.votes import disagreements, votes
 from builder.errors import InputError
 from builder.records import AUTHOR
 
@@ -39,10 +44,17 @@ def test_set_items_equal_the_definitions(sets):
     for s in sets:
         x = set_items(s)
         assert x.aset is s
-        assert x.ids == tuple(e.id for e in s.entities)
-        assert {(start, end, label) for (start, end), label in x.entities} == entity_keys(s)
-        assert x.stance_keys == tuple(stance_keys(s)) and x.stances == stance_labels(s)
-        assert x.holders == tuple(stance_holders(s)) and x.debris == debris_ranges(s)
+        entities, stances, debris = (x.kinds[kind] for kind in ("entity", "stance", "debris"))
+        assert entities.ids == tuple(e.id for e in s.entities) and stances.ids == tuple(st.id for st in s.stances)
+        assert {(start, end, label) for (start, end), label in entities.distinct} == entity_keys(s)
+        assert x.stance_keys == tuple(stance_keys(s)) and stances.places == stance_labels(s)
+        assert debris.items == tuple(((d.start, d.end), d.reason) for d in s.cleaning) and not debris.ids
+        assert x.debris == debris_ranges(s)
+        for kind in x.kinds.values():
+            assert kind.distinct == set(kind.items) and kind.places == dict(kind.items)
+        placed = KINDS["stance"].placed(s)
+        assert tuple(zip(placed.places, placed.texts)) == tuple(
+            ((key, st.target), text) for st, (key, text) in zip(s.stances, stance_holders(s)))
 
 
 def test_valid_sets_are_plain():
@@ -50,3 +62,21 @@ def test_valid_sets_are_plain():
     assert set_items(a).plain
     assert not set_items(aset("a", [ent(0, 5), ent(0, 5, "ORG", id="x")])).plain
     assert not set_items(replace(a, cleaning=(deb(10, 12, ""),))).plain
+
+
+def linked_placed(aset):
+    """A toy kind: the entities with a QID, labelled with it."""
+    linked = [e for e in aset.entities if e.qid]
+    return Placed(tuple((e.start, e.end) for e in linked), tuple(e.qid for e in linked), tuple(e.text for e in linked))
+
+
+def test_a_registered_kind_is_voted_on_counted_shared_and_named(monkeypatch):
+    monkeypatch.setitem(KINDS, "link", Kind(linked_placed, span_where, "a linked span",
+                                            lambda aset: tuple(e.id for e in aset.entities if e.qid)))
+    a = aset("a", [ent(0, 5, id="x", text="Putin", qid="Q7747")])
+    b = aset("b", [ent(0, 5, text="Putin", qid="Q1")])
+    assert [v.describe() for v in votes([a, b]) if not v.unanimous] == ["link [0, 5) 'Putin': a Q7747, b Q1"]
+    assert disagreements([set_items(a), set_items(b)]) == 1
+    assert item_agreements(compare_article([a, b]))[0].shares["link"] == {"x": 0.0}
+    card = card_section(corpus_agreement({"a1": [a, b]}))
+    assert "(an entity span, a holder-target pair, a debris span or a linked span)" in card

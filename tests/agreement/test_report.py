@@ -51,7 +51,8 @@ def test_format_table_and_card_section():
     assert "| Entities: exact-span F1 | 0.000 | 0 matches, 2 entities by the two annotators of each pair |" in card
     assert all(line.count("|") == 4 for line in card.splitlines() if line.startswith("|"))
     assert "| PERSON | 0.000 |" in card
-    assert "not unanimous on 1 place(s)" in card
+    assert ("not unanimous on 1 place(s) (an entity span, a holder-target pair or a debris span); 1 of them are in "
+            "articles without an adjudicated gold set.") in card
     assert "**Stance kappa**" in card
     assert card_section(report, heading="## Agreement").startswith("## Agreement\n")
 

@@ -15,7 +15,7 @@ def test_a_row_names_the_annotator_and_holds_its_own_items_with_their_agreement(
     debris = [Debris(0, len("AD\n"), "advertising", "AD\n")]
     said = stance("s1", holder="e1", holder_key="olaf", label="neutral")
     team_b = annotator_set("team-b", entities=[olaf], stances=[said], debris=debris)
-    scores = {"team-b": ItemAgreement({"e1": 0.5}, {"s1": 1.0}, 0.25)}
+    scores = {"team-b": ItemAgreement({"entity": {"e1": 0.5}, "stance": {"s1": 1.0}}, 0.25)}
     (row,) = rows_of(article(TEXT, prefix="AD\n", sets=[team_b]), agreement=scores)["annotations"]
     assert row == {
         "id": "a1-team-b", "article_id": "a1", "annotator": "team-b", "annotator_kind": "project-team",
@@ -37,7 +37,7 @@ def test_one_row_per_annotator_set_in_order_and_none_for_gold(article, annotator
 
 def test_an_item_without_a_figure_has_no_agreement(article, mention, annotator_set, rows_of):
     team_a = annotator_set("team-a", entities=[mention("e1", "PERSON", 0, "Joe"), mention("e2", "PERSON", 8, "Olaf")])
-    scores = {"team-a": ItemAgreement({"e2": 1.0}, {}, None)}
+    scores = {"team-a": ItemAgreement({"entity": {"e2": 1.0}, "stance": {}}, None)}
     (row,) = rows_of(article(TEXT, sets=[team_a]), agreement=scores)["annotations"]
     assert [(e["id"], e["agreement"]) for e in row["entities"]] == [("e1", None), ("e2", 1.0)]
     assert row["debris_agreement"] is None
@@ -46,7 +46,7 @@ def test_an_item_without_a_figure_has_no_agreement(article, mention, annotator_s
 def test_an_annotator_without_agreement_figures_has_none_anywhere(article, mention, annotator_set, rows_of, stance):
     said = stance("s1", holder="e1", holder_key="joe")
     team_a = annotator_set("team-a", entities=[mention("e1", "PERSON", 0, "Joe")], stances=[said])
-    scores = {"team-b": ItemAgreement({"e1": 1.0}, {"s1": 1.0}, 1.0)}  # another annotator's figures
+    scores = {"team-b": ItemAgreement({"entity": {"e1": 1.0}, "stance": {"s1": 1.0}}, 1.0)}  # another annotator's figures
     (row,) = rows_of(article(TEXT, sets=[team_a]), agreement=scores)["annotations"]
     assert row["entities"][0]["agreement"] is None and row["stances"][0]["agreement"] is None
     assert row["debris_agreement"] is None
