@@ -5,8 +5,7 @@ from __future__ import annotations
 from datasets import Features, List, Value
 
 from builder.records import Schema
-from builder.views.items import debris_items, entity_items, stance_items
-from builder.views.schema import debris_item, entity_item, stance_item
+from builder.views.items import ITEMS
 from builder.views.view import ViewInput
 
 DESCRIPTION = "one row per article: metadata, cleaned and raw text, gold entities, stances and debris"
@@ -25,9 +24,7 @@ def features(schema: Schema) -> Features:
         "raw_sha256": Value("string"),
         "text": Value("string"),
         "raw_text": Value("string"),
-        "entities": List(entity_item(schema)),
-        "stances": List(stance_item(schema)),
-        "debris": List(debris_item(schema)),
+        **{name: List(column.struct(schema)) for name, column in ITEMS.items()},
         "gold_source": Value("string"),
         "annotators": List(Value("string")),
     })
@@ -38,5 +35,5 @@ def rows(item: ViewInput) -> list[tuple]:
     meta = article.clean.article.meta
     return [(meta.id, meta.language, meta.outlet, meta.url, meta.published, meta.rights, list(meta.notes),
              list(meta.inferred), meta.sha256, article.clean.text, article.clean.article.text,
-             entity_items(article.gold, ids), stance_items(article.gold, ids), debris_items(article.gold, ids),
+             *(column.items(article.gold, ids) for column in ITEMS.values()),
              item.gold_source, [s.annotations.annotator for s in article.annotator_sets])]

@@ -1,11 +1,14 @@
-"""builder/views/items.py: the entity, stance, evidence and debris items of the documents and annotations rows."""
+"""builder/views/items.py: ITEMS, the item columns, and the entity, stance, evidence and debris items of the rows."""
 
 from __future__ import annotations
 
 import pytest
+from datasets import Value
 
+from builder.agreement.compare import ItemAgreement
 from builder.records import AUTHOR, Debris, Entity, ProjectedEntity
 from builder.views import VIEWS
+from builder.views.items import ITEMS, ItemColumn
 
 TEXT = "Joe met Olaf Scholz in Berlin."
 PREFIX = "AD\n"
@@ -94,3 +97,32 @@ def test_a_label_missing_from_the_schema_is_a_key_error_naming_it(article, menti
     built = article(TEXT, entities=[mention("e1", "NORP", 0, "Joe")])
     with pytest.raises(KeyError, match="NORP"):
         VIEWS["documents"].rows(view_input(built))
+
+
+def note_items(projected, ids) -> list[tuple]:
+    return [(f"{projected.annotations.annotator}-n1", "a note")]
+
+
+def note_column(*, agreement_per_item: bool) -> ItemColumn:
+    """A column as a new annotation layer would add it: notes of an id and a text."""
+    return ItemColumn("note", lambda schema: {"id": Value("string"), "text": Value("string")}, note_items,
+                      agreement_per_item=agreement_per_item)
+
+
+def test_a_column_added_to_items_is_in_the_documents_and_annotations_configs(article, annotator_set, rows_of,
+                                                                             monkeypatch):
+    monkeypatch.setitem(ITEMS, "notes", note_column(agreement_per_item=True))
+    scores = {"team-a": ItemAgreement({"entity": {}, "stance": {}, "note": {"team-a-n1": 0.5}}, None)}
+    rows = rows_of(article(TEXT, sets=[annotator_set("team-a")]), agreement=scores)
+    assert list(rows["documents"][0])[-5:] == ["stances", "debris", "notes", "gold_source", "annotators"]
+    assert rows["documents"][0]["notes"] == [{"id": "gold-n1", "text": "a note"}]
+    (row,) = rows["annotations"]
+    assert list(row)[-3:] == ["debris", "notes", "debris_agreement"]
+    assert row["notes"] == [{"id": "team-a-n1", "text": "a note", "agreement": 0.5}]
+
+
+def test_a_column_with_agreement_per_set_has_its_own_agreement_column(article, annotator_set, rows_of, monkeypatch):
+    monkeypatch.setitem(ITEMS, "notes", note_column(agreement_per_item=False))
+    (row,) = rows_of(article(TEXT, sets=[annotator_set("team-a")]))["annotations"]
+    assert list(row)[-4:] == ["debris", "notes", "debris_agreement", "notes_agreement"]
+    assert row["notes"] == [{"id": "team-a-n1", "text": "a note"}] and row["notes_agreement"] is None
