@@ -8,7 +8,7 @@ import pytest
 
 from builder.errors import InputError
 from builder.sources import annotations
-from builder.sources.annotations import json_schema
+from builder.sources.annotation_schema import json_schema
 from builder.validate import checked_inputs, format_report, validate_inputs
 from factories import ARTICLE, annotation, default_entities, make_project, span, write_annotation
 

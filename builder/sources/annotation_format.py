@@ -1,9 +1,9 @@
 """The annotation file format as msgspec structs: the one decoder of annotation files, bytes or document.
 
-The structs say what ``builder/annotation.schema.json`` says, each keyword a constraint msgspec checks
-while it decodes (tests/sources/test_annotation_format.py holds the two to the same keywords). msgspec
-decides; the JSON Schema only words a refusal (``annotations.refusal_problems``).
-- Patterns are the schema's own, which end in ``(?![\\s\\S])`` (no character follows) rather than ``$``,
+The structs are the format: ``builder/annotation.schema.json`` is made from them (``annotation_schema``),
+each of its keywords a constraint msgspec checks while it decodes. msgspec decides; the JSON Schema only
+words a refusal (``annotations.refusal_problems``).
+- Patterns (the schema's too) end in ``(?![\\s\\S])`` (no character follows) rather than ``$``,
   which in Python also matches before a final new line.
 - Integers are at most 2**63 - 1 (the schema's ``maximum``): a larger one is no offset into any text,
   and ``json.loads`` refuses one of more than 4,300 digits (the interpreter's limit).
@@ -34,7 +34,7 @@ LARGEST_INTEGER = 2**63 - 1
 Start = Annotated[int, Meta(ge=0, le=LARGEST_INTEGER)]
 End = Annotated[int, Meta(ge=1, le=LARGEST_INTEGER)]
 Quoted = Annotated[str, Meta(min_length=1)]
-# The id patterns of annotation.schema.json, for the structs below and the importers (``interop.common``),
+# The id patterns of the format, for the structs below and the importers (``interop.common``),
 # without the anchors: a struct's pattern is ``whole(...)``, an importer matches with ``fullmatch``.
 ITEM_ID = "[A-Za-z0-9_-]{1,32}"  # entity and stance ids, checked for all ids at once (``all_match``)
 ANNOTATOR_ID = "[a-z0-9][a-z0-9_-]{0,63}"

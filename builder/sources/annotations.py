@@ -3,7 +3,7 @@
 Layout (documented in annotations/README.md):
     annotations/schema.yaml              entity labels, stance labels, debris reasons, targets
     annotations/annotators.yaml          who made each set
-    builder/annotation.schema.json       JSON Schema of one annotation file
+    builder/annotation.schema.json       JSON Schema of one annotation file (made by ``annotation_schema``)
     annotations/<annotator>/<article_id>.json   one file per (article, annotator); gold/ is adjudicated
 
 This module reads and writes the files. msgspec decodes them (``annotation_format``); the JSON Schema
@@ -24,16 +24,11 @@ from builder.errors import InputError, Problem, problem
 from builder.records import AnnotationSet, Annotator, Schema
 from builder.sources.annotation_format import FORMAT, Refused, convert_annotation
 from builder.sources.annotation_format import ANNOTATOR_ID, ITEM_ID, QID  # noqa: F401 (the importers read them here)
+from builder.sources.annotation_schema import json_schema
 from builder.sources.corpus import json_pointer, lone_surrogates, read_json
 
 GOLD = "gold"
-JSON_SCHEMA_PATH = Path(__file__).resolve().parent.parent / "annotation.schema.json"
 RESERVED = {"labelstudio", "brat"}  # folders under annotations/ that hold tool configurations
-
-
-@lru_cache(maxsize=1)
-def json_schema() -> dict:
-    return json.loads(JSON_SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)

@@ -1,6 +1,6 @@
 """The msgspec structs decode annotation files; the JSON Schema, which words their refusals, says the same.
 
-The structs against the schema keyword by keyword; their verdict on a document against the schema's;
+Their verdict on a document against the schema's (the schema is made from them: test_annotation_schema.py);
 the bytes read by msgspec against ``json.loads`` and the loader, for documents written in many ways.
 """
 
@@ -8,15 +8,14 @@ import json
 import re
 from pathlib import Path
 
-import msgspec
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from builder.records import AnnotationSet, Entity, Evidence
-from builder.sources.annotation_format import (ITEM_ID, LARGEST_INTEGER, JsonAnnotationFile, Refused, all_match,
-                                               convert_annotation, decode_annotation, refused, whole)
-from builder.sources.annotations import annotation_files, json_schema, json_schema_validator, load_annotation_file
+from builder.sources.annotation_format import (ITEM_ID, Refused, all_match, convert_annotation, decode_annotation,
+                                               refused, whole)
+from builder.sources.annotations import annotation_files, json_schema_validator, load_annotation_file
 from builder.sources.listing import read_annotation
 from factories import full_document as valid_document
 
@@ -26,47 +25,6 @@ def document_set(document, path=None):
     found = convert_annotation(document, path)
     assert isinstance(found, AnnotationSet), found
     return found
-
-
-# --- the structs say what the JSON Schema says -----------------------------------------------------
-
-def schema_of(info: msgspec.inspect.Type) -> dict:
-    """The JSON Schema keywords a msgspec type checks, written as annotation.schema.json writes them."""
-    if isinstance(info, msgspec.inspect.StructType):
-        assert info.forbid_unknown_fields
-        return {"type": "object", "additionalProperties": False,
-                "required": [f.name for f in info.fields if f.required],
-                "properties": {f.name: schema_of(f.type) for f in info.fields}}
-    if isinstance(info, msgspec.inspect.ListType):
-        return {"type": "array", "items": schema_of(info.item_type),
-                **({"minItems": info.min_length} if info.min_length is not None else {})}
-    if isinstance(info, msgspec.inspect.IntType):
-        assert (info.gt, info.lt, info.multiple_of) == (None, None, None)
-        return {"type": "integer", "minimum": info.ge, "maximum": info.le}
-    if isinstance(info, msgspec.inspect.StrType):
-        assert info.max_length is None
-        return {"type": "string", **({"minLength": info.min_length} if info.min_length is not None else {}),
-                **({"pattern": info.pattern} if info.pattern is not None else {})}
-    if isinstance(info, msgspec.inspect.LiteralType) and len(info.values) == 1:
-        return {"const": info.values[0]}
-    if isinstance(info, msgspec.inspect.UnionType):
-        kinds = [schema_of(t) for t in info.types]
-        assert len(kinds) == 2 and kinds[1] == {"type": "null"} and kinds[0]["type"] == "string"
-        return {**kinds[0], "type": ["string", "null"]}
-    if isinstance(info, msgspec.inspect.NoneType):
-        return {"type": "null"}
-    raise AssertionError(f"no JSON Schema keyword for {info}")
-
-
-def test_the_decoder_types_say_what_the_json_schema_says():
-    """Keyword by keyword, so that a change to annotation.schema.json that the types do not follow fails
-    here (the ids' pattern is checked beside the decoder, for all ids at once: ``ITEM_ID``)."""
-    decoded = schema_of(msgspec.inspect.type_info(JsonAnnotationFile))
-    for items in ("entities", "stances"):
-        decoded["properties"][items]["items"]["properties"]["id"]["pattern"] = f"^{ITEM_ID}(?![\\s\\S])"
-    expected = {key: value for key, value in json_schema().items() if key not in ("$schema", "$id", "title", "$comment")}
-    assert json.loads(json.dumps(decoded, sort_keys=True)) == json.loads(json.dumps(expected, sort_keys=True))
-    assert LARGEST_INTEGER == 2**63 - 1
 
 
 MUTATIONS = [

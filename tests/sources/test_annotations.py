@@ -5,8 +5,9 @@ import pytest
 
 from builder.errors import InputError
 from builder.sources import annotations
-from builder.sources.annotations import (dump_annotation_set, json_schema, load_annotation_file, load_annotators,
-                                         load_schema, parse_annotation_set, write_annotation_set)
+from builder.sources.annotation_schema import json_schema
+from builder.sources.annotations import (dump_annotation_set, load_annotation_file, load_annotators, load_schema,
+                                         parse_annotation_set, write_annotation_set)
 from factories import ARTICLE, annotation, default_entities, default_stances
 
 
