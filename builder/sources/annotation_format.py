@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
+from itertools import chain, repeat
 from operator import attrgetter
 from pathlib import Path
 from typing import Annotated, Literal
@@ -95,6 +95,22 @@ class JsonAnnotationFile(Struct, forbid_unknown_fields=True, gc=False):
     decisions: list[JsonDecision] = []
 
 
+FILE = msgspec.inspect.type_info(JsonAnnotationFile)
+NOT_ANNOTATIONS = ("decisions",)  # a gold set's record of its adjudication: items, but not annotations
+ANNOTATION_LISTS = tuple(f.name for f in FILE.fields if f.name not in NOT_ANNOTATIONS and
+                         isinstance(f.type, msgspec.inspect.ListType) and
+                         isinstance(f.type.item_type, msgspec.inspect.StructType))
+"""The file's lists of annotations (cleaning, entities, stances), in the order of its fields."""
+ID_LISTS = {f.name: f.type.item_type.cls.__name__.removeprefix("Json").lower() for f in FILE.fields
+            if f.name in ANNOTATION_LISTS and any(g.name == "id" for g in f.type.item_type.fields)}
+"""The lists whose items have an id (entities, stances), each with the name of its item (entity, stance)."""
+
+
+def either(names: list[str]) -> str:
+    """``a``, ``a or b``, ``a, b or c``."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
 @dataclass(frozen=True, slots=True)
 class Refused:
     """Why msgspec refused a document, in its words, and where (JSON pointer parts; () for the whole)."""
@@ -130,10 +146,10 @@ def convert_annotation(data: object, path: Path | None) -> AnnotationSet | Refus
 
 
 def annotation_set(document: JsonAnnotationFile, path: Path | None) -> AnnotationSet | Refused:
-    """The set of a decoded file, once its entity and stance ids match ``ITEM_ID`` (all ids by one regex)."""
-    ids = [*map(GET_ID, document.entities), *map(GET_ID, document.stances)]
+    """The set of a decoded file, once the ids of its items (``ID_LISTS``) match ``ITEM_ID`` (all ids by one regex)."""
+    ids = list(chain.from_iterable(map(GET_ID, getattr(document, name)) for name in ID_LISTS))
     if not all_match(ITEM_ID, ids):
-        return Refused(f"an entity or stance id does not match {whole(ITEM_ID)!r}", ())
+        return Refused(f"an {either(list(ID_LISTS.values()))} id does not match {whole(ITEM_ID)!r}", ())
     return AnnotationSet(
         document.article_id, document.annotator, document.raw_sha256,
         records(Debris, document.cleaning),

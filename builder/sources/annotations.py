@@ -14,15 +14,17 @@ words what msgspec refuses. Checks against the article text and the label invent
 from __future__ import annotations
 
 import json
+from dataclasses import fields
 from functools import lru_cache
 from pathlib import Path
 
 import jsonschema
+import msgspec
 import yaml
 
 from builder.errors import InputError, Problem, problem
 from builder.records import AnnotationSet, Annotator, Schema
-from builder.sources.annotation_format import FORMAT, Refused, convert_annotation
+from builder.sources.annotation_format import ANNOTATION_LISTS, FILE, Refused, convert_annotation
 from builder.sources.annotation_format import ANNOTATOR_ID, ITEM_ID, QID  # noqa: F401 (the importers read them here)
 from builder.sources.annotation_schema import json_schema
 from builder.sources.corpus import json_pointer, lone_surrogates, read_json
@@ -55,7 +57,7 @@ def read_yaml(path: Path) -> object:
 
 def load_schema(path: Path) -> Schema:
     data = read_yaml(path)
-    sections = ("entity_labels", "stance_labels", "debris_reasons", "targets")
+    sections = [f.name for f in fields(Schema)]
     if not isinstance(data, dict) or any(not isinstance(data.get(s), dict) or not data[s] for s in sections):
         raise InputError([problem("E101", path, detail=f"schema.yaml needs non-empty mappings {', '.join(sections)}",
                                   pointer="/")])
@@ -99,7 +101,7 @@ def annotation_where(data: object, pointer) -> str:
     parts = list(pointer)
     article = data.get("article_id") if isinstance(data, dict) else None
     where = "" if not isinstance(article, str) else f"article {article if article.isprintable() else repr(article)}"
-    if len(parts) >= 2 and parts[0] in ("cleaning", "entities", "stances"):
+    if len(parts) >= 2 and parts[0] in ANNOTATION_LISTS:
         where += f", {parts[0]}[{parts[1]}]"
     return where.lstrip(", ")
 
@@ -139,23 +141,24 @@ def scan_annotations(annotations_dir: Path) -> tuple[list[AnnotationSet], list[P
 
 
 def annotation_set_to_dict(aset: AnnotationSet) -> dict:
-    data: dict = {
-        "format": FORMAT,
-        "article_id": aset.article_id,
-        "annotator": aset.annotator,
-        "raw_sha256": aset.raw_sha256,
-        "cleaning": [{"start": d.start, "end": d.end, "reason": d.reason, "text": d.text} for d in aset.cleaning],
-        "entities": [{"id": e.id, "start": e.start, "end": e.end, "label": e.label, "text": e.text,
-                      **({"qid": e.qid} if e.qid else {})} for e in aset.entities],
-        "stances": [{"id": s.id, "holder": s.holder, "target": s.target, "label": s.label,
-                     "evidence": [{"start": v.start, "end": v.end, "text": v.text} for v in s.evidence],
-                     **({"note": s.note} if s.note else {})} for s in aset.stances],
-    }
-    if aset.adjudicated_from:
-        data["adjudicated_from"] = list(aset.adjudicated_from)
-    if aset.decisions:
-        data["decisions"] = [{"item": d.item, "decision": d.decision, "reason": d.reason} for d in aset.decisions]
-    return data
+    """The document of a set: the fields of the file's structs (``annotation_format``), read from the records."""
+    return written(FILE, aset)
+
+
+def written(info: msgspec.inspect.Type, value: object) -> object:
+    """``value`` as the struct type ``info`` writes it: a record's fields in the struct's order, the
+    format its constant, an optional field only where it has a value (None, "" and () are not written)."""
+    if isinstance(info, msgspec.inspect.StructType):
+        found = {}
+        for f in info.fields:
+            if isinstance(f.type, msgspec.inspect.LiteralType):
+                found[f.name] = f.type.values[0]
+            elif f.required or getattr(value, f.name):
+                found[f.name] = written(f.type, getattr(value, f.name))
+        return found
+    if isinstance(info, msgspec.inspect.ListType):
+        return [written(info.item_type, item) for item in value]
+    return value
 
 
 def dump_annotation_set(aset: AnnotationSet) -> str:

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from builder.records import AnnotationSet, Entity, Evidence
-from builder.sources.annotation_format import (ITEM_ID, Refused, all_match, convert_annotation, decode_annotation,
-                                               refused, whole)
+from builder.sources.annotation_format import (ANNOTATION_LISTS, ID_LISTS, ITEM_ID, Refused, all_match,
+                                               convert_annotation, decode_annotation, either, refused, whole)
 from builder.sources.annotations import annotation_files, json_schema_validator, load_annotation_file
 from builder.sources.listing import read_annotation
 from factories import full_document as valid_document
@@ -194,6 +194,23 @@ def test_read_annotation_gives_what_the_loader_gives(tmp_path_factory, data):
 ])
 def test_a_refusal_keeps_msgspecs_words_and_its_place(message, expected):
     assert refused(message) == expected
+
+
+def test_the_lists_of_annotations_and_those_with_ids_come_from_the_file_struct():
+    assert ANNOTATION_LISTS == ("cleaning", "entities", "stances")  # decisions record an adjudication
+    assert ID_LISTS == {"entities": "entity", "stances": "stance"}
+
+
+@pytest.mark.parametrize("names, worded", [(["entity"], "entity"), (["entity", "stance"], "entity or stance"),
+                                           (["entity", "stance", "relation"], "entity, stance or relation")])
+def test_either_names_the_kinds_of_items(names, worded):
+    assert either(names) == worded
+
+
+def test_a_stance_id_is_matched_too():
+    document = valid_document()
+    document["stances"][0]["id"] = "s\n1"
+    assert convert_annotation(document, None) == Refused(f"an entity or stance id does not match {whole(ITEM_ID)!r}", ())
 
 
 def test_ids_are_matched_after_decoding():

@@ -1,13 +1,19 @@
 import json
+from types import SimpleNamespace
+from typing import Literal
 
 import jsonschema
+import msgspec
 import pytest
 
 from builder.errors import InputError
+from builder.records import AUTHOR, AnnotationSet, Debris, Decision, Entity, Evidence, Stance
+from builder.sources.annotation_format import FORMAT
 from builder.sources import annotations
 from builder.sources.annotation_schema import json_schema
-from builder.sources.annotations import (dump_annotation_set, load_annotation_file, load_annotators, load_schema,
-                                         parse_annotation_set, write_annotation_set)
+from builder.sources.annotations import (annotation_set_to_dict, dump_annotation_set, load_annotation_file,
+                                         load_annotators, load_schema, parse_annotation_set, write_annotation_set,
+                                         written)
 from factories import ARTICLE, annotation, default_entities, default_stances
 
 
@@ -60,6 +66,53 @@ def test_schema_needs_every_section(tmp_path):
     path.write_text("entity_labels: {PERSON: people}\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"E101 .*schema\.yaml: annotation file is invalid: schema\.yaml needs non-empty mappings"):
         load_schema(path)
+
+
+def test_schema_names_every_section_of_the_label_schema_in_order(tmp_path):
+    path = tmp_path / "schema.yaml"
+    path.write_text("entity_labels: {PERSON: people}\nstance_labels: {}\n", encoding="utf-8")
+    with pytest.raises(InputError, match="needs non-empty mappings entity_labels, stance_labels, debris_reasons, targets"):
+        load_schema(path)
+
+
+def test_an_empty_qid_note_and_adjudication_record_are_not_written():
+    entity, stance = Entity("e1", 0, len("A"), "PERSON", "A", ""), Stance("s1", AUTHOR, "plan", "favor", (), "")
+    written = annotation_set_to_dict(AnnotationSet("a1", "team-a", "f" * 64, (), (entity,), (stance,)))
+    assert written == {"format": FORMAT, "article_id": "a1", "annotator": "team-a", "raw_sha256": "f" * 64,
+                       "cleaning": [], "entities": [{"id": "e1", "start": 0, "end": 1, "label": "PERSON", "text": "A"}],
+                       "stances": [{"id": "s1", "holder": AUTHOR, "target": "plan", "label": "favor", "evidence": []}]}
+
+
+def test_a_gold_set_is_written_with_every_field_in_the_order_of_the_structs():
+    evidence = Evidence(0, len("A"), "A")
+    gold = AnnotationSet("a1", "gold", "f" * 64, (Debris(0, 1, "advertising", "A"),),
+                         (Entity("e1", 0, 1, "PERSON", "A", "Q1"),),
+                         (Stance("s1", "e1", "plan", "favor", (evidence,), "a note"),), None, ("team-a", "team-b"),
+                         (Decision("s1", "kept", "both agree"),))
+    text = dump_annotation_set(gold)
+    assert list(json.loads(text)) == ["format", "article_id", "annotator", "raw_sha256", "cleaning", "entities",
+                                      "stances", "adjudicated_from", "decisions"]
+    assert list(json.loads(text)["stances"][0]) == ["id", "holder", "target", "label", "evidence", "note"]
+    again, problems = parse_annotation_set(json.loads(text), None)
+    assert problems == [] and again == gold
+
+
+class Note(msgspec.Struct):
+    id: str
+    text: str
+    mark: str | None = None
+
+
+class Notes(msgspec.Struct):
+    kind: Literal["notes/1"]
+    notes: list[Note]
+
+
+def test_any_struct_writes_its_records_fields_its_constant_and_its_optional_fields_with_a_value():
+    record = SimpleNamespace(notes=(SimpleNamespace(id="n1", text="a", mark=None), SimpleNamespace(id="n2", text="b",
+                                                                                                   mark="x")))
+    assert written(msgspec.inspect.type_info(Notes), record) == {
+        "kind": "notes/1", "notes": [{"id": "n1", "text": "a"}, {"id": "n2", "text": "b", "mark": "x"}]}
 
 
 def test_annotators_need_id_kind_and_description(tmp_path):
