@@ -92,8 +92,9 @@ def run_articles(index: InputIndex, job: Job, sinks: Sinks, scratch: Scratch, co
                 if job.cache is not None and outcome.known is not None:
                     job.cache.remember(outcome.meta, outcome.known)
         if not totals.failed:  # once the build is known to fail, only checking goes on
-            for (name, split), batch in result.batches.items():
-                sinks.add(name, split, batch)
+            for (name, split), batches in result.batches.items():
+                for batch in batches:
+                    sinks.add(name, split, batch)
     LOG.info("%d articles: %d built, %d taken from the cache (%d without reading their files)", sum(origins.values()),
              origins["built"], origins["cache"] + origins["cache, unread"], origins["cache, unread"])
     return totals

@@ -4,6 +4,10 @@ Parquet is written by pyarrow's ``ParquetWriter`` with the explicit Arrow schema
 ``datasets.Features`` (its ``huggingface`` metadata keeps the ClassLabel names), zstd, and row groups of
 exactly ``rows_per_group`` rows (the last one shorter), so memory stays bounded and the same rows give the
 same bytes, however they were cut into batches on the way.
+
+Row groups are encoded in a thread beside the caller's (pyarrow releases the GIL while it encodes), one
+group at a time per file and in order, so the caller goes on making rows while the last group is encoded;
+the calls into the writer, and so the bytes, are those of encoding in the caller.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import struct
 from collections import deque
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,12 +72,14 @@ class ParquetSink:
     path: Path
     schema: pa.Schema
     rows_per_group: int
+    encoder: Executor  # where row groups are encoded, one at a time
     rows: int = 0
     arrow_bytes: int = 0  # in-memory Arrow size, the `num_bytes` of the card's split info
     sha256: str | None = None
     _pending: deque[pa.RecordBatch] = field(default_factory=deque)
     _pending_rows: int = 0
     _writer: pq.ParquetWriter | None = None
+    _encoding: Future | None = None  # the group being encoded
 
     def add(self, batch: pa.RecordBatch) -> None:
         """Rows in article order; a row group is written each time ``rows_per_group`` rows are waiting."""
@@ -96,16 +103,27 @@ class ParquetSink:
         return pa.Table.from_batches([pa.concat_batches(batches)], schema=self.schema)
 
     def _write(self, table: pa.Table) -> None:
+        self.rows += table.num_rows
+        self.arrow_bytes += arrow_size(table)
+        self._wait()
+        self._encoding = self.encoder.submit(self._encode, table)
+
+    def _encode(self, table: pa.Table) -> None:
         if self._writer is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._writer = pq.ParquetWriter(self.path, self.schema, compression=COMPRESSION)
         self._writer.write_table(table, row_group_size=max(table.num_rows, 1))
-        self.rows += table.num_rows
-        self.arrow_bytes += arrow_size(table)
+
+    def _wait(self) -> None:
+        """Until the group being encoded is written (its error, if any, raised here)."""
+        if self._encoding is not None:
+            encoding, self._encoding = self._encoding, None
+            encoding.result()
 
     def close(self) -> None:
         if self._pending_rows:
             self._write(self._take(self._pending_rows))
+        self._wait()
         if self._writer is not None:
             self._writer.close()
             self._writer = None
@@ -120,6 +138,7 @@ class Sinks:
         self.schemas = schemas
         self.rows_per_group = rows_per_group
         self.open: dict[tuple[str, str], ParquetSink] = {}
+        self.encoder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parquet")
 
     def add(self, config: str, split: str, batch: pa.RecordBatch) -> None:
         if not batch.num_rows:
@@ -127,10 +146,13 @@ class Sinks:
         sink = self.open.get((config, split))
         if sink is None:
             sink = self.open[config, split] = ParquetSink(self.root / parquet_name(config, split),
-                                                          self.schemas[config], self.rows_per_group)
+                                                          self.schemas[config], self.rows_per_group, self.encoder)
         sink.add(batch)
 
     def close(self) -> dict[tuple[str, str], ParquetSink]:
-        for sink in self.open.values():
-            sink.close()
+        try:
+            for sink in self.open.values():
+                sink.close()
+        finally:
+            self.encoder.shutdown()
         return dict(sorted(self.open.items()))

@@ -7,8 +7,8 @@ so memory is bounded by the chunk size, not the corpus. With one worker everythi
 process. Workers are forked and inherit the ``Job`` (the loaded spaCy pipeline too).
 
 ``build_chunk`` is a worker's task: each article of the chunk from the cache or built, and the rows of the
-chunk converted to Arrow at once, one batch per (config, split) in article order (one conversion per chunk
-costs far less than one per article).
+chunk converted to Arrow at once, one list of batches per (config, split) in article order (one conversion
+per chunk costs far less than one per article; cached articles bring their own batches).
 """
 
 from __future__ import annotations
@@ -61,29 +61,35 @@ class ArticleOutcome:
 @dataclass(slots=True)
 class ChunkResult:
     outcomes: list[ArticleOutcome]
-    batches: dict[tuple[str, str], pa.RecordBatch] = field(default_factory=dict)  # per (config, split)
+    batches: dict[tuple[str, str], list[pa.RecordBatch]] = field(default_factory=dict)  # per (config, split)
 
     def __reduce__(self):
-        """From a worker the batches travel as Arrow IPC messages (a pickled RecordBatch goes through
-        Python for every array of every nested column), without the derived configs' batches."""
-        messages = {key: batch.serialize() for key, batch in self.batches.items() if VIEWS[key[0]].derive is None}
+        """From a worker the batches travel as Arrow IPC messages, one per (config, split) (a pickled
+        RecordBatch goes through Python for every array of every nested column), without the derived
+        configs' batches."""
+        messages = {key: joined(found).serialize() for key, found in self.batches.items()
+                    if VIEWS[key[0]].derive is None}
         return received, (self.outcomes, messages)
+
+
+def joined(batches: list[pa.RecordBatch]) -> pa.RecordBatch:
+    return batches[0] if len(batches) == 1 else pa.concat_batches(batches)
 
 
 def received(outcomes: list[ArticleOutcome], messages: dict[tuple[str, str], pa.Buffer]) -> ChunkResult:
     schemas = JOB.schemas
-    batches = {key: pyarrow.ipc.read_record_batch(message, schemas[key[0]]) for key, message in messages.items()}
+    batches = {key: [pyarrow.ipc.read_record_batch(message, schemas[key[0]])] for key, message in messages.items()}
     return ChunkResult(outcomes, with_derived(batches, schemas))
 
 
-def with_derived(batches: dict[tuple[str, str], pa.RecordBatch],
-                 schemas: Mapping[str, pa.Schema]) -> dict[tuple[str, str], pa.RecordBatch]:
-    """``batches`` and, after them, the batch of every derived config made from its source's batch."""
+def with_derived(batches: dict[tuple[str, str], list[pa.RecordBatch]],
+                 schemas: Mapping[str, pa.Schema]) -> dict[tuple[str, str], list[pa.RecordBatch]]:
+    """``batches`` and, after them, the batches of every derived config made from its source's batches."""
     for name, view in VIEWS.items():
         if view.derive is not None:
-            for (source, split), batch in list(batches.items()):
+            for (source, split), found in list(batches.items()):
                 if source == view.derive_from:
-                    batches[name, split] = view.derive(batch, schemas[name])
+                    batches[name, split] = [view.derive(batch, schemas[name]) for batch in found]
     return batches
 
 
@@ -112,14 +118,14 @@ def build_chunk(chunk: Sequence[ArticleFiles]) -> ChunkResult:
             found = parts[name, outcomes[position].summary.split]
             found.extend(part) if isinstance(part, list) else found.append(part)
     batches = {key: columns_to_batch(part, job.schemas[key[0]]) for key, part in parts.items()}
-    if job.cache is not None or stored:
-        batches = per_article(outcomes, made, stored, batches, job)
-    return ChunkResult(outcomes, with_derived(batches, job.schemas))
+    if job.cache is None and not stored:
+        return ChunkResult(outcomes, with_derived({key: [batch] for key, batch in batches.items()}, job.schemas))
+    return ChunkResult(outcomes, with_derived(per_article(outcomes, made, stored, batches, job), job.schemas))
 
 
 def per_article(outcomes: list[ArticleOutcome], made: list, stored: dict[int, dict[str, pa.RecordBatch]],
-                batches: dict[tuple[str, str], pa.RecordBatch], job: Job) -> dict[tuple[str, str], pa.RecordBatch]:
-    """Store each built article's rows in the cache; join built and cached rows in article order."""
+                batches: dict[tuple[str, str], pa.RecordBatch], job: Job) -> dict[tuple[str, str], list[pa.RecordBatch]]:
+    """Store each built article's rows in the cache; built and cached rows in article order."""
     offsets: dict[tuple[str, str], int] = defaultdict(int)
     pieces: dict[int, dict[str, pa.RecordBatch]] = dict(stored)
     for position, rows in made:
@@ -133,12 +139,12 @@ def per_article(outcomes: list[ArticleOutcome], made: list, stored: dict[int, di
         if job.cache is not None:
             job.cache.store(outcomes[position].known.key, summary, own)
     if not stored:
-        return batches
-    joined: dict[tuple[str, str], list[pa.RecordBatch]] = defaultdict(list)
+        return {key: [batch] for key, batch in batches.items()}
+    ordered: dict[tuple[str, str], list[pa.RecordBatch]] = defaultdict(list)
     for position in sorted(pieces):
         for name, batch in pieces[position].items():
-            joined[name, outcomes[position].summary.split].append(batch)
-    return {key: pa.concat_batches(found) if len(found) > 1 else found[0] for key, found in joined.items()}
+            ordered[name, outcomes[position].summary.split].append(batch)
+    return dict(ordered)
 
 
 def article_outcome(files: ArticleFiles, job: Job) -> tuple[ArticleOutcome, Mapping | None, dict | None]:
