@@ -31,7 +31,8 @@ from builder.output.manifest import (BY_ARTICLE, INPUTS, MANIFEST, Scratch, mani
 from builder.output.parquet import ParquetSink, Sinks
 from builder.output.totals import Totals
 from builder.sources.listing import InputIndex, index_inputs
-from builder.speed.cache import BuildCache, fingerprint
+from builder.speed.cache import BuildCache
+from builder.speed.keys import fingerprint
 from builder.speed.runner import Job, build_chunk, frozen_gc, ordered_map, set_job
 from builder.validate import corpus_article, in_file_order
 from builder.views import VIEWS
@@ -91,6 +92,8 @@ def run_articles(index: InputIndex, job: Job, sinks: Sinks, scratch: Scratch, co
                 scratch.add(outcome.summary)
                 if job.cache is not None and outcome.known is not None:
                     job.cache.remember(outcome.meta, outcome.known)
+        if job.cache is not None and result.chunk is not None:
+            job.cache.used_chunks.add(result.chunk)
         if not totals.failed:  # once the build is known to fail, only checking goes on
             for (name, split), batches in result.batches.items():
                 for batch in batches:

@@ -7,10 +7,11 @@ Layout of the cache folder (``newsstance build --cache DIR``, default ``.newssta
                           its annotation and raw file names, the status of each file and the article's key
     articles/<kk>/<key>   sha256 of the rest, then one article's result: its key, summary and rows per config
                           (Arrow IPC), as msgpack
+    chunks/<kk>/<key>     the same for a chunk of consecutive articles (the runner's unit of work): their keys,
+                          summaries and rows per (config, split), so that an unchanged chunk is read in one go
 
-An article's key is the sha256 of the builder's core code (``CORE``), the versions of the libraries that
-shape the output, the build configuration hash, ``schema.yaml`` and ``annotators.yaml``, and the names and
-sha256 of the article's files. A changed input changes the key: an entry is the right one or not found.
+An article's key (``keys.py``) covers everything its result depends on: a changed input changes the key,
+so an entry is the right one or not found.
 
 Nothing in the cache is trusted: an entry (or the index) is used only when the sha256 of its bytes is the one
 stored with them and it names the key it was asked for; anything else (damaged, cut short, planted, of another
@@ -31,7 +32,6 @@ import shutil
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib.metadata import version
 from pathlib import Path
 
 import msgspec
@@ -40,50 +40,12 @@ import pyarrow as pa
 from builder.article.build import ArticleSummary
 from builder.errors import InputError, problem
 from builder.sources.listing import ArticleFiles
+from builder.speed.keys import FORMAT, article_key
 
-FORMAT = "newsstance-cache/5"  # in every key and in the marker: entries of another format are never found
 MARKER = "NEWSSTANCE-CACHE"
-SOURCE_ROOT = Path(__file__).resolve().parent.parent
-CORE = ("__init__.py", "config.py", "errors.py", "records.py", "annotation.schema.json", "sources", "article",
-        "agreement", "views")
-"""The builder's files and packages whose code an article's result depends on (publishing, evaluation, the
-command line, the output writers and this package can change without emptying the cache)."""
-LIBRARIES = ("datasets", "pyarrow", "spacy", "huggingface_hub", "scikit-learn", "krippendorff", "numpy", "msgspec")
 SETTLED_NS = 2_000_000_000
 DIGEST = 32
 KEY = re.compile(r"[0-9a-f]{64}")
-
-
-def source_files() -> list[Path]:
-    """The builder's files named by ``CORE``, packages whole, sorted."""
-    found = []
-    for name in CORE:
-        path = SOURCE_ROOT / name
-        found += sorted(path.rglob("*.py")) if path.is_dir() else [path]
-    return sorted(found)
-
-
-def fingerprint(config_hash: str, annotations_dir: Path) -> str:
-    """sha256 of what every article's result depends on besides its own files."""
-    digest = hashlib.sha256(f"{FORMAT}\n".encode())
-    for path in source_files():
-        digest.update(f"{path.relative_to(SOURCE_ROOT).as_posix()}\n".encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    for library in LIBRARIES:
-        digest.update(f"{library}=={version(library)}\n".encode())
-    digest.update(f"config {config_hash}\n".encode())
-    for name in ("schema.yaml", "annotators.yaml"):
-        path = Path(annotations_dir) / name
-        digest.update(name.encode() + (hashlib.sha256(path.read_bytes()).digest() if path.is_file() else b"-"))
-    return digest.hexdigest()
-
-
-def article_key(prefix: str, inputs) -> str:
-    """The key of one article: ``prefix`` (the fingerprint) and its (file name, sha256) inputs."""
-    digest = hashlib.sha256(prefix.encode())
-    for name, sha in inputs:
-        digest.update(f"\n{name}\t{sha}".encode())
-    return digest.hexdigest()
 
 
 class Known(msgspec.Struct, frozen=True):
@@ -106,12 +68,28 @@ class Entry(msgspec.Struct):
     rows: dict[str, bytes]  # Arrow IPC message of each config's rows
 
 
+class ChunkEntry(msgspec.Struct):
+    key: str
+    articles: list[str]  # the keys of its articles, in order
+    summaries: list[ArticleSummary]
+    rows: list[tuple[str, str, bytes]]  # (config, split, Arrow IPC message of its rows)
+
+
 @dataclass(frozen=True, slots=True)
 class Cached:
     """An article's cached result: its summary and its rows per config (none without annotations)."""
 
     summary: ArticleSummary
     rows: dict[str, pa.RecordBatch]
+
+
+@dataclass(frozen=True, slots=True)
+class CachedChunk:
+    """A chunk's cached result: each article's summary, and the rows per (config, split) in article order."""
+
+    key: str
+    summaries: list[ArticleSummary]
+    rows: dict[tuple[str, str], pa.RecordBatch]
 
 
 def sealed(data: bytes) -> bytes:
@@ -150,9 +128,11 @@ class BuildCache:
         self.kept: dict[str, Known] = {}  # this build's articles (main process)
         self.encode = msgspec.msgpack.Encoder().encode
         self.decode_entry = msgspec.msgpack.Decoder(Entry).decode
+        self.decode_chunk = msgspec.msgpack.Decoder(ChunkEntry).decode
+        self.used_chunks: set[str] = set()  # main process
 
-    def path(self, key: str) -> str:
-        return os.path.join(self.root, "articles", key[:2], key)
+    def path(self, key: str, kind: str = "articles") -> str:
+        return os.path.join(self.root, kind, key[:2], key)
 
     def write(self, path: str, data: bytes) -> None:
         folder = os.path.dirname(path)
@@ -193,10 +173,37 @@ class BuildCache:
             return known
         return Known(files.annotations, raw, statuses, key)
 
+    def chunk_key(self, article_keys: list[str]) -> str:
+        return hashlib.sha256(f"{self.prefix}\nchunk\n{chr(10).join(article_keys)}".encode()).hexdigest()
+
+    def load_chunk(self, article_keys: list[str]) -> CachedChunk | None:
+        """The verified result of the chunk of these articles, or None (missing, damaged or not theirs)."""
+        key = self.chunk_key(article_keys)
+        body = verified(self.path(key, "chunks"))
+        try:
+            entry = None if body is None else self.decode_chunk(body)
+            if (entry is None or entry.key != key or entry.articles != article_keys
+                    or [article_key(self.prefix, s.inputs) for s in entry.summaries] != article_keys):
+                return None
+            rows = {(name, split): pa.ipc.read_record_batch(pa.py_buffer(message), self.schemas[name])
+                    for name, split, message in entry.rows}
+        except (msgspec.DecodeError, msgspec.ValidationError, pa.ArrowException, KeyError, ValueError, EOFError):
+            return None
+        for (name, split), batch in rows.items():
+            if batch.num_rows != sum(s.rows[name] for s in entry.summaries if s.split == split):
+                return None
+        return CachedChunk(key, entry.summaries, rows)
+
+    def store_chunk(self, article_keys: list[str], summaries: list[ArticleSummary],
+                    rows: Mapping[tuple[str, str], pa.RecordBatch]) -> str:
+        key = self.chunk_key(article_keys)
+        messages = [(name, split, batch.serialize().to_pybytes()) for (name, split), batch in rows.items()]
+        self.write(self.path(key, "chunks"), self.encode(ChunkEntry(key, article_keys, summaries, messages)))
+        return key
+
     def load(self, key: str) -> Cached | None:
         """The verified result stored under ``key``, or None (missing, damaged or not that key's)."""
-        data = read_file(self.path(key))
-        body = None if data is None else unsealed(data)
+        body = verified(self.path(key))
         if body is None:
             return None
         try:
@@ -222,18 +229,25 @@ class BuildCache:
     def commit(self) -> int:
         """After a successful build: remove the entries it did not use, then write the index; returns how
         many entries were removed."""
-        used = {known.key for known in self.kept.values()}
+        used = {"articles": {known.key for known in self.kept.values()}, "chunks": self.used_chunks}
         removed = 0
-        top = self.root / "articles"
-        for folder in (top.iterdir() if top.is_dir() else ()):
-            if not (folder.is_dir() and re.fullmatch(r"[0-9a-f]{2}", folder.name)):
-                continue
-            for entry in folder.iterdir():
-                if (KEY.fullmatch(entry.name) and entry.name not in used) or entry.name.endswith(".partial"):
-                    entry.unlink(missing_ok=True)
-                    removed += 1
+        for kind, keep in used.items():
+            top = self.root / kind
+            for folder in (top.iterdir() if top.is_dir() else ()):
+                if not (folder.is_dir() and re.fullmatch(r"[0-9a-f]{2}", folder.name)):
+                    continue
+                for entry in folder.iterdir():
+                    if (KEY.fullmatch(entry.name) and entry.name not in keep) or entry.name.endswith(".partial"):
+                        entry.unlink(missing_ok=True)
+                        removed += 1
         self.write(os.fspath(self.root / "index"), self.encode(Index(self.prefix, dict(sorted(self.kept.items())))))
         return removed
+
+
+def verified(path: str) -> bytes | None:
+    """The bytes of a cache file after its digest, when the digest is theirs; else None."""
+    data = read_file(path)
+    return None if data is None else unsealed(data)
 
 
 def file_status(path: str) -> tuple[int, int, int, int]:

@@ -29,8 +29,9 @@ import pyarrow.ipc
 
 from builder.article.build import ArticleContext, ArticleSummary, article_inputs, build_article
 from builder.errors import Problem
-from builder.sources.listing import ArticleFiles, read_files
-from builder.speed.cache import BuildCache, Known, article_key
+from builder.sources.listing import ArticleBytes, ArticleFiles, read_files
+from builder.speed.cache import BuildCache, Known
+from builder.speed.keys import article_key
 from builder.views import VIEWS
 from builder.views.arrow import columns_to_batch
 
@@ -62,6 +63,7 @@ class ArticleOutcome:
 class ChunkResult:
     outcomes: list[ArticleOutcome]
     batches: dict[tuple[str, str], list[pa.RecordBatch]] = field(default_factory=dict)  # per (config, split)
+    chunk: str | None = None  # the key of its cache entry, with a cache
 
     def __reduce__(self):
         """From a worker the batches travel as Arrow IPC messages, one per (config, split) (a pickled
@@ -69,17 +71,17 @@ class ChunkResult:
         configs' batches."""
         messages = {key: joined(found).serialize() for key, found in self.batches.items()
                     if VIEWS[key[0]].derive is None}
-        return received, (self.outcomes, messages)
+        return received, (self.outcomes, messages, self.chunk)
 
 
 def joined(batches: list[pa.RecordBatch]) -> pa.RecordBatch:
     return batches[0] if len(batches) == 1 else pa.concat_batches(batches)
 
 
-def received(outcomes: list[ArticleOutcome], messages: dict[tuple[str, str], pa.Buffer]) -> ChunkResult:
+def received(outcomes: list[ArticleOutcome], messages: dict[tuple[str, str], pa.Buffer], chunk: str | None) -> ChunkResult:
     schemas = JOB.schemas
     batches = {key: [pyarrow.ipc.read_record_batch(message, schemas[key[0]])] for key, message in messages.items()}
-    return ChunkResult(outcomes, with_derived(batches, schemas))
+    return ChunkResult(outcomes, with_derived(batches, schemas), chunk)
 
 
 def with_derived(batches: dict[tuple[str, str], list[pa.RecordBatch]],
@@ -104,23 +106,33 @@ def set_job(job: Job) -> None:
 def build_chunk(chunk: Sequence[ArticleFiles]) -> ChunkResult:
     """The worker's task: every article of the chunk, from the cache or built, and the chunk's rows."""
     job = JOB
-    outcomes, made, stored = [], [], {}  # made: (outcome, rows) of the built articles; stored: cached rows
-    for files in chunk:
-        outcome, rows, cached = article_outcome(files, job)
+    keyed = [key_of(files, job.cache) for files in chunk] if job.cache is not None else None
+    if keyed is not None and (cached := job.cache.load_chunk([k.known.key for k in keyed])) is not None:
+        outcomes = [ArticleOutcome(f.meta, s, known=k.known, origin=k.origin)
+                    for f, k, s in zip(chunk, keyed, cached.summaries)]
+        return ChunkResult(outcomes, with_derived({key: [b] for key, b in cached.rows.items()}, job.schemas), cached.key)
+    outcomes, made, stored = [], [], {}  # made: (position, rows) of the built articles; stored: cached rows
+    for position, files in enumerate(chunk):
+        outcome, rows, found = article_outcome(files, job, keyed[position] if keyed is not None else None)
         outcomes.append(outcome)
-        if cached is not None:
-            stored[len(outcomes) - 1] = cached
+        if found is not None:
+            stored[position] = found
         elif rows is not None:
-            made.append((len(outcomes) - 1, rows))
+            made.append((position, rows))
     parts: dict[tuple[str, str], list] = defaultdict(list)
     for position, rows in made:
         for name, part in rows.items():  # a view's rows: a list of row tuples, or columns
             found = parts[name, outcomes[position].summary.split]
             found.extend(part) if isinstance(part, list) else found.append(part)
     batches = {key: columns_to_batch(part, job.schemas[key[0]]) for key, part in parts.items()}
-    if job.cache is None and not stored:
+    if job.cache is None:
         return ChunkResult(outcomes, with_derived({key: [batch] for key, batch in batches.items()}, job.schemas))
-    return ChunkResult(outcomes, with_derived(per_article(outcomes, made, stored, batches, job), job.schemas))
+    ordered = per_article(outcomes, made, stored, batches, job)
+    chunk_key = None
+    if all(o.summary is not None for o in outcomes):
+        chunk_key = job.cache.store_chunk([o.known.key for o in outcomes], [o.summary for o in outcomes],
+                                          {key: joined(found) for key, found in ordered.items()})
+    return ChunkResult(outcomes, with_derived(ordered, job.schemas), chunk_key)
 
 
 def per_article(outcomes: list[ArticleOutcome], made: list, stored: dict[int, dict[str, pa.RecordBatch]],
@@ -147,21 +159,31 @@ def per_article(outcomes: list[ArticleOutcome], made: list, stored: dict[int, di
     return dict(ordered)
 
 
-def article_outcome(files: ArticleFiles, job: Job) -> tuple[ArticleOutcome, Mapping | None, dict | None]:
-    """One article: (its outcome, its rows if built, its rows if taken from the cache)."""
-    cache = job.cache
-    found = cache.known_key(files) if cache is not None else None
-    if found is not None and (cached := cache.load(found[0])) is not None:
-        return ArticleOutcome(files.meta, cached.summary, known=found[1], origin="cache, unread"), None, cached.rows
+@dataclass(slots=True)
+class Keyed:
+    """An article's cache key, from its files' status (unread) or from their bytes (read: kept for the build)."""
+
+    known: Known
+    origin: str
+    data: ArticleBytes | None = None
+
+
+def key_of(files: ArticleFiles, cache: BuildCache) -> Keyed:
+    found = cache.known_key(files)
+    if found is not None:
+        return Keyed(found[1], "cache, unread")
     data = read_files(files)
-    known = None
-    if cache is not None:
-        inputs = article_inputs(data)
-        key = article_key(cache.prefix, inputs)
-        known = cache.record(files, data.raw_name, key)
-        if (cached := cache.load(key)) is not None:
-            return ArticleOutcome(files.meta, cached.summary, known=known, origin="cache"), None, cached.rows
+    return Keyed(cache.record(files, data.raw_name, article_key(cache.prefix, article_inputs(data))), "cache", data)
+
+
+def article_outcome(files: ArticleFiles, job: Job,
+                    keyed: Keyed | None) -> tuple[ArticleOutcome, Mapping | None, dict | None]:
+    """One article: (its outcome, its rows if built, its rows if taken from the cache)."""
+    if keyed is not None and (cached := job.cache.load(keyed.known.key)) is not None:
+        return ArticleOutcome(files.meta, cached.summary, known=keyed.known, origin=keyed.origin), None, cached.rows
+    data = keyed.data if keyed is not None and keyed.data is not None else read_files(files)
     result = build_article(data, job.context)
+    known = keyed.known if keyed is not None else None
     if result.summary is None:
         return ArticleOutcome(files.meta, None, result.problems, result.misfiled), None, None
     return ArticleOutcome(files.meta, result.summary, known=known), result.rows or None, None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyarrow as pa
@@ -36,10 +37,11 @@ def batches_of(rows: list[dict], sizes: list[int]) -> list[pa.RecordBatch]:
 
 
 def written(path: Path, batches: list[pa.RecordBatch], per_group: int) -> ParquetSink:
-    sink = ParquetSink(path, SCHEMA, per_group)
-    for batch in batches:
-        sink.add(batch)
-    sink.close()
+    with ThreadPoolExecutor(max_workers=1) as encoder:
+        sink = ParquetSink(path, SCHEMA, per_group, encoder)
+        for batch in batches:
+            sink.add(batch)
+        sink.close()
     return sink
 
 

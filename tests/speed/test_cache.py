@@ -7,6 +7,7 @@ import os
 import pickle
 import random
 import re
+import shutil
 import time
 
 import pytest
@@ -187,7 +188,7 @@ class Planted:
 
 
 def flip(path, rng):
-    data = bytearray(path.read_bytes())
+    data = bytearray(path.read_bytes()) or bytearray(b"\0")
     for _ in range(rng.randint(1, 3)):
         at = rng.choice([rng.randrange(len(data)), rng.randrange(min(64, len(data))), len(data) - 1 - rng.randrange(min(64, len(data)))])
         data[at] ^= 1 << rng.randrange(8)
@@ -196,20 +197,24 @@ def flip(path, rng):
 
 @pytest.mark.slow
 def test_random_damage_to_every_kind_of_cache_file_never_reaches_the_output(project, tmp_path, clean_build):
-    """24 trials of flipped bytes at random places (start, middle, end) of the index, entries and marker,
-    cut-short and emptied entries, and a planted pickle in place of an entry: every rebuild succeeds with a
-    clean build's bytes and runs nothing."""
+    """24 trials of flipped bytes at random places (start, middle, end) of the index, article and chunk
+    entries and the marker, cut-short and emptied entries, and a planted pickle in place of an entry: every
+    rebuild succeeds with a clean build's bytes and runs nothing. Odd trials remove the chunk entries first, so
+    that the article entries are read."""
     rng = random.Random(20261207)
     cache = tmp_path / "cache"
     build(config_for(project, tmp_path / "first", cache_dir=cache))
     witness = tmp_path / "pickle-ran"
     for trial in range(24):
-        entries = sorted(p for p in (cache / "articles").glob("??/*") if len(p.name) == 64)
+        if trial % 2:
+            shutil.rmtree(cache / "chunks", ignore_errors=True)
+        kind_of_entry = "articles" if trial % 2 else "chunks"
+        entries = sorted(p for p in (cache / kind_of_entry).glob("??/*") if len(p.name) == 64)
         kind = trial % 6
         if kind == 0:
             flip(cache / "index", rng)
         elif kind == 1:
-            for path in rng.sample(entries, 3):
+            for path in rng.sample(entries, min(3, len(entries))):
                 flip(path, rng)
         elif kind == 2:
             path = rng.choice(entries)
@@ -222,5 +227,5 @@ def test_random_damage_to_every_kind_of_cache_file_never_reaches_the_output(proj
         else:
             flip(cache / MARKER, rng)
         output = build(config_for(project, tmp_path / f"out{trial}", cache_dir=cache))
-        assert files_of(output) == clean_build, f"trial {trial} (damage kind {kind})"
+        assert files_of(output) == clean_build, f"trial {trial} (damage kind {kind}, {kind_of_entry})"
     assert not witness.exists()

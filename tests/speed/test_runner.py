@@ -123,7 +123,8 @@ def test_a_chunk_sent_by_a_worker_arrives_with_the_same_batches_in_the_same_orde
     result = runner.build_chunk(list(index)[:12])
     arrived = pickle.loads(pickle.dumps(result))
     assert list(arrived.batches) == list(result.batches) and {name for name, _ in arrived.batches} == set(VIEWS)
-    for key, batch in result.batches.items():
-        assert arrived.batches[key].equals(batch), key
-        assert arrived.batches[key].schema.equals(batch.schema, check_metadata=True), key
+    for key, batches in result.batches.items():
+        (batch,) = batches  # no cache: one batch of the chunk's rows per (config, split)
+        (sent,) = arrived.batches[key]
+        assert sent.equals(batch) and sent.schema.equals(batch.schema, check_metadata=True), key
     assert [o.summary for o in arrived.outcomes] == [o.summary for o in result.outcomes]
