@@ -63,8 +63,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
              "entities are flat (OntoNotes style): keep the longer or the correct one"),
     "E108": ("span [{start}, {end}) {text!r} overlaps debris [{debris_start}, {debris_end}) that cleaning removes",
              "move the span out of the debris, or correct the debris span; spans are never trimmed silently"),
-    "E109": ("stance holder {holder!r} refers to no entity id in this file",
-             "use the id of an entity in 'entities', or '@author' for the article's author"),
+    "E109": ("{what} {value!r} refers to no entity id in this file",
+             "use the id of an entity in 'entities'{also}"),
     "E110": ("duplicate {kind} id {value!r}",
              "give each item of the file a unique id"),
     "E111": ("annotator {annotator!r} is not recorded in annotations/annotators.yaml",
@@ -226,6 +226,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
              "give --annotations the folder that holds <annotator>/<article_id>.json files"),
 }
 
+
+STANCE_HOLDER = {"what": "stance holder", "also": ", or '@author' for the article's author"}  # E109 of a holder
 
 @dataclass(frozen=True, slots=True)
 class Problem:

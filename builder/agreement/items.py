@@ -24,7 +24,7 @@ from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 from builder.article.project import holder_key
-from builder.errors import EXCERPT_CHARS, InputError, problem
+from builder.errors import EXCERPT_CHARS, STANCE_HOLDER, InputError, problem
 from builder.records import AUTHOR, AnnotationSet, columns
 
 EntityKey = tuple[int, int, str]  # (start, end, label)
@@ -57,7 +57,7 @@ def stance_holders(aset: AnnotationSet) -> list[tuple[str, str]]:
             entity = aset.entities[ids.index(stance.holder)]  # the first entity with the id: a stance names few
         except ValueError:
             raise InputError([problem("E109", set_file(aset), f"article {aset.article_id}, stance {stance.id}",
-                                      holder=stance.holder)]) from None
+                                      value=stance.holder, **STANCE_HOLDER)]) from None
         found.append((holder_key(entity.qid, entity.text), entity.text))
     return found
 

@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from builder.article.clean import removed_ranges
 from builder.article.project import holder_key
-from builder.errors import Problem, excerpt_around, problem
+from builder.errors import STANCE_HOLDER, Problem, excerpt_around, problem
 from builder.records import AUTHOR, AnnotationSet, Annotator, Entity, Evidence, RawArticle, Schema, columns
 
 
@@ -164,7 +164,7 @@ def stance_problems(aset: AnnotationSet, schema: Schema, place: Place, passed: P
         for i, s in enumerate(aset.stances):
             where = f"{place.base}, stances[{i}] (id {s.id})"
             if s.holder != AUTHOR and s.holder not in entities:
-                found.append(problem("E109", place.file, where, holder=s.holder))
+                found.append(problem("E109", place.file, where, value=s.holder, **STANCE_HOLDER))
             for kind, value, known in (("stance target", s.target, schema.targets),
                                        ("stance label", s.label, schema.stance_labels)):
                 if value not in known:

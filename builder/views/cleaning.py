@@ -9,7 +9,7 @@ import pyarrow as pa
 from datasets import Features, List, Value
 
 from builder.records import Schema
-from builder.views.schema import debris_item
+from builder.views.items import debris_item
 
 DESCRIPTION = "one row per article: raw text, cleaned text and the debris spans removed"
 

@@ -8,7 +8,14 @@ from builder.records import Schema
 from builder.views.items import ITEMS
 from builder.views.view import ViewInput
 
-DESCRIPTION = "one row per article: metadata, cleaned and raw text, gold entities, stances and debris"
+
+def listed(names) -> str:
+    """``a, b and c``."""
+    *first, last = names
+    return f"{', '.join(first)} and {last}" if first else last
+
+
+DESCRIPTION = f"one row per article: metadata, cleaned and raw text, gold {listed(ITEMS)}"
 
 
 def features(schema: Schema) -> Features:

@@ -2,7 +2,7 @@
 
 The documents config writes each column of the gold set, the annotations config each annotator's, with
 their agreement; both iterate ``ITEMS``, so an annotation layer's list column is one entry below.
-An item is a tuple of its values in the order of its struct's fields (``schema.entity_item`` ...), so that
+An item is a tuple of its values in the order of its struct's fields (``entity_item`` ...), so that
 ``arrow.columns_to_batch`` converts a chunk of rows with one ``pa.array`` call; labels are ClassLabel
 integers already. Items are sorted by raw span (entities, evidence, debris) or by (holder key, target).
 """
@@ -13,8 +13,28 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 
+from datasets import List, Value
+
 from builder.records import ProjectedEvidence, ProjectedSet, ProjectedStance, Schema
-from builder.views.schema import LabelIds, debris_item, entity_item, stance_item
+from builder.views.schema import LabelIds, labels, span_features
+
+
+def entity_item(schema: Schema) -> dict:
+    return {"id": Value("string"), "label": labels(schema)["entity"], "text": Value("string"),
+            **span_features(), "qid": Value("string")}
+
+
+def stance_item(schema: Schema) -> dict:
+    lab = labels(schema)
+    return {"id": Value("string"), "holder": Value("string"), "holder_key": Value("string"),
+            "holder_entity_id": Value("string"), "target": lab["target"], "label": lab["stance"],
+            "evidence": List({"text": Value("string"), **span_features()})}
+
+
+def debris_item(schema: Schema) -> dict:
+    return {"raw_start": Value("int32"), "raw_end": Value("int32"), "reason": labels(schema)["debris"],
+            "text": Value("string")}
+
 
 RAW_SPAN = itemgetter(5, 6)  # of an entity item: (raw_start, raw_end)
 EVIDENCE_RAW_SPAN = itemgetter(3, 4)  # of an evidence item

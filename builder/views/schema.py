@@ -1,4 +1,4 @@
-"""The parts every config's ``datasets.Features`` share: ClassLabels, label ids, span and item structs.
+"""The parts every config's ``datasets.Features`` share: ClassLabels, label ids, span offsets.
 
 Label names come from annotations/schema.yaml, so a label added there appears in the ClassLabels; the
 kinds of label are the fields of ``records.Schema``, so a kind added there gets its ClassLabel and its ids.
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from datasets import ClassLabel, List, Value
+from datasets import ClassLabel, Value
 
 from builder.records import Schema
 
@@ -56,20 +56,3 @@ def span_features(with_raw: bool = True) -> dict:
     if with_raw:
         span |= {"raw_start": Value("int32"), "raw_end": Value("int32")}
     return span
-
-
-def entity_item(schema: Schema) -> dict:
-    return {"id": Value("string"), "label": labels(schema)["entity"], "text": Value("string"),
-            **span_features(), "qid": Value("string")}
-
-
-def stance_item(schema: Schema) -> dict:
-    lab = labels(schema)
-    return {"id": Value("string"), "holder": Value("string"), "holder_key": Value("string"),
-            "holder_entity_id": Value("string"), "target": lab["target"], "label": lab["stance"],
-            "evidence": List({"text": Value("string"), **span_features()})}
-
-
-def debris_item(schema: Schema) -> dict:
-    return {"raw_start": Value("int32"), "raw_end": Value("int32"), "reason": labels(schema)["debris"],
-            "text": Value("string")}

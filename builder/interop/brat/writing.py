@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
-from builder.errors import Problem, problem
+from builder.errors import STANCE_HOLDER, Problem, problem
 from builder.interop.brat.standoff import (AUTHOR_ATTRIBUTE, BRAT_T_ID, DEBRIS_TYPE, EVIDENCE_TYPE, HOLDER, NOTES,
                                            REASON, STANCE, TARGET)
 from builder.records import AUTHOR, AnnotationSet, Schema
@@ -94,7 +94,7 @@ def brat_ann(aset: AnnotationSet, text: str) -> tuple[str, list[Problem]]:
             elif s.holder in by_entity:
                 add("R", f"{HOLDER} Arg1:{by_entity[s.holder]} Arg2:{t_id}")
             elif k == 0:
-                problems.append(problem("E109", str(aset.path or ""), f"{where}, stance {s.id}", holder=s.holder))
+                problems.append(problem("E109", str(aset.path or ""), f"{where}, stance {s.id}", value=s.holder, **STANCE_HOLDER))
             note = {key: value for key, value in (("id", s.id if s.id != t_id else None), ("note", s.note)) if value}
             if k == 0 and note:
                 add("#", f"{NOTES} {t_id}\t{json.dumps(note, ensure_ascii=False)}")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from builder.sources.annotations import scan_annotations
 from builder.sources.corpus import load_corpus
-from builder.errors import ConfigError, InputError, Problem, problem
+from builder.errors import STANCE_HOLDER, ConfigError, InputError, Problem, problem
 from builder.records import AUTHOR, AnnotationSet, RawArticle
 from builder.interop.adjudication import adjudication_to_json
 from builder.interop.exportable import set_problem
@@ -84,7 +84,7 @@ def set_results(aset: AnnotationSet, text: str, offsets: str = "codepoints") -> 
             elif stance.holder not in {e.id for e in aset.entities}:
                 if k == 0:
                     problems.append(problem("E109", str(aset.path or ""), f"article {aset.article_id}, stance {stance.id}",
-                                            holder=stance.holder))
+                                            value=stance.holder, **STANCE_HOLDER))
             else:
                 relations.append({"from_id": stance.holder, "to_id": region_id, "type": "relation",
                                   "direction": "right", "labels": []})
