@@ -14,7 +14,7 @@ from builder.article.checks import alignment_problems
 from builder.article.clean import clean_article, removed_ranges
 from builder.article.project import holder_key, project_span
 from builder.article.set_checks import check_set, check_span, debris_at, overlapping_pairs, passed_items
-from builder.errors import excerpt_around, problem
+from builder.errors import STANCE_HOLDER, excerpt_around, problem
 from builder.records import AUTHOR, AnnotationSet, ArticleMeta, Debris, Entity, Evidence, RawArticle, Stance
 from builder.sources.annotations import load_annotators, load_schema, parse_annotation_set
 from factories import ARTICLE, REPO, annotation, default_entities, default_stances, sha
@@ -182,7 +182,7 @@ def definition(aset, article, schema, annotators):
     for i, s in enumerate(aset.stances):
         place = f"{base}, stances[{i}] (id {s.id})"
         if s.holder != AUTHOR and s.holder not in entities:
-            found.append(problem("E109", file, place, holder=s.holder))
+            found.append(problem("E109", file, place, value=s.holder, **STANCE_HOLDER))
         else:
             holder = entities.get(s.holder)
             pairs[(AUTHOR if holder is None else holder_key(holder.qid, holder.text), s.target)] += 1
