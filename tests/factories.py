@@ -10,6 +10,9 @@ import json
 import shutil
 from pathlib import Path
 
+from builder.config import BuildConfig
+from builder.errors import InputError
+
 REPO = Path(__file__).resolve().parents[1]
 
 ARTICLE = (
@@ -98,3 +101,20 @@ def make_project(root: Path, *, annotators=("team-a", "team-b"), gold: bool = Tr
         write_annotation(annotations, annotation(article_id, text, annotator, entities=default_entities(text),
                                                  stances=default_stances(text)))
     return root
+
+
+def fail_on(problems):
+    """Returned problems -> the InputError a caller would raise, so tests can match the full message."""
+    if problems:
+        raise InputError(problems)
+
+
+def files_of(folder):
+    """Every file under ``folder`` with its bytes, by relative name: what two builds compare."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def config_for(root, output, **options):
+    """The build configuration of the project folder ``root`` (as benchmarks.synthetic writes one), into ``output``."""
+    return BuildConfig(corpus_dir=root / "corpus", annotations_dir=root / "annotations", output_dir=output,
+                       card_path=root / "DATASET_CARD.md", benchmarks_dir=root / "no-results", **options)

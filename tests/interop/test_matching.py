@@ -9,13 +9,9 @@ from builder.errors import InputError
 from builder.interop.matching import ImportedSet, NewArticles, match_articles
 from builder.interop.writing import write_import
 from builder.records import Entity
-from factories import ARTICLE, sha, write_article
+from factories import ARTICLE, fail_on, sha, write_article
 
 
-def fail_on(problems):
-    """Returned problems -> the InputError a caller would raise, so tests can match the full message."""
-    if problems:
-        raise InputError(problems)
 
 
 def imported_set(text=ARTICLE, annotator="team-c", hint=None, where="task 1"):

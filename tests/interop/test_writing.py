@@ -7,13 +7,9 @@ import pytest
 from builder.errors import InputError
 from builder.interop.writing import write_import
 from builder.records import AnnotationSet, Entity
-from factories import ARTICLE, sha
+from factories import ARTICLE, fail_on, sha
 
 
-def fail_on(problems):
-    """Returned problems -> the InputError a caller would raise, so tests can match the full message."""
-    if problems:
-        raise InputError(problems)
 
 
 def test_existing_files_are_kept_unless_overwrite_and_strict_writes_nothing(tmp_path):

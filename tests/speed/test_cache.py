@@ -12,20 +12,15 @@ import time
 
 import pytest
 
-from builder.config import BuildConfig
 from builder.errors import InputError
 from builder.pipeline import build
 from builder.speed.cache import MARKER
 from benchmarks import synthetic
+from factories import config_for, files_of
 
 
-def files_of(folder):
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def config_for(root, output, **options):
-    return BuildConfig(corpus_dir=root / "corpus", annotations_dir=root / "annotations", output_dir=output,
-                       card_path=root / "DATASET_CARD.md", benchmarks_dir=root / "no-results", **options)
 
 
 @pytest.fixture(scope="module")

@@ -9,11 +9,11 @@ import sys
 import pytest
 
 import builder.speed.runner as runner
-from builder.config import BuildConfig
 from builder.errors import InputError
 from builder.speed.runner import chunked, ordered_map
 from builder.pipeline import build
 from benchmarks import synthetic
+from factories import config_for, files_of
 
 
 def doubled(chunk):
@@ -56,13 +56,8 @@ def test_chunks_and_arguments():
         list(ordered_map(doubled, [1], workers=0, chunk_size=1))
 
 
-def files_of(folder):
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def config_for(root, output, **options):
-    return BuildConfig(corpus_dir=root / "corpus", annotations_dir=root / "annotations", output_dir=output,
-                       card_path=root / "DATASET_CARD.md", benchmarks_dir=root / "no-results", **options)
 
 
 @pytest.fixture(scope="module")

@@ -14,16 +14,12 @@ from builder.interop.brat.collection import brat_documents, export_brat, import_
 from builder.interop.matching import NewArticles
 from builder.interop.policies import LabelPolicy
 from conftest import REPO, SHARED
-from factories import ARTICLE, make_project, write_article
+from factories import ARTICLE, fail_on, make_project, write_article
 
 REALDATA = SHARED / "realdata" / "brat"
 SCHEMA = load_schema(REPO / "annotations" / "schema.yaml")
 
 
-def fail_on(problems):
-    """Returned problems -> the InputError a caller would raise, so tests can match the full message."""
-    if problems:
-        raise InputError(problems)
 
 
 def test_unpaired_files_are_reported(tmp_path):

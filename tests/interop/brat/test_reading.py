@@ -14,7 +14,7 @@ from builder.interop.brat.reading import parse_brat
 from builder.interop.policies import LabelPolicy
 from builder.records import AUTHOR, Debris, Entity, Evidence, Stance
 from conftest import REPO, SHARED
-from factories import span
+from factories import fail_on, span
 
 REALDATA = SHARED / "realdata" / "brat"
 SCHEMA = load_schema(REPO / "annotations" / "schema.yaml")
@@ -22,10 +22,6 @@ LABELS = LabelPolicy(schema=SCHEMA)
 TEXT = "President Joe Biden met Olaf Scholz.\nFREE TOOL\nXP simulator\n“We back the plan,” Biden said.\n"
 
 
-def fail_on(problems):
-    """Returned problems -> the InputError a caller would raise, so tests can match the full message."""
-    if problems:
-        raise InputError(problems)
 
 
 def ann(source: str) -> str:

@@ -14,17 +14,13 @@ from builder.interop.brat.writing import annotation_conf, brat_ann
 from builder.interop.policies import LabelPolicy
 from builder.records import AUTHOR, AnnotationSet, Debris, Entity, Evidence, Stance
 from conftest import REPO
-from factories import sha, span
+from factories import fail_on, sha, span
 
 SCHEMA = load_schema(REPO / "annotations" / "schema.yaml")
 LABELS = LabelPolicy(schema=SCHEMA)
 TEXT = "President Joe Biden met Olaf Scholz.\nFREE TOOL\nXP simulator\n“We back the plan,” Biden said.\n"
 
 
-def fail_on(problems):
-    """Returned problems -> the InputError a caller would raise, so tests can match the full message."""
-    if problems:
-        raise InputError(problems)
 
 
 def gold_like(text=TEXT) -> AnnotationSet:

@@ -19,16 +19,12 @@ from builder.interop.matching import match_articles
 from builder.interop.policies import LabelPolicy
 from builder.records import AnnotationSet, Debris, Decision, Entity, Evidence, Stance
 from conftest import REPO
-from factories import ARTICLE, make_project, sha, span, write_article
+from factories import ARTICLE, fail_on, make_project, sha, span, write_article
 
 SCHEMA = load_schema(REPO / "annotations" / "schema.yaml")
 CHECKED = LabelPolicy(schema=SCHEMA)
 
 
-def fail_on(problems):
-    """Returned problems -> the InputError a caller would raise, so tests can match the full message."""
-    if problems:
-        raise InputError(problems)
 
 
 def parse(export, **options):

@@ -20,7 +20,7 @@ from builder.interop.policies import AnnotatorPolicy, LabelPolicy
 from builder.interop.offsets import utf16_map
 from builder.records import Entity, Evidence, Stance
 from conftest import REPO, SHARED
-from factories import ARTICLE, make_project, span, write_article
+from factories import ARTICLE, fail_on, make_project, span, write_article
 
 REALDATA = SHARED / "realdata" / "labelstudio"
 SCHEMA = load_schema(REPO / "annotations" / "schema.yaml")
@@ -28,10 +28,6 @@ CHECKED = LabelPolicy(schema=SCHEMA)
 TEXT = "President Joe Biden met Olaf Scholz in Berlin.\n“We back the plan,” Biden said.\n"
 
 
-def fail_on(problems):
-    """Returned problems -> the InputError a caller would raise, so tests can match the full message."""
-    if problems:
-        raise InputError(problems)
 
 
 def region(rid, quoted, label, control="entity", text=TEXT, nth=0, **value):
