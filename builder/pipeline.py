@@ -62,6 +62,7 @@ def build(config: BuildConfig) -> Path:
                 if not totals.misfiled or index.by_content:
                     break
                 scratch.close()  # a file names another article than its file name: group by content, start again
+                sinks.close()  # its files are removed below with the rest of the staging folder
                 for child in (*staging.iterdir(), *Path(tmp).iterdir()):
                     shutil.rmtree(child) if child.is_dir() else child.unlink()
                 index = index_inputs(config.corpus_dir, config.annotations_dir, by_content=True)

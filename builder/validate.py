@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder.article.checks import article_from, check_article, set_counts
-from builder.errors import InputError, Problem
+from builder.errors import Problem
 from builder.records import AnnotationSet, Annotator, RawArticle, Schema
 from builder.sources.listing import ArticleFiles, index_inputs, problem_order, read_files
 
@@ -82,14 +82,6 @@ def corpus_article(files: ArticleFiles) -> tuple[RawArticle | None, list[Problem
     """The article of ``files`` without its annotation files (when there is no label schema to check them)."""
     data = read_files(ArticleFiles(files.name, files.meta, files.root, ()))
     return article_from(Path(files.meta), data.document, data.raw, data.raw_sha256)
-
-
-def checked_inputs(corpus_dir: Path, annotations_dir: Path) -> Inputs:
-    """The loaded inputs, or InputError listing every problem."""
-    report = validate_inputs(corpus_dir, annotations_dir)
-    if not report.ok:
-        raise InputError(report.problems)
-    return report.inputs
 
 
 def format_report(report: Report) -> str:

@@ -56,3 +56,8 @@ loose_sets = st.lists(st.tuples(st.sampled_from(["a", "b", "c"]), loose_entities
                       min_size=1, max_size=4).map(
     lambda contents: [aset(annotator, [*entities, ent(0, 5, id="e0"), ent(6, 9, id="e6")], stances, cleaning)
                       for annotator, entities, stances, cleaning in contents])
+
+
+def entity_keys(aset: AnnotationSet) -> set[tuple[int, int, str]]:
+    """The definition the agreement items are checked against: each entity's (start, end, label)."""
+    return {(e.start, e.end, e.label) for e in aset.entities}

@@ -118,3 +118,18 @@ def config_for(root, output, **options):
     """The build configuration of the project folder ``root`` (as benchmarks.synthetic writes one), into ``output``."""
     return BuildConfig(corpus_dir=root / "corpus", annotations_dir=root / "annotations", output_dir=output,
                        card_path=root / "DATASET_CARD.md", benchmarks_dir=root / "no-results", **options)
+
+
+def write_built(root, config, splits):
+    """A built dataset folder with the rows of one config per split (``splits``: split -> row dicts), as
+    ``newsstance build`` lays it out, with the repository's label schema."""
+    from datasets import Dataset
+
+    from builder.sources.annotations import load_schema
+    from builder.views import features_for
+    features = features_for(config, load_schema(REPO / "annotations" / "schema.yaml"))
+    for split, rows in splits.items():
+        path = root / config / f"{split}-00000-of-00001.parquet"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        Dataset.from_list(rows, features=features).to_parquet(str(path))
+    return root

@@ -9,7 +9,7 @@ import pytest
 from builder.errors import InputError
 from builder.sources import annotations
 from builder.sources.annotation_schema import json_schema
-from builder.validate import checked_inputs, format_report, validate_inputs
+from builder.validate import format_report, validate_inputs
 from factories import ARTICLE, annotation, default_entities, make_project, span, write_annotation
 
 
@@ -27,7 +27,10 @@ def rewrite(project, change, annotator="team-a", article="a1"):
 
 
 def check(project):
-    return checked_inputs(project / "corpus", project / "annotations")
+    report = validate_inputs(project / "corpus", project / "annotations")
+    if not report.ok:
+        raise InputError(report.problems)
+    return report.inputs
 
 
 def test_a_valid_project_passes(project):

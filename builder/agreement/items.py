@@ -27,12 +27,10 @@ from builder.article.project import holder_key
 from builder.errors import EXCERPT_CHARS, STANCE_HOLDER, InputError, problem
 from builder.records import AUTHOR, AnnotationSet, columns
 
-EntityKey = tuple[int, int, str]  # (start, end, label)
 StanceKey = tuple[str, str, str]  # (holder key, target, label)
 
 # Field getters of the records, in C: an article has a few hundred items, each read several times.
 ITEM_ID = attrgetter("id")
-ENTITY_KEY = attrgetter("start", "end", "label")  # an EntityKey
 ITEM_LABEL = itemgetter(1)  # the label of a (place, label) item
 HOLDER_KEY = itemgetter(0)  # of a (holder key, mention text)
 MENTION = itemgetter(1)  # of a (holder key, mention text)
@@ -60,10 +58,6 @@ def stance_holders(aset: AnnotationSet) -> list[tuple[str, str]]:
                                       value=stance.holder, **STANCE_HOLDER)]) from None
         found.append((holder_key(entity.qid, entity.text), entity.text))
     return found
-
-
-def entity_keys(aset: AnnotationSet) -> set[EntityKey]:
-    return set(map(ENTITY_KEY, aset.entities))
 
 
 def stance_labels(aset: AnnotationSet) -> dict[tuple[str, str], str]:

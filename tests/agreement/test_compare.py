@@ -11,10 +11,10 @@ from collections import Counter
 import pytest
 from hypothesis import given
 
-from agreement_sets import aset, author_stances, deb, ent, entity_sets, loose_sets, stance
+from agreement_sets import aset, author_stances, deb, ent, entity_keys, entity_sets, loose_sets, stance
 from builder.agreement.coefficients import f1_of
 from builder.agreement.compare import compare_article, entity_units, item_agreements, stance_units
-from builder.agreement.items import debris_ranges, entity_keys, set_items, stance_keys
+from builder.agreement.items import debris_ranges, set_items, stance_keys
 from builder.agreement.pairs import covered, shared_chars
 from builder.records import AUTHOR
 

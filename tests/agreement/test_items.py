@@ -10,10 +10,10 @@ from dataclasses import replace
 import pytest
 from hypothesis import given
 
-from agreement_sets import aset, deb, ent, loose_sets, stance
+from agreement_sets import aset, deb, ent, entity_keys, loose_sets, stance
 from builder.agreement.compare import compare_article, item_agreements
 from builder.agreement.corpus import corpus_agreement
-from builder.agreement.items import (KINDS, Kind, Placed, debris_ranges, entity_keys, set_items, span_where,
+from builder.agreement.items import (KINDS, Kind, Placed, debris_ranges, set_items, span_where,
                                      stance_holders, stance_keys, stance_labels)
 from builder.agreement.report import card_section
 from builder.agreement.votes import disagreements, votes

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agreement_sets import aset, deb, debris_lists, ent, entity_sets, loose_sets, stance
+from agreement_sets import aset, deb, debris_lists, ent, entity_keys, entity_sets, loose_sets, stance
 from builder.agreement.coefficients import f1_of
-from builder.agreement.items import debris_ranges, entity_keys, stance_labels
+from builder.agreement.items import debris_ranges, stance_labels
 from builder.agreement.pairs import PairCounts, compare_all, compare_pair, covered, shared_chars
 from builder.errors import InputError
 from builder.records import AUTHOR

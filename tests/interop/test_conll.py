@@ -10,14 +10,12 @@ from datasets import Dataset, load_dataset
 
 from builder.sources.annotations import load_schema
 from builder.cli import main
-from builder.config import BuildConfig
 from builder.errors import InputError
 from builder.interop.conll import COLUMNS, conll_features, export_conll, ner_rows_to_conll
 from builder.pipeline import build
-from builder.views import features_for
 from builder.views.schema import bio_names
 from conftest import REPO
-from factories import make_project
+from factories import config_for, make_project, write_built
 
 SCHEMA = load_schema(REPO / "annotations" / "schema.yaml")
 TAGS = bio_names(SCHEMA)
@@ -31,12 +29,6 @@ def sentence(article_id, index, pairs):
             "token_ends": [s + len(t) for s, t in zip(starts, tokens)]}
 
 
-def write_ner(root, splits):
-    for split, rows in splits.items():
-        path = root / "ner" / f"{split}-00000-of-00001.parquet"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        Dataset.from_list(rows, features=features_for("ner", SCHEMA)).to_parquet(str(path))
-    return root
 
 
 @pytest.fixture(autouse=True)
@@ -63,7 +55,7 @@ SPLITS = {
 
 
 def test_files_load_back_in_datasets_with_identical_tags(tmp_path):
-    paths = export_conll(write_ner(tmp_path / "ds", SPLITS), tmp_path / "out")
+    paths = export_conll(write_built(tmp_path / "ds", "ner", SPLITS), tmp_path / "out")
     loaded = load_back(paths, tmp_path / "cache")
     for split, rows in SPLITS.items():
         ordered = sorted(rows, key=lambda r: (r["article_id"], r["sentence_index"]))
@@ -94,7 +86,7 @@ def test_the_file_is_conll_2003_with_document_markers():
                                            ("\u00a0", "it contains whitespace"),
                                            ("-DOCSTART-", "readers skip lines starting with -DOCSTART-")])
 def test_tokens_the_format_cannot_hold_stop_the_export(tmp_path, token, reason):
-    dataset = write_ner(tmp_path / "ds", {"train": [sentence("a", 0, [(token, "B-GPE"), ("x", "O")])]})
+    dataset = write_built(tmp_path / "ds", "ner", {"train": [sentence("a", 0, [(token, "B-GPE"), ("x", "O")])]})
     with pytest.raises(InputError, match=rf"E424 .*ner/train: article a, sentence 0, token 0: token {re.escape(repr(token))} "
                                          rf"cannot be written as one CoNLL column: {reason}"):
         export_conll(dataset, tmp_path / "out")
@@ -102,7 +94,7 @@ def test_tokens_the_format_cannot_hold_stop_the_export(tmp_path, token, reason):
 
 
 def test_tags_that_are_not_iob2_stop_the_export(tmp_path):
-    dataset = write_ner(tmp_path / "ds", {"train": [sentence("a", 0, [("Joe", "B-PERSON"), ("Biden", "I-ORG")])]})
+    dataset = write_built(tmp_path / "ds", "ner", {"train": [sentence("a", 0, [("Joe", "B-PERSON"), ("Biden", "I-ORG")])]})
     with pytest.raises(InputError, match=r"E425 .*article a, sentence 0: tag 'I-ORG' of token 1 \('Biden'\) does not continue an entity"):
         export_conll(dataset, tmp_path / "out")
 
@@ -124,8 +116,7 @@ def built_ner(built):
 
 def test_the_export_of_a_real_build_matches_its_ner_rows(tmp_path):
     root = make_project(tmp_path / "project")
-    built = build(BuildConfig(corpus_dir=root / "corpus", annotations_dir=root / "annotations", output_dir=tmp_path / "built",
-                              card_path=root / "DATASET_CARD.md", benchmarks_dir=root / "none"))
+    built = build(config_for(root, tmp_path / "built"))
     loaded = load_back(export_conll(built, tmp_path / "out"), tmp_path / "cache")
     assert loaded == built_ner(built)
     assert ["Joe", "Biden"] == [t for tokens, tags in loaded["train"] for t, g in zip(tokens, tags) if g.endswith("PERSON")][:2]
@@ -134,15 +125,13 @@ def test_the_export_of_a_real_build_matches_its_ner_rows(tmp_path):
 def test_the_export_of_the_seed_build(tmp_path, repo):
     if not any(p.parent.name != "labelstudio" for p in (repo / "annotations").glob("*/*.json")):
         pytest.skip("the seed article has no annotation set yet")
-    built = build(BuildConfig(corpus_dir=repo / "corpus", annotations_dir=repo / "annotations",
-                              output_dir=tmp_path / "built", card_path=repo / "DATASET_CARD.md",
-                              benchmarks_dir=repo / "benchmarks" / "results"))
+    built = build(config_for(repo, tmp_path / "built"))
     loaded = load_back(export_conll(built, tmp_path / "out"), tmp_path / "cache")
     assert loaded == built_ner(built) and sum(len(tokens) for tokens, _ in loaded["test"]) > 100
 
 
 def test_the_command_writes_one_file_per_split(tmp_path, capsys):
-    dataset = write_ner(tmp_path / "ds", SPLITS)
+    dataset = write_built(tmp_path / "ds", "ner", SPLITS)
     assert main(["export", "conll", "--dataset", str(dataset), "--output", str(tmp_path / "out")]) == 0
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["test.conll", "train.conll"]
     assert "test" in capsys.readouterr().out

@@ -7,17 +7,12 @@ import spacy
 from datasets import Dataset
 from spacy.training import Corpus
 
-from builder.sources.annotations import load_schema
 from builder.cli import main
-from builder.config import BuildConfig
 from builder.errors import InputError
 from builder.interop.docbin import export_spacy
 from builder.pipeline import build
-from builder.views import features_for
-from conftest import REPO
-from factories import make_project
+from factories import config_for, make_project, write_built
 
-SCHEMA = load_schema(REPO / "annotations" / "schema.yaml")
 TEXT = "President Joe Biden met Olaf Scholz in Berlin.\n“We back the plan,” Biden said."
 
 
@@ -37,12 +32,6 @@ def document(article_id, text, entities):
             "entities": entities, "stances": [], "debris": [], "gold_source": "gold", "annotators": []}
 
 
-def write_documents(root, splits):
-    for split, rows in splits.items():
-        path = root / "documents" / f"{split}-00000-of-00001.parquet"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        Dataset.from_list(rows, features=features_for("documents", SCHEMA)).to_parquet(str(path))
-    return root
 
 
 def read_back(path):
@@ -62,7 +51,7 @@ def test_each_split_reads_back_with_identical_entities(tmp_path):
                                             entity("Berlin", "GPE")]),
                         document("a", "Nothing here.", [])],
               "test": [document("c", TEXT, [entity("Olaf Scholz", "PERSON")])]}
-    paths = export_spacy(write_documents(tmp_path / "ds", splits), tmp_path / "out")
+    paths = export_spacy(write_built(tmp_path / "ds", "documents", splits), tmp_path / "out")
     assert sorted(paths) == ["test", "train"]
     for split, rows in splits.items():
         assert read_back(paths[split]) == expected(rows)
@@ -70,7 +59,7 @@ def test_each_split_reads_back_with_identical_entities(tmp_path):
 
 def test_a_misaligned_entity_stops_the_export_instead_of_vanishing(tmp_path):
     misaligned = entity("Joe Bide", "PERSON")  # ends inside the token "Biden": spaCy would drop it (W030)
-    dataset = write_documents(tmp_path / "ds", {"train": [document("a", TEXT, [misaligned])]})
+    dataset = write_built(tmp_path / "ds", "documents", {"train": [document("a", TEXT, [misaligned])]})
     with pytest.raises(InputError, match=r"E423 .*documents/train: article a, entity e10: entity 'Joe Bide' \(PERSON\) "
                                          r"at clean offsets \[10, 18\) does not fall on token boundaries"):
         export_spacy(dataset, tmp_path / "out")
@@ -81,7 +70,7 @@ def test_overlapping_or_unprojected_entities_are_reported(tmp_path):
     rows = [document("a", TEXT, [entity("Joe Biden", "PERSON"), entity("Biden", "PERSON"),
                                  entity("Berlin", "GPE", start=None, end=None) | {"start": None, "end": None}])]
     with pytest.raises(InputError, match=r"E423 .*entity 'Biden' \(PERSON\) at clean offsets \[14, 19\) overlaps entity 'Joe Biden'") as caught:
-        export_spacy(write_documents(tmp_path / "ds", {"train": rows}), tmp_path / "out")
+        export_spacy(write_built(tmp_path / "ds", "documents", {"train": rows}), tmp_path / "out")
     assert "has no clean offsets" in str(caught.value)
 
 
@@ -92,8 +81,7 @@ def test_a_folder_that_is_not_a_build_is_refused(tmp_path):
 
 def test_the_export_of_a_real_build_matches_its_documents(tmp_path):
     root = make_project(tmp_path / "project")
-    built = build(BuildConfig(corpus_dir=root / "corpus", annotations_dir=root / "annotations", output_dir=tmp_path / "built",
-                              card_path=root / "DATASET_CARD.md", benchmarks_dir=root / "none"))
+    built = build(config_for(root, tmp_path / "built"))
     docs = Dataset.from_parquet(str(built / "documents" / "train-00000-of-00001.parquet"))
     names = docs.features["entities"].feature["label"].int2str
     rows = [dict(row, entities=[dict(e, label=names(e["label"])) for e in row["entities"]]) for row in docs]
@@ -105,9 +93,7 @@ def test_the_export_of_a_real_build_matches_its_documents(tmp_path):
 def test_the_export_of_the_seed_build(tmp_path, repo):
     if not any(p.parent.name != "labelstudio" for p in (repo / "annotations").glob("*/*.json")):
         pytest.skip("the seed article has no annotation set yet")
-    built = build(BuildConfig(corpus_dir=repo / "corpus", annotations_dir=repo / "annotations",
-                              output_dir=tmp_path / "built", card_path=repo / "DATASET_CARD.md",
-                              benchmarks_dir=repo / "benchmarks" / "results"))
+    built = build(config_for(repo, tmp_path / "built"))
     paths = export_spacy(built, tmp_path / "out")
     for split, path in paths.items():
         docs = Dataset.from_parquet(str(built / "documents" / f"{split}-00000-of-00001.parquet"))
@@ -117,9 +103,9 @@ def test_the_export_of_the_seed_build(tmp_path, repo):
 
 
 def test_the_command_writes_one_file_per_split(tmp_path, capsys):
-    dataset = write_documents(tmp_path / "ds", {"train": [document("a", TEXT, [entity("Berlin", "GPE")])]})
+    dataset = write_built(tmp_path / "ds", "documents", {"train": [document("a", TEXT, [entity("Berlin", "GPE")])]})
     assert main(["export", "spacy", "--dataset", str(dataset), "--output", str(tmp_path / "out")]) == 0
     assert "train" in capsys.readouterr().out and read_back(tmp_path / "out" / "train.spacy")[0][1][0][2] == "GPE"
-    misaligned = write_documents(tmp_path / "bad", {"train": [document("a", TEXT, [entity("Berli", "GPE")])]})
+    misaligned = write_built(tmp_path / "bad", "documents", {"train": [document("a", TEXT, [entity("Berli", "GPE")])]})
     assert main(["export", "spacy", "--dataset", str(misaligned), "--output", str(tmp_path / "out2")]) == 1
     assert "E423" in capsys.readouterr().err
