@@ -13,7 +13,7 @@ from pathlib import Path
 
 FORMAT = "newsstance-cache/5"  # in every key and in the marker: entries of another format are never found
 SOURCE_ROOT = Path(__file__).resolve().parent.parent
-CORE = ("__init__.py", "config.py", "errors.py", "records.py", "annotation.schema.json", "sources", "article",
+CORE = ("__init__.py", "config.py", "errors", "records.py", "annotation.schema.json", "sources", "article",
         "agreement", "views")
 """The builder's files and packages whose code an article's result depends on (publishing, evaluation, the
 command line, the output writers and this package can change without emptying the cache)."""
