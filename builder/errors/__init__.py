@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from builder.errors import (agreement, annotation_sets, build, corpus, evaluation, intake, interop, limits,
+from builder.errors import (agreement, annotation_sets, build, corpus, evaluation, intake, interop, limits, project,
                             publish, release, review)
 
 EXCERPT_CHARS = 50
-FAMILIES = (corpus, annotation_sets, build, interop, publish, evaluation, agreement, limits, release, review, intake)
+FAMILIES = (corpus, annotation_sets, build, interop, publish, evaluation, agreement, limits, release, review, intake, project)
 
 
 def merged_messages() -> dict[str, tuple[str, str]]:
