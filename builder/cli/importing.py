@@ -12,7 +12,9 @@ from pathlib import Path
 
 from builder.cli.options import add_input_options
 from builder.interop import IMPORTERS
+from builder.interop.annotators import KINDS as ANNOTATOR_KINDS
 from builder.interop.labelstudio.options import OFFSET_MODES, SOURCES
+from builder.interop.overlaps import POLICIES as OVERLAP_POLICIES
 
 DEFAULT_RIGHTS = "Not established: imported from an annotation tool export; check the source's terms before publishing."
 
@@ -35,6 +37,12 @@ def add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--overwrite", action="store_true", help="replace annotation files that already exist")
     parser.add_argument("--strict", action="store_true",
                         help="write nothing at all if any item cannot be imported")
+    parser.add_argument("--overlaps", choices=OVERLAP_POLICIES, default="refuse",
+                        help="overlapping or nested entity spans: refuse lists every pair and writes nothing of that "
+                             "document; keep-outer keeps the longest span, keep-inner the shortest, and the report "
+                             "counts what was dropped (default: %(default)s)")
+    parser.add_argument("--annotator-kind", choices=ANNOTATOR_KINDS, default=None,
+                        help="kind of a new annotator, added to annotators.yaml (asked on a terminal when not given)")
 
 
 def labelstudio_arguments(parser: argparse.ArgumentParser) -> None:
@@ -54,16 +62,22 @@ def labelstudio_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--text-field", default="text", help="task data field with the text (default: %(default)s)")
     parser.add_argument("--id-field", default="article_id",
                         help="task data field with the corpus article id, if any (default: %(default)s)")
+    parser.add_argument("--meta-field", action="append", default=[], metavar="FIELD=data.PATH",
+                        help="where a new article's url, title, outlet or published date is in the task (e.g. "
+                             "url=data.link); common names (url, link, title, headline, source, publisher, date, "
+                             "published_at...) are found without it; repeatable")
     parser.set_defaults(keywords=labelstudio_keywords)
 
 
 def labelstudio_keywords(args: argparse.Namespace, labels) -> dict:
     from builder.interop.labelstudio.options import LabelStudioOptions
     from builder.interop.policies import AnnotatorPolicy, load_annotator_map
+    from builder.interop.provenance import parse_meta_fields
 
     annotators = AnnotatorPolicy(args.annotator, load_annotator_map(args.annotator_map) if args.annotator_map else {})
     return {"options": LabelStudioOptions(labels=labels, annotators=annotators, source=args.source,
-                                          offsets=args.offsets, text_field=args.text_field, id_field=args.id_field)}
+                                          offsets=args.offsets, text_field=args.text_field, id_field=args.id_field,
+                                          meta_fields=parse_meta_fields(args.meta_field))}
 
 
 def brat_arguments(parser: argparse.ArgumentParser) -> None:
@@ -111,10 +125,24 @@ def run(args) -> int:
                          label_map=load_mapping(args.label_map, "label map") if args.label_map else {},
                          keep_unknown=args.keep_unknown_labels)
     new = NewArticles(args.language, args.rights, f"{args.tool} {args.path}") if args.new_articles else None
+    # TODO(integrator): check args.language with the language area's validity function (issue 20, item 2)
     report = IMPORTERS[args.tool].load()(args.path, corpus_dir=args.corpus, annotations_dir=args.annotations,
                                          new_articles=new, overwrite=args.overwrite, strict=args.strict,
+                                         overlaps=args.overlaps, annotator_kind=kind_of(args),
                                          **args.keywords(args, labels))
     print(format_import_report(report))
-    if report.written:
-        print("next: add new annotator ids to annotations/annotators.yaml, then run `newsstance validate`")
     return 0 if report.ok else 1
+
+
+def kind_of(args: argparse.Namespace):
+    """A new annotator's kind: --annotator-kind, else the answer on a terminal, else None (not added)."""
+    def ask(annotator: str) -> str | None:
+        if args.annotator_kind is not None:
+            return args.annotator_kind
+        if not sys.stdin.isatty():
+            return None
+        while True:
+            answer = input(f"new annotator {annotator!r}: which kind ({', '.join(ANNOTATOR_KINDS)}; empty to skip)? ")
+            if answer.strip() in ANNOTATOR_KINDS or not answer.strip():
+                return answer.strip() or None
+    return ask

@@ -68,4 +68,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
              "pass one of the listed values"),
     "E429": ("{kind} id {value!r} is not 1-32 letters, digits, '_' or '-'",
              "write the id in the note as the exporter does (e.g. {{\"id\": \"e1\"}}), or remove the note to use the T id"),
+    "E430": ("{what} {path} does not exist",
+             "give the path of the file or folder the tool exported (check the spelling and the current folder)"),
+    "E431": ("the export holds nothing to import: {detail}",
+             "export again from the tool after annotating (Label Studio: Export > JSON), or pass the right file"),
+    "E432": ("{kind} spans [{start}, {end}) {text!r} and [{other_start}, {other_end}) {other_text!r} {relation}; "
+             "nothing of this document is written",
+             "choose which to keep with --overlaps keep-outer or --overlaps keep-inner, or correct the spans in the "
+             "tool; newsstance entities do not overlap"),
+    "E433": ("JSON-MIN drops the link between a {control} and its span: {detail}",
+             "export as JSON (Label Studio: Export > JSON, not JSON-MIN), which keeps region ids, and import that"),
+    "E434": ("'{source}' holds {count} id(s), not the {source} themselves: this export lists them by id",
+             "export a snapshot with the {source} in full (Label Studio: Export, or the API's export snapshot with "
+             "download_all_tasks and {source}), or export tasks with `newsstance export labelstudio` and import those"),
+    "E435": ("metadata field {name} is not imported: {detail}",
+             "name it as FIELD=data.PATH with --meta-field (FIELD one of url, title, outlet, published), or fix the "
+             "value in the tool's task data"),
+    "E436": ("annotator {annotator!r} is not in {path}: {detail}",
+             "give --annotator-kind human|model|project-team (or answer the question on a terminal) to add it, "
+             "or add it to annotators.yaml by hand"),
+    "E437": ("{kind} [{start}, {end}) {text!r} would be dropped by --overlaps {policy} but it is the holder of "
+             "stance {stance}; nothing of this document is written",
+             "use the other --overlaps policy, or correct the spans in the tool"),
 }

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder.errors import Problem, problem
-from builder.records import AnnotationSet, ArticleMeta, Debris, Decision, Entity, RawArticle, Stance
+from builder.interop.provenance import Given, new_meta
+from builder.records import AnnotationSet, Debris, Decision, Entity, RawArticle, Stance
 from builder.sources.corpus import is_safe_id, load_corpus, sha256_bytes
 
 
@@ -31,6 +32,7 @@ class ImportedSet:
     stances: tuple[Stance, ...] = ()
     adjudicated_from: tuple[str, ...] = ()
     decisions: tuple[Decision, ...] = ()
+    provenance: tuple[Given, ...] = ()  # url, title, outlet, date as the tool's task gave them
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,13 +81,9 @@ def new_article(imported: ImportedSet, options: NewArticles) -> tuple[RawArticle
     if why is not None:
         return None, [problem("E420", imported.file, imported.where, id=article_id, detail=why)]
     source = f"Imported from {options.origin} ({imported.where}) by `newsstance import`"
-    notes = {"outlet": f"Not given by the import source. {source}.",
-             "url": f"Not given by the import source. {source}.",
-             "published": f"Not given by the import source. {source}."}
-    meta = ArticleMeta(id=article_id, file=f"{article_id}.txt", sha256=sha, language=options.language,
-                       outlet=None, url=None, published=None, rights=options.rights,
-                       notes=tuple(sorted(notes.items())))
-    return RawArticle(meta=meta, text=imported.text, path=Path(meta.file)), []
+    meta, problems = new_meta(article_id, sha, options.language, options.rights, imported.provenance, source,
+                              imported.file, imported.where)
+    return RawArticle(meta=meta, text=imported.text, path=Path(meta.file)), problems
 
 
 def match_articles(imported: Sequence[ImportedSet], articles: Sequence[RawArticle],
@@ -117,10 +115,10 @@ def match_articles(imported: Sequence[ImportedSet], articles: Sequence[RawArticl
             article, found = new_article(item, new_articles)
             taken = {a.id.casefold() for a in (*articles, *created.values())}  # ids differing in case collide
             if article is not None and article.id.casefold() in taken:
-                found = [problem("E420", item.file, item.where, id=article.id,
-                                 detail="another article with a different text already has this id")]
-            if found:
-                problems.extend(found)
+                article, found = None, [problem("E420", item.file, item.where, id=article.id,
+                                                detail="another article with a different text already has this id")]
+            problems.extend(found)  # a metadata value not stored (E435) does not stop the article
+            if article is None:
                 continue
             created[sha] = article
         pinned.append(Pinned(item, article))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder.errors import Problem
+from builder.interop.overlaps import Dropped
 from builder.records import AnnotationSet
 
 
@@ -17,10 +18,13 @@ class ImportReport:
     new_articles: tuple[Path, ...]
     problems: tuple[Problem, ...]
     counts: Mapping[str, int]  # sets, entities, stances, debris written
+    dropped: tuple[Dropped, ...] = ()  # what --overlaps dropped (keep-*) or would drop (refuse), per set
+    registered: tuple[str, ...] = ()  # annotator ids added to annotators.yaml
+    checks: tuple[Problem, ...] = ()  # validate's problems of what was written
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.problems and not self.checks
 
 
 def counts(sets: Iterable[AnnotationSet]) -> dict[str, int]:
@@ -47,4 +51,37 @@ def format_import_report(report: ImportReport) -> str:
         fixes = {p.code: p.fix for p in report.problems}
         for code, n in sorted(Counter(p.code for p in report.problems).items()):
             lines.append(f"  {code} x{n}  fix: {fixes[code]}")
+    lines += overlap_lines(report.dropped)
+    if report.registered:
+        lines.append(f"added to annotators.yaml: {', '.join(report.registered)} (describe them there truthfully)")
+    if report.written or report.new_articles:
+        lines += check_lines(report.checks)
     return "\n".join(lines)
+
+
+def overlap_lines(dropped: Iterable[Dropped]) -> list[str]:
+    """What the --overlaps policy dropped per set, and for sets refused what each keep policy would drop."""
+    groups: dict[tuple[bool, str], list[Dropped]] = {}
+    for d in dropped:
+        if d.entities:
+            groups.setdefault((d.applied, d.policy), []).append(d)
+    lines = []
+    for (applied, policy), items in sorted(groups.items(), reverse=True):
+        total = sum(len(d.entities) for d in items)
+        what = f"{total} entit{'y' if total == 1 else 'ies'} in {len(items)} document(s)"
+        lines.append(f"--overlaps {policy} dropped {what}:" if applied
+                     else f"--overlaps {policy} would drop {what} refused above:")
+        lines += [f"  {d.file}: {d.where}: {len(d.entities)}: " + ", ".join(f"[{e.start}, {e.end}) {e.text!r}"
+                                                                         for e in d.entities[:5])
+                  + (" ..." if len(d.entities) > 5 else "") for d in items]
+    return lines
+
+
+def check_lines(checks: Iterable[Problem]) -> list[str]:
+    checks = list(checks)
+    if not checks:
+        return ["checks of the written files (those of `newsstance validate`): no problems"]
+    lines = [f"checks of the written files (those of `newsstance validate`): {len(checks)} problem(s) that "
+             f"`validate` and `build` will refuse:"]
+    lines += ["  " + str(p).replace("\n", "\n  ") for p in checks]
+    return lines

@@ -24,6 +24,7 @@ class EvidenceItem:
     author: bool  # marked as the author's stance
     targets: tuple[str, ...]
     note: str | None = None
+    target_hint: str = ""  # why no target is known, when the export lost it
 
 
 def stances_from_evidence(items: Sequence[EvidenceItem], labels: LabelPolicy, file: str,
@@ -35,7 +36,7 @@ def stances_from_evidence(items: Sequence[EvidenceItem], labels: LabelPolicy, fi
     for item in items:
         why = None
         if len(item.targets) != 1:
-            why = "no target is chosen" if not item.targets else f"{len(item.targets)} targets are chosen {list(item.targets)}"
+            why = "no target is chosen" + item.target_hint if not item.targets else f"{len(item.targets)} targets are chosen {list(item.targets)}"
         elif len(item.holders) > 1:
             why = f"it is related to {len(item.holders)} holder entities {list(item.holders)}; evidence has one holder"
         elif item.holders and item.author:

@@ -5,13 +5,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from builder.errors import Problem, problem
+from builder.interop.annotators import register_annotators
+from builder.interop.checking import check_written
+from builder.interop.overlaps import apply_overlaps
 from builder.interop.matching import ImportedSet, NewArticles, corpus_articles, match_articles
 from builder.interop.report import ImportReport, counts, nothing_written
-from builder.records import AnnotationSet, RawArticle
+from builder.records import AnnotationSet, RawArticle, Schema
 from builder.sources.annotations import annotation_set_to_dict, parse_annotation_set, write_annotation_set
 from builder.sources.corpus import meta_to_json
 
@@ -48,9 +52,20 @@ def write_article(article: RawArticle, corpus: Path) -> Path:
 
 def finish_import(imported: Sequence[ImportedSet], problems: Sequence[Problem], *, corpus_dir: Path,
                   annotations_dir: Path, new_articles: NewArticles | None = None, overwrite: bool = False,
-                  strict: bool = False) -> ImportReport:
-    """Match what an importer read to the corpus, then write it; ``problems`` are the importer's own."""
+                  strict: bool = False, overlaps: str = "refuse", schema: Schema | None = None,
+                  annotator_kind: Callable[[str], str | None] | None = None) -> ImportReport:
+    """Apply the overlap policy, match what an importer read to the corpus, write it, add its new
+    annotators to annotators.yaml (``annotator_kind(id)`` gives their kind, or None), then run validate's
+    checks on what was written (against ``schema``, the one labels were checked against); ``problems``
+    are the importer's own."""
+    kept, dropped, found = apply_overlaps(imported, overlaps)
     articles = corpus_articles(corpus_dir, allow_empty=new_articles is not None)
-    sets, new, found = match_articles(imported, articles, new_articles)
-    return write_import(sets, new, [*problems, *found], corpus_dir=corpus_dir, annotations_dir=annotations_dir,
-                        overwrite=overwrite, strict=strict)
+    sets, new, matched = match_articles(kept, articles, new_articles)
+    report = write_import(sets, new, [*problems, *found, *matched], corpus_dir=corpus_dir,
+                          annotations_dir=annotations_dir, overwrite=overwrite, strict=strict)
+    sources = sorted({item.file for item in imported})
+    registration = register_annotators(annotations_dir, report.written, sources, annotator_kind)
+    checks = [p for p in check_written(corpus_dir, annotations_dir, report.written, report.new_articles, schema)
+              if not (p.code == "E111" and Path(p.file).parent.name in registration.left_out)]  # E436 says it
+    return replace(report, dropped=tuple(dropped), registered=registration.added,
+                   checks=(*registration.problems, *checks))

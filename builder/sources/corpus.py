@@ -24,7 +24,7 @@ SAFE_ID = re.compile(ARTICLE_ID)  # whole ids only (fullmatch: "$" would let a f
 META_SUFFIX = ".meta.json"
 SPLITS = ("train", "validation", "test")
 REQUIRED_FIELDS = ("id", "file", "sha256", "language", "outlet", "url", "published", "rights")
-OPTIONAL_FIELDS = ("split", "notes", "inferred")
+OPTIONAL_FIELDS = ("split", "notes", "inferred", "title")
 
 
 def is_safe_id(article_id: str) -> bool:
@@ -171,6 +171,8 @@ def parse_meta(data: object, path: Path) -> tuple[ArticleMeta | None, list[Probl
             found.append(problem("E010", path, where, detail=f"{name!r} must be a string or null"))
     if isinstance(data["published"], str) and not is_iso_date(data["published"]):
         found.append(problem("E010", path, where, detail="'published' must be an ISO date YYYY-MM-DD"))
+    if data.get("title") is not None and not isinstance(data["title"], str):
+        found.append(problem("E010", path, where, detail="'title' must be a string or null"))
     if data.get("split") not in (None, *SPLITS):
         found.append(problem("E010", path, where, detail=f"'split' must be one of {', '.join(SPLITS)} or null"))
     if not isinstance(notes, dict) or not all(isinstance(v, str) for v in notes.values()):
@@ -185,6 +187,7 @@ def parse_meta(data: object, path: Path) -> tuple[ArticleMeta | None, list[Probl
         id=article_id, file=data["file"], sha256=data["sha256"], language=data["language"],
         outlet=data["outlet"], url=data["url"], published=data["published"], rights=data["rights"],
         split=data.get("split"), notes=tuple(sorted(notes.items())), inferred=tuple(sorted(inferred)),
+        title=data.get("title"),
     ), []
 
 
@@ -270,4 +273,6 @@ def meta_to_json(meta: ArticleMeta) -> str:
         "outlet": meta.outlet, "url": meta.url, "published": meta.published, "rights": meta.rights,
         "split": meta.split, "notes": dict(meta.notes), "inferred": list(meta.inferred),
     }
+    if meta.title is not None:
+        data["title"] = meta.title
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

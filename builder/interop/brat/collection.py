@@ -7,6 +7,7 @@ annotation.conf.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
@@ -19,7 +20,7 @@ from builder.interop.brat.writing import annotation_conf, brat_ann
 from builder.interop.exportable import set_problem
 from builder.interop.matching import NewArticles
 from builder.interop.policies import LabelPolicy
-from builder.interop.report import ImportReport
+from builder.interop.report import ImportReport, nothing_written
 from builder.interop.writing import finish_import
 from builder.records import Schema
 from builder.sources.annotations import scan_annotations
@@ -64,8 +65,11 @@ def read_adjudication(sidecar: Path, problems: list[Problem]) -> Adjudication | 
 
 def import_brat(folder: Path, *, corpus_dir: Path, annotations_dir: Path, annotator: str,
                 labels: LabelPolicy = LabelPolicy(), new_articles: NewArticles | None = None,
-                overwrite: bool = False, strict: bool = False) -> ImportReport:
+                overwrite: bool = False, strict: bool = False, overlaps: str = "refuse",
+                annotator_kind: Callable[[str], str | None] | None = None) -> ImportReport:
     """Every .txt/.ann pair under ``folder`` -> one annotation file per document, by ``annotator``."""
+    if not Path(folder).is_dir():
+        return nothing_written([problem("E430", folder, what="brat folder", path=folder)])
     documents, problems = brat_documents(folder)
     if not documents and not problems:
         problems.append(problem("E419", folder, name=str(folder), missing=".txt/.ann pair"))
@@ -84,7 +88,8 @@ def import_brat(folder: Path, *, corpus_dir: Path, annotations_dir: Path, annota
             item = replace(item, adjudicated_from=adjudication.adjudicated_from, decisions=adjudication.decisions)
         imported.append(item)
     return finish_import(imported, problems, corpus_dir=corpus_dir, annotations_dir=annotations_dir,
-                         new_articles=new_articles, overwrite=overwrite, strict=strict)
+                         new_articles=new_articles, overwrite=overwrite, strict=strict, overlaps=overlaps,
+                         schema=labels.schema, annotator_kind=annotator_kind)
 
 
 def export_brat(corpus_dir: Path, annotations_dir: Path, output_dir: Path, *, annotator: str,

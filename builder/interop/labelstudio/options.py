@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from builder.errors import ConfigError, problem
 from builder.interop.policies import AnnotatorPolicy, LabelPolicy
+from builder.interop.provenance import MetaFields
 
 SOURCES = ("annotations", "predictions")
 OFFSET_MODES = ("auto", "codepoints", "utf16")
@@ -23,6 +24,7 @@ class LabelStudioOptions:
     offsets: str = "auto"  # "codepoints" | "utf16" to force one reading
     text_field: str = "text"  # task data field holding the text
     id_field: str = "article_id"  # task data field holding the corpus article id, if any
+    meta_fields: MetaFields = field(default_factory=MetaFields)  # --meta-field: where url, title... are
 
     def __post_init__(self) -> None:
         for name, value, choices in (("source", self.source, SOURCES), ("offsets", self.offsets, OFFSET_MODES)):

@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from builder.errors import Problem, problem
 from builder.interop.labelstudio.config import AUTHOR_CONTROL, DEBRIS, NOTE, QID as QID_CONTROL, STANCE, TARGET
+from builder.interop.labelstudio.jsonmin import is_region_value, link_bare
 from builder.interop.labelstudio.options import LabelStudioOptions
 from builder.interop.labelstudio.spans import annotation_reading, resolve_offsets
 from builder.interop.offsets import Utf16Map, utf16_map
@@ -62,16 +63,15 @@ class Items:
     stances: tuple[Stance, ...]
 
 
-def is_region_value(value: object) -> bool:
-    return isinstance(value, dict) and "start" in value and "end" in value
-
-
 def parse_results(results: list, text: str, place: Place, options: LabelStudioOptions) -> tuple[Items, list[Problem]]:
     """The results of one annotation -> its entities, debris and stances, and problems."""
     units = utf16_map(text)
     told = annotation_reading(results, text, units, options.offsets)
     file = place.file
     problems: list[Problem] = []
+    unlinked: set[str] = set()  # JSON-MIN per-region controls whose values could not be given a region
+    if place.json_min:
+        results, unlinked, problems = link_bare(results, file, place.where)
     regions: list[Region] = []
     extras: list[Extra] = []
     relations: list[dict] = []
@@ -112,7 +112,7 @@ def parse_results(results: list, text: str, place: Place, options: LabelStudioOp
     entities = tuple(Entity(entity_ids[r.key], r.start, r.end, r.label, r.text, found_extras[QID_CONTROL].get(r.key))
                      for r in entity_regions)
     cleaning = tuple(Debris(r.start, r.end, r.label, r.text) for r in regions if r.control == DEBRIS)
-    stances, found = build_stances(evidence_regions, holders, found_extras, place, options)
+    stances, found = build_stances(evidence_regions, holders, found_extras, place, options, unlinked)
     problems.extend(found)
     return Items(entities=entities, cleaning=cleaning, stances=stances), problems
 
@@ -210,8 +210,10 @@ def holder_links(relations: list[dict], entity_ids: Mapping[str, str], evidence_
 
 
 def build_stances(evidence: list[Region], holders: Mapping[str, list[str]], extras: Mapping[str, Mapping[str, object]],
-                  place: Place, options: LabelStudioOptions) -> tuple[tuple[Stance, ...], list[Problem]]:
-    items = [EvidenceItem(where=place.at(r.ref), preferred_id=r.key if r.has_id else None, start=r.start,
+                  place: Place, options: LabelStudioOptions, unlinked: set[str] = frozenset()
+                  ) -> tuple[tuple[Stance, ...], list[Problem]]:
+    target_hint = " linked to it: JSON-MIN lost which region each target belongs to (E433)" if TARGET in unlinked else ""
+    items = [EvidenceItem(target_hint=target_hint, where=place.at(r.ref), preferred_id=r.key if r.has_id else None, start=r.start,
                           end=r.end, text=r.text, label=r.label, holders=tuple(holders.get(r.key, ())),
                           author=bool(extras[AUTHOR_CONTROL].get(r.key)), targets=tuple(extras[TARGET].get(r.key, ())),
                           note=extras[NOTE].get(r.key) or None)

@@ -6,29 +6,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 from builder.errors import Problem, problem
 from builder.interop.adjudication import Adjudication, adjudication_from_json
 from builder.interop.labelstudio.options import ADJUDICATION, OFFSET_MODES, OFFSETS_FIELD, LabelStudioOptions
-from builder.interop.labelstudio.regions import Place, is_region_value, parse_results
+from builder.interop.labelstudio.jsonmin import MIN_RESERVED, min_results
+from builder.interop.labelstudio.regions import Place, parse_results
 from builder.interop.matching import ImportedSet, NewArticles
 from builder.interop.policies import ANNOTATOR_ID, slug
+from builder.interop.provenance import find_provenance
 from builder.interop.report import ImportReport, nothing_written
 from builder.interop.writing import finish_import
 from builder.sources.corpus import read_json
 
-MIN_RESERVED = {"id", "annotator", "annotation_id", "created_at", "updated_at", "lead_time", "drafts",
-                "predictions", "meta"}
 
 
 def parse_labelstudio(export: object, *, file: str = "<export>",
                       options: LabelStudioOptions = LabelStudioOptions()) -> tuple[list[ImportedSet], list[Problem]]:
     """A parsed Label Studio export (full JSON or JSON-MIN) -> one ImportedSet per annotation."""
+    if isinstance(export, dict) and not ({"data", "annotator", "annotation_id"} & export.keys()):
+        keys = ", ".join(sorted(map(str, export))[:10]) or "none"
+        return [], [problem("E401", file, detail=f"expected a list of task objects, found an object with keys: {keys}")]
     tasks = [export] if isinstance(export, dict) else export
     if not isinstance(tasks, list) or not all(isinstance(t, dict) for t in tasks):
         return [], [problem("E401", file, detail="expected a list of task objects")]
+    if not tasks:
+        return [], [problem("E431", file, detail="it is an empty list of tasks")]
     full = any("data" in t for t in tasks)
     sets: list[ImportedSet] = []
     problems: list[Problem] = []
@@ -36,6 +42,11 @@ def parse_labelstudio(export: object, *, file: str = "<export>",
         found_sets, found = (parse_task if full else parse_min_record)(task, index, file, options)
         sets.extend(found_sets)
         problems.extend(found)
+    if not sets and not problems:
+        what = "annotations" if options.source == "annotations" else "predictions"
+        problems.append(problem("E431", file, detail=f"none of its {len(tasks)} task(s) has {what}"
+                                + (" (read predictions with --from predictions)" if what == "annotations" and
+                                   any(t.get("predictions") for t in tasks) else "")))
     return sets, problems
 
 
@@ -48,7 +59,9 @@ def task_text(data: object, field_name: str, file: str, where: str) -> tuple[str
         return None, [problem("E402", file, where, detail="it has no 'data' object")]
     text = data.get(field_name)
     if not isinstance(text, str) or not text:
-        return None, [problem("E402", file, where, detail=f"data.{field_name} is missing or not a non-empty string")]
+        texts = sorted(str(k) for k, v in data.items() if isinstance(v, str) and v and k not in MIN_RESERVED)
+        has = f"; its text fields are: {', '.join(texts[:12])}" if texts else "; it has no text field"
+        return None, [problem("E402", file, where, detail=f"data.{field_name} is missing or not a non-empty string{has}")]
     return text, []
 
 
@@ -88,6 +101,8 @@ def parse_task(task: dict, index: int, file: str,
     items = task.get(options.source) or []
     if not isinstance(items, list):
         return [], [problem("E401", file, where, detail=f"'{options.source}' is not a list")]
+    if items and all(isinstance(i, int) and not isinstance(i, bool) for i in items):
+        return [], [problem("E434", file, where, source=options.source, count=len(items))]
     sets = []
     for i, item in enumerate(items):
         kind = "annotation" if options.source == "annotations" else "prediction"
@@ -117,7 +132,8 @@ def parse_task(task: dict, index: int, file: str,
             problems.extend(found)
         sets.append(ImportedSet(file=file, where=place.where, text=text, article_hint=hint, annotator=annotator,
                                 cleaning=imported.cleaning, entities=imported.entities, stances=imported.stances,
-                                adjudicated_from=adjudication.adjudicated_from, decisions=adjudication.decisions))
+                                adjudicated_from=adjudication.adjudicated_from, decisions=adjudication.decisions,
+                                provenance=find_provenance(task, data, options.meta_fields)))
     return sets, problems
 
 
@@ -151,33 +167,22 @@ def parse_min_record(record: dict, index: int, file: str,
     place = Place(file, where, json_min=True)
     imported, problems = parse_results(results, text, place, options)
     return [ImportedSet(file=file, where=where, text=text, article_hint=hint, annotator=annotator,
-                        cleaning=imported.cleaning, entities=imported.entities, stances=imported.stances)], problems
-
-
-def min_results(record: dict) -> list[dict]:
-    """JSON-MIN keys holding regions -> full-export-like results (without ids)."""
-    results = []
-    for name, value in record.items():
-        if name in MIN_RESERVED:
-            continue
-        values = [value] if is_region_value(value) else value if isinstance(value, list) else []
-        for k, item in enumerate(values):
-            if not is_region_value(item):
-                continue
-            kind = next((t for t in ("labels", "hypertextlabels", "paragraphlabels", "choices") if t in item),
-                        "textarea" if isinstance(item.get("text"), list) else "labels")
-            results.append({"from_name": name, "type": kind, "value": item, "ref": f"{name}[{k}]"})
-    return results
+                        cleaning=imported.cleaning, entities=imported.entities, stances=imported.stances,
+                        provenance=find_provenance(record, record, options.meta_fields, prefix=""))], problems
 
 
 def import_labelstudio(export_path: Path, *, corpus_dir: Path, annotations_dir: Path,
                        options: LabelStudioOptions = LabelStudioOptions(), new_articles: NewArticles | None = None,
-                       overwrite: bool = False, strict: bool = False) -> ImportReport:
+                       overwrite: bool = False, strict: bool = False, overlaps: str = "refuse",
+                       annotator_kind: Callable[[str], str | None] | None = None) -> ImportReport:
     """Read an export file, match its texts to the corpus, write one annotation file per (article, annotator)."""
+    if not Path(export_path).is_file():
+        return nothing_written([problem("E430", export_path, what="Label Studio export file", path=export_path)])
     problems: list[Problem] = []
     data = read_json(Path(export_path), problems)
     if data is None:
         return nothing_written(problems)
     imported, problems = parse_labelstudio(data, file=str(export_path), options=options)
     return finish_import(imported, problems, corpus_dir=corpus_dir, annotations_dir=annotations_dir,
-                         new_articles=new_articles, overwrite=overwrite, strict=strict)
+                         new_articles=new_articles, overwrite=overwrite, strict=strict, overlaps=overlaps,
+                         schema=options.labels.schema, annotator_kind=annotator_kind)

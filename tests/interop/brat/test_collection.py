@@ -40,7 +40,8 @@ def test_export_and_import_commands_round_trip_a_project(tmp_path, capsys):
     assert (out / "annotation.conf").is_file()
     scratch = tmp_path / "scratch"
     assert main(["import", "brat", str(out), "--corpus", str(root / "corpus"), "--annotations", str(scratch),
-                 "--schema", str(root / "annotations" / "schema.yaml"), "--annotator", "gold"]) == 0
+                 "--schema", str(root / "annotations" / "schema.yaml"), "--annotator", "gold",
+                 "--annotator-kind", "adjudication"]) == 0
     assert "wrote 1 annotation file(s): 6 entities, 2 stances, 2 debris spans" in capsys.readouterr().out
     (before,), (after,) = ([s for s in scan_annotations(d)[0] if s.annotator == "gold"] for d in (root / "annotations", scratch))
     assert dump_annotation_set(after) == dump_annotation_set(before)
@@ -85,7 +86,8 @@ def test_the_seed_gold_round_trips_through_the_commands_with_its_adjudication(tm
                  "--annotator", "gold", "--output", str(tmp_path / "brat")]) == 0
     assert list((tmp_path / "brat").glob("*.adjudication.json"))
     assert main(["import", "brat", str(tmp_path / "brat"), "--corpus", str(repo / "corpus"), "--annotations",
-                 str(tmp_path / "scratch"), "--schema", str(repo / "annotations" / "schema.yaml"), "--annotator", "gold"]) == 0
+                 str(tmp_path / "scratch"), "--schema", str(repo / "annotations" / "schema.yaml"), "--annotator", "gold",
+                 "--annotator-kind", "adjudication"]) == 0
     before = sorted(dump_annotation_set(s) for s in scan_annotations(repo / "annotations")[0] if s.is_gold)
     after = sorted(dump_annotation_set(s) for s in scan_annotations(tmp_path / "scratch")[0])
     assert after == before

@@ -139,7 +139,8 @@ def test_export_then_import_commands_round_trip_a_project(tmp_path, capsys):
     assert "wrote 1 task(s)" in capsys.readouterr().out
     scratch = tmp_path / "scratch"
     assert main(["import", "labelstudio", str(tmp_path / "tasks.json"), "--from", "predictions", "--corpus",
-                 str(root / "corpus"), "--annotations", str(scratch), "--schema", str(root / "annotations" / "schema.yaml")]) == 0
+                 str(root / "corpus"), "--annotations", str(scratch), "--schema", str(root / "annotations" / "schema.yaml"),
+                 "--annotator-kind", "adjudication"]) == 0
     (before,), (after,) = ([s for s in scan_annotations(d)[0] if s.annotator == "gold"] for d in (root / "annotations", scratch))
     assert dump_annotation_set(after) == dump_annotation_set(before)
     assert main(["import", "labelstudio", str(tmp_path / "tasks.json"), "--annotations", str(tmp_path / "none")]) == 2
