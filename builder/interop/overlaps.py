@@ -85,7 +85,7 @@ def resolve_overlaps(item: ImportedSet, policy: str) -> Resolved:
         problems = tuple(problem("E432", item.file, f"{item.where}, entities {a.id} and {b.id}", kind="entity",
                                  start=a.start, end=a.end, text=a.text, other_start=b.start, other_end=b.end,
                                  other_text=b.text, relation=relation(a, b))
-                         for a, b in ((entities[i], entities[j]) for i, j in sorted(pairs)))
+                         for a, b in ((entities[i], entities[j]) for i, j in sorted((min(p), max(p)) for p in pairs)))
         return Resolved(None, tuple(Dropped(item.file, item.where, p, d, False) for p, d in would.items()), problems)
     holders = {s.holder: s.id for s in item.stances}
     held = [e for e in would[policy] if e.id in holders]
