@@ -79,8 +79,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "E433": ("JSON-MIN drops the link between a {control} and its span: {detail}",
              "export as JSON (Label Studio: Export > JSON, not JSON-MIN), which keeps region ids, and import that"),
     "E434": ("'{source}' holds {count} id(s), not the {source} themselves: this export lists them by id",
-             "export a snapshot with the {source} in full (Label Studio: Export, or the API's export snapshot with "
-             "download_all_tasks and {source}), or export tasks with `newsstance export labelstudio` and import those"),
+             "export a snapshot with them in full (Label Studio API: POST /api/projects/<id>/exports/ with "
+             "serialization_options {{\"{source}\": {{\"only_id\": false}}}}, then download it), or read the "
+             "submitted annotations (--from annotations)"),
     "E435": ("metadata field {name} is not imported: {detail}",
              "name it as FIELD=data.PATH with --meta-field (FIELD one of url, title, outlet, published), or fix the "
              "value in the tool's task data"),
