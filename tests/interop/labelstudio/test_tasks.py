@@ -449,3 +449,53 @@ def test_a_real_export_imports_as_new_articles(tmp_path):
     assert sorted(a.id for a in load_corpus(tmp_path / "corpus")) == ["15793801_05", "4175081_02"]
     sets, problems = scan_annotations(tmp_path / "annotations")
     assert problems == [] and {s.annotator for s in sets} == {"ls-2"}
+
+
+def command(tmp_path, export, *extra):
+    root = make_project(tmp_path, annotators=(), gold=False)
+    return ["import", "labelstudio", str(export), "--corpus", str(root / "corpus"), "--annotations",
+            str(root / "annotations"), *extra]
+
+
+def test_a_missing_export_file_is_a_coded_error_without_traceback(tmp_path, capsys):
+    assert main(command(tmp_path, tmp_path / "nowhere.json")) == 1
+    out = capsys.readouterr().out
+    assert "E430" in out and "Traceback" not in out
+    report = import_labelstudio(tmp_path / "nowhere.json", corpus_dir=tmp_path / "corpus", annotations_dir=tmp_path)
+    with pytest.raises(InputError, match=r"E430 .*nowhere\.json: Label Studio export file .*nowhere\.json does not exist"):
+        fail_on(report.problems)
+
+
+def test_an_empty_export_is_refused():
+    with pytest.raises(InputError, match=r"E431 export\.json: the export holds nothing to import: it is an empty list of tasks"):
+        fail_on(parse([])[1])
+    with pytest.raises(InputError, match=r"E431 export\.json: .*none of its 1 task\(s\) has annotations \(read predictions "
+                                         r"with --from predictions\)"):
+        fail_on(parse([{"data": {"text": TEXT}, "annotations": [], "predictions": [{"result": []}]}])[1])
+
+
+def test_an_object_that_is_not_a_task_is_refused_with_its_keys():
+    with pytest.raises(InputError, match=r"E401 export\.json: the file has an unexpected shape: expected a list of task "
+                                         r"objects, found an object with keys: tasks"):
+        fail_on(parse({"tasks": "x"})[1])
+
+
+def test_a_wrong_text_field_lists_the_fields_the_task_has():
+    export = [{"id": 4, "data": {"raw_text": TEXT, "url": "https://x.example", "n": 3}, "annotations": []}]
+    with pytest.raises(InputError, match=r"E402 export\.json: task 4: task has no text: data\.text is missing or not a "
+                                         r"non-empty string; its text fields are: raw_text, url"):
+        fail_on(parse(export)[1])
+
+
+def test_a_new_article_keeps_the_tasks_provenance(tmp_path):
+    export = [{"id": 4, "data": {"raw_text": TEXT, "url": "https://naija.example/a", "title": "Biden met Scholz",
+                                 "source": "Naija News"},
+               "annotations": [{"id": 40, "completed_by": 2, "result": [region("r1", "Joe Biden", "PERSON")]}]}]
+    (tmp_path / "export.json").write_text(json.dumps(export), encoding="utf-8")
+    options = LabelStudioOptions(labels=CHECKED, text_field="raw_text")
+    report = import_labelstudio(tmp_path / "export.json", corpus_dir=tmp_path / "corpus", annotations_dir=tmp_path / "ann",
+                                options=options, new_articles=NewArticles("en", "unknown", "export.json"))
+    (article,) = load_corpus(tmp_path / "corpus")
+    assert (article.meta.url, article.meta.title, article.meta.outlet) == ("https://naija.example/a", "Biden met Scholz",
+                                                                           "Naija News")
+    assert "Not given" not in dict(article.meta.notes)["url"] and report.counts["entities"] == 1
