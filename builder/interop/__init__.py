@@ -7,14 +7,20 @@ function is loaded, so naming the formats costs nothing (``docbin`` needs spaCy,
 
 Annotation tools (read and written from corpus/ + annotations/; a round trip gives identical sets):
     labelstudio/   Label Studio: config.py (the labeling configuration), options.py, tasks.py (export
-                   file -> ImportedSet records), regions.py (one annotation's results), spans.py (offsets),
-                   export.py (annotation sets -> tasks)
+                   file -> ImportedSet records), jsonmin.py (JSON-MIN records and their unlinked per-region
+                   values), regions.py (one annotation's results), spans.py (offsets), export.py
+                   (annotation sets -> tasks)
     brat/          brat standoff: standoff.py (.ann lines), reading.py (-> ImportedSet), writing.py
                    (set -> .ann, annotation.conf), collection.py (folders of documents)
     policies.py    label and annotator policies, mapping files, id helpers
     stances.py     stance evidence -> stances
     matching.py    ImportedSet records -> annotation sets pinned to corpus articles, new articles
-    writing.py     writing the sets and new articles without overwriting by accident
+    provenance.py  a task's url, title, outlet and date -> a new article's metadata (--meta-field)
+    overlaps.py    overlapping or nested entity spans under --overlaps refuse|keep-outer|keep-inner
+    writing.py     writing the sets and new articles without overwriting by accident; finish_import, the
+                   shared tail of every importer (overlaps, match, write, annotators, checks)
+    annotators.py  new annotator ids -> annotators.yaml, with the kind the user gave
+    checking.py    validate's checks on the files an import wrote
     report.py      the import report
     adjudication.py, exportable.py, offsets.py: a gold set's adjudication as JSON, whether a set can be
                    exported over its article, code point <-> UTF-16 offsets
@@ -49,7 +55,7 @@ IMPORTERS: dict[str, Format] = {
     "labelstudio": Format(
         "builder.interop.labelstudio.tasks:import_labelstudio",
         help="a Label Studio JSON or JSON-MIN export",
-        description="Import a Label Studio export (full JSON or JSON-MIN) made with "
+        description="Import a Label Studio export (full JSON, or JSON-MIN: spans only) made with "
                     "annotations/labelstudio/config.xml, or any NER project with --label-map. Tasks are matched "
                     "to corpus articles by data.article_id (checked against the text) or by the text's sha256."),
     "brat": Format(

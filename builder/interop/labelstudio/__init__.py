@@ -12,8 +12,10 @@ full JSON  a list of tasks (one task object alone is accepted too)::
      "predictions": [{"model_version": "team-a", "result": [...]}]}
 
 JSON-MIN   one flat record per annotation: the task's data fields, ``id`` (the task), ``annotator``,
-    ``annotation_id``, and per control name a list of its regions (``{"start", "end", "text",
-    "labels"}``). JSON-MIN has no region ids and no relations, so stance holders need the full export.
+    ``annotation_id``, and per control name its values: regions with offsets (``{"start", "end", "text",
+    "labels"}``) for ``<Labels>``, bare values without their region for per-region choices and text
+    areas (``"qid": ["Q30", "Q212"]``). JSON-MIN has no region ids and no relations: ``jsonmin.py`` gives
+    a bare value back to its region only when that is unambiguous, and stance holders need the full export.
 
 How results become annotations (control names: ``config.py``): a ``labels`` region of
 ``debris`` is a debris span, of ``stance`` a piece of stance evidence, of any other control an entity.
