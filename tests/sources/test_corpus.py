@@ -160,3 +160,18 @@ def test_meta_round_trip(tmp_path):
     article = load_corpus(tmp_path)[0]
     meta_back, problems = parse_meta(json.loads(meta_to_json(article.meta)), tmp_path / "a1.meta.json")
     assert problems == [] and meta_back == article.meta
+
+
+def test_an_optional_title_round_trips_and_must_be_a_string(tmp_path):
+    write_article(tmp_path, "a1", ARTICLE, title="Biden met Scholz")
+    article = load_corpus(tmp_path)[0]
+    assert article.meta.title == "Biden met Scholz"
+    assert parse_meta(json.loads(meta_to_json(article.meta)), tmp_path / "a1.meta.json")[0] == article.meta
+    write_article(tmp_path, "a1", ARTICLE, title=["not", "a", "string"])
+    with pytest.raises(InputError, match=r"E010 .*'title' must be a string or null"):
+        load_corpus(tmp_path)
+
+
+def test_a_meta_without_title_is_written_without_it(tmp_path):
+    write_article(tmp_path, "a1", ARTICLE)
+    assert "title" not in json.loads(meta_to_json(load_corpus(tmp_path)[0].meta))
