@@ -16,6 +16,7 @@ from builder.interop.annotators import KINDS as ANNOTATOR_KINDS
 from builder.interop.labelstudio.options import OFFSET_MODES, SOURCES
 from builder.interop.overlaps import POLICIES as OVERLAP_POLICIES
 
+SCHEMA_HINT = "give --schema FILE, or run the command in the project folder (or pass --annotations DIR)"
 DEFAULT_RIGHTS = "Not established: imported from an annotation tool export; check the source's terms before publishing."
 
 
@@ -109,6 +110,7 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
+    from builder.errors import problem
     from builder.interop.matching import NewArticles
     from builder.interop.policies import LabelPolicy, load_mapping
     from builder.interop.report import format_import_report
@@ -119,7 +121,8 @@ def run(args) -> int:
         return 2
     schema_path = args.schema or args.annotations / "schema.yaml"
     if not schema_path.is_file():
-        print(f"newsstance import: no label schema at {schema_path}; give --schema FILE", file=sys.stderr)
+        print(f"newsstance import: {problem('E430', schema_path, what='label schema', path=schema_path, hint=SCHEMA_HINT)}",
+              file=sys.stderr)
         return 2
     labels = LabelPolicy(schema=load_schema(schema_path),
                          label_map=load_mapping(args.label_map, "label map") if args.label_map else {},

@@ -69,7 +69,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "E429": ("{kind} id {value!r} is not 1-32 letters, digits, '_' or '-'",
              "write the id in the note as the exporter does (e.g. {{\"id\": \"e1\"}}), or remove the note to use the T id"),
     "E430": ("{what} {path} does not exist",
-             "give the path of the file or folder the tool exported (check the spelling and the current folder)"),
+             "check the path and the current folder; {hint}"),
     "E431": ("the export holds nothing to import: {detail}",
              "export again from the tool after annotating (Label Studio: Export > JSON), or pass the right file"),
     "E432": ("{kind} spans [{start}, {end}) {text!r} and [{other_start}, {other_end}) {other_text!r} {relation}; "

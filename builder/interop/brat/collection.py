@@ -69,7 +69,8 @@ def import_brat(folder: Path, *, corpus_dir: Path, annotations_dir: Path, annota
                 annotator_kind: Callable[[str], str | None] | None = None) -> ImportReport:
     """Every .txt/.ann pair under ``folder`` -> one annotation file per document, by ``annotator``."""
     if not Path(folder).is_dir():
-        return nothing_written([problem("E430", folder, what="brat folder", path=folder)])
+        return nothing_written([problem("E430", folder, what="brat folder", path=folder,
+                                        hint="pass the folder that holds the <doc>.txt + <doc>.ann pairs")])
     documents, problems = brat_documents(folder)
     if not documents and not problems:
         problems.append(problem("E419", folder, name=str(folder), missing=".txt/.ann pair"))

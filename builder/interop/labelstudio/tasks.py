@@ -177,7 +177,8 @@ def import_labelstudio(export_path: Path, *, corpus_dir: Path, annotations_dir: 
                        annotator_kind: Callable[[str], str | None] | None = None) -> ImportReport:
     """Read an export file, match its texts to the corpus, write one annotation file per (article, annotator)."""
     if not Path(export_path).is_file():
-        return nothing_written([problem("E430", export_path, what="Label Studio export file", path=export_path)])
+        return nothing_written([problem("E430", export_path, what="Label Studio export file", path=export_path,
+                                        hint="pass the file Label Studio exported (Export > JSON)")])
     problems: list[Problem] = []
     data = read_json(Path(export_path), problems)
     if data is None:
