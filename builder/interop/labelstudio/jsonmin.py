@@ -7,9 +7,10 @@ control name its values. A ``<Labels>`` control keeps its regions with offsets (
 its region: ``"qid": ["Q30", "Q212"]`` (one bare value per region), a lone value unwrapped
 (``"target": "us-peace-plan-2025"``). Relations are not written at all.
 
-A bare value is given back to its region only when that is unambiguous: the control completes one
-region, or every region of its kind has one value and all values are equal. Otherwise the values are
-refused by name (E433, the fix names the full JSON export), never dropped without a word.
+A bare value is given back to its region only when that is unambiguous: as many bare values as regions
+of its kind still without a value of that control (a region holds one per control), all equal (one
+value for one region, or the same target on every stance region). Otherwise the values are refused by
+name (E433, the fix names the full JSON export), never dropped without a word.
 """
 
 from __future__ import annotations
@@ -48,24 +49,17 @@ def min_results(record: dict) -> list[dict]:
     for name, value in record.items():
         if name in MIN_RESERVED:
             continue
-        if name in PER_REGION and (isinstance(value, str) or (isinstance(value, list) and value
-                                                              and not is_region_value(value[0]))):
-            values = [value] if isinstance(value, str) else value
-            for k, item in enumerate(values):
-                content = bare_content(item, PER_REGION[name])
-                if content is None:
-                    continue
+        values = [value] if is_region_value(value) or (name in PER_REGION and isinstance(value, str)) else \
+            value if isinstance(value, list) else []
+        for k, item in enumerate(values):
+            if is_region_value(item):
+                kind = next((t for t in ("labels", "hypertextlabels", "paragraphlabels", "choices") if t in item),
+                            "textarea" if isinstance(item.get("text"), list) else "labels")
+                results.append({"from_name": name, "type": kind, "value": item, "ref": f"{name}[{k}]"})
+            elif name in PER_REGION and (content := bare_content(item, PER_REGION[name])) is not None:
                 key = "choices" if PER_REGION[name] == "choices" else "text"
                 results.append({"from_name": name, "type": PER_REGION[name], "value": {key: content},
                                 "ref": f"{name}[{k}]", "bare": True})
-            continue
-        values = [value] if is_region_value(value) else value if isinstance(value, list) else []
-        for k, item in enumerate(values):
-            if not is_region_value(item):
-                continue
-            kind = next((t for t in ("labels", "hypertextlabels", "paragraphlabels", "choices") if t in item),
-                        "textarea" if isinstance(item.get("text"), list) else "labels")
-            results.append({"from_name": name, "type": kind, "value": item, "ref": f"{name}[{k}]"})
     return results
 
 
@@ -89,7 +83,9 @@ def link_bare(results: Sequence[dict], file: str, where: str) -> tuple[list[dict
     kept = [r for r in results if not r.get("bare")]
     refused, problems = set(), []
     for name, values in bare.items():
-        pool = regions["entity" if name == QID else "stance"]
+        placed = {(r["value"].get("start"), r["value"].get("end")) for r in kept if r.get("from_name") == name}
+        pool = [v for v in regions["entity" if name == QID else "stance"]  # a region holds one value per control
+                if (v.get("start"), v.get("end")) not in placed]
         contents = [v["value"] for v in values]
         if len(values) == len(pool) and all(c == contents[0] for c in contents):
             kept += [dict(v, value={**v["value"], "start": region.get("start"), "end": region.get("end")})

@@ -100,3 +100,12 @@ def test_predictions_listed_by_id_point_to_a_snapshot_export():
                                          r"themselves.*\n    fix: export a snapshot with them in full \(Label Studio API: POST /api/projects/<id>/exports/ "
                                          r"with serialization_options {\"predictions\": {\"only_id\": false}}"):
         fail_on(problems)
+
+
+def test_a_value_that_kept_its_offsets_is_matched_by_them_beside_bare_ones():
+    regions = [{**span(TEXT, "Joe Biden"), "labels": ["PERSON"]}, {**span(TEXT, "plan"), "labels": ["PRODUCT"]}]
+    several = {**span(TEXT, "plan"), "text": ["Q1", "Q2"]}  # two lines in one box: JSON-MIN keeps the offsets
+    (imported,), problems = parse([min_record(entity=regions, qid=["Q6279", several])])
+    assert imported.entities[0].qid == "Q6279"  # the other region has its value: the bare one is Biden's
+    with pytest.raises(InputError, match=r"E427 .*qid\[1\]: 'Q1Q2' is not a Wikidata QID"):
+        fail_on(problems)
