@@ -44,7 +44,7 @@ def known_annotators(annotations_dir: Path) -> dict[str, Annotator]:
     return load_annotators(path) if path.is_file() else {}
 
 
-def description(annotator: str, kind: str, sources: Sequence[str]) -> str:
+def description(kind: str, sources: Sequence[str]) -> str:
     return (f"Annotation sets imported by `newsstance import` from {', '.join(sources)}; kind '{kind}' as told at "
             f"import. Replace this text with who made them and how (annotations/annotators.yaml).")
 
@@ -92,7 +92,7 @@ def register_annotators(annotations_dir: Path, written: Sequence[Path], sources:
         if kind is None:
             left_out.append(annotator)
         else:
-            entries.append(Annotator(annotator, kind, description(annotator, kind, sources)))
+            entries.append(Annotator(annotator, kind, description(kind, sources)))
     if entries:
         append_annotators(annotations_dir, entries)
     path = Path(annotations_dir) / FILE
