@@ -54,6 +54,8 @@ def check_policy(policy: str) -> str:
 
 
 def relation(a: Entity, b: Entity) -> str:
+    if (a.start, a.end) == (b.start, b.end):
+        return f"are the same span (twice, with labels {a.label} and {b.label})"
     if a.start <= b.start and b.end <= a.end:
         return "nest (the first contains the second)"
     if b.start <= a.start and a.end <= b.end:

@@ -60,6 +60,11 @@ def test_a_crossing_pair_keeps_the_longer_span_under_keep_outer():
     assert "overlap (neither contains the other)" in problems[0].what
 
 
+def test_the_same_span_twice_is_named_so():
+    _, _, problems = apply_overlaps([imported(OUTER, entity("T9", "United States Navy", "NORP"))], "refuse")
+    assert "'United States Navy' are the same span (twice, with labels ORG and NORP)" in problems[0].what
+
+
 def test_a_stance_holder_is_never_dropped():
     stance = Stance("s1", "T2", "us-peace-plan-2025", "favor", (Evidence(23, 26, TEXT[23:26]),))
     kept, _, problems = apply_overlaps([imported(OUTER, INNER, stances=(stance,))], "keep-outer")
