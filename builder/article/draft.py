@@ -11,7 +11,8 @@ counts. What agreement does not compare is drafted by rule, and said in the draf
   which the user may change;
 - an agreed stance's evidence: the spans more than half of its annotators give (else all of them);
   its note: the first note by annotator id; its holder: the gold entity an annotator named
-  (``adjudicate.gold_holder``).
+  (``adjudicate.gold_holder``), else (no agreed entity has the holder's key) the first annotator's holder
+  entity, added to the draft.
 
 Draft ids: entities ``e1``... by (start, end, label), then the candidates' entities; stances likewise.
 ``apply_decisions`` numbers them again: entities by span, stances by their holder's span, then target.
@@ -43,13 +44,18 @@ def draft_gold(sets: Sequence[AnnotationSet]) -> AnnotationSet:
     all_votes = votes(ordered)
     agreed = [v for v in all_votes if v.unanimous]
     entities, qid_decisions = agreed_entities([v for v in agreed if v.kind == "entity"], ordered, held)
-    ids = {(e.start, e.end): e.id for e in entities}
     cleaning = tuple(held[0]["debris", v.place] for v in agreed if v.kind == "debris")
-    stances = tuple(drafted_stance(f"s{i}", [h["stance", v.place] for h in held], ordered, entities, ids)
-                    for i, v in enumerate((v for v in agreed if v.kind == "stance"), 1))
-    counter = Counter(entity=len(entities), stance=len(stances))
-    open_ones = tuple(open_decision(v, ordered, held, entities, ids, counter) for v in all_votes if not v.unanimous)
-    return AnnotationSet(ordered[0].article_id, GOLD, ordered[0].raw_sha256, cleaning, entities, stances,
+    agreed_stances = [v for v in agreed if v.kind == "stance"]
+    counter = Counter(entity=len(entities), stance=len(agreed_stances))
+    stances, holders = [], []  # an agreed stance whose holder's key no agreed entity has brings the first one's
+    for i, v in enumerate(agreed_stances, 1):
+        given = [h["stance", v.place] for h in held]
+        stance, extra = with_holder(drafted_stance(f"s{i}", given, ordered, entities), given[0], ordered[0], counter)
+        stances.append(stance)
+        holders += extra
+    open_ones = tuple(open_decision(v, ordered, held, entities, counter) for v in all_votes if not v.unanimous)
+    return AnnotationSet(ordered[0].article_id, GOLD, ordered[0].raw_sha256, cleaning, entities + tuple(holders),
+                         tuple(stances),
                          adjudicated_from=tuple(s.annotator for s in ordered), decisions=open_ones + qid_decisions)
 
 
@@ -90,17 +96,24 @@ def qid_choice(qid: str | None) -> str:
 
 
 def drafted_stance(stance_id: str, given: Sequence[Stance], sets: Sequence[AnnotationSet],
-                   entities: Sequence[Entity], ids: dict) -> Stance:
-    """One stance from the stances several annotators gave at one place (same holder key, target, label)."""
+                   entities: Sequence[Entity]) -> Stance:
+    """One stance from the stances several annotators gave at one place (same holder key, target, label);
+    its holder is "" when the draft has no entity with the holder's key (``with_holder`` adds one)."""
     named = [(next((e for e in s.entities if e.id == st.holder), None), st) for s, st in zip(sets, given)]
     key = AUTHOR if given[0].holder == AUTHOR else holder_key(named[0][0].qid, named[0][0].text)
     same = [e.id for e in entities if holder_key(e.qid, e.text) == key]
     holder = gold_holder(key, named, same, {(e.start, e.end, e.label): e.id for e in entities})
-    if holder is None:  # the holder's entity is not agreed: name the first annotator's entity's span, if drafted
-        first = named[0][0]
-        holder = ids.get((first.start, first.end), first.id) if first is not None else given[0].holder
     note = next((st.note for st in given if st.note), None)
-    return Stance(stance_id, holder, given[0].target, given[0].label, majority_evidence(given), note)
+    return Stance(stance_id, holder or "", given[0].target, given[0].label, majority_evidence(given), note)
+
+
+def with_holder(stance: Stance, given: Stance, aset: AnnotationSet, counter: Counter) -> tuple[Stance, list[Entity]]:
+    """``stance``, and the entity ``aset`` names as its holder under a new draft id when the draft has none."""
+    if stance.holder:
+        return stance, []
+    counter["entity"] += 1
+    holder = next(e for e in aset.entities if e.id == given.holder)._replace(id=f"e{counter['entity']}")
+    return stance._replace(holder=holder.id), [holder]
 
 
 def majority_evidence(given: Sequence[Stance]) -> tuple[Evidence, ...]:
@@ -111,7 +124,7 @@ def majority_evidence(given: Sequence[Stance]) -> tuple[Evidence, ...]:
 
 
 def open_decision(vote: Vote, sets: Sequence[AnnotationSet], held: Sequence[dict], entities: Sequence[Entity],
-                  ids: dict, counter: Counter) -> Decision:
+                  counter: Counter) -> Decision:
     """The open decision of a place the annotators are not unanimous on: one candidate per label given."""
     by_label: dict[str | None, list[int]] = defaultdict(list)
     for i, (_, label) in enumerate(vote.labels):
@@ -124,12 +137,12 @@ def open_decision(vote: Vote, sets: Sequence[AnnotationSet], held: Sequence[dict
             continue
         choice = f"{label} {KINDS[vote.kind].where(vote.place, vote.text)}"
         given = [held[i][vote.kind, vote.place] for i in who if (vote.kind, vote.place) in held[i]]
-        candidates.append(candidate(vote.kind, choice, names, given, [sets[i] for i in who], entities, ids, counter))
+        candidates.append(candidate(vote.kind, choice, names, given, [sets[i] for i in who], entities, counter))
     return Decision(vote.describe(), None, None, tuple(candidates))
 
 
 def candidate(kind: str, choice: str, names: list[str], given: list, sets: Sequence[AnnotationSet],
-              entities: Sequence[Entity], ids: dict, counter: Counter) -> JsonCandidate:
+              entities: Sequence[Entity], counter: Counter) -> JsonCandidate:
     """What choosing ``choice`` adds: the item as its annotators gave it, with a draft id of its own."""
     counter[kind] += 1
     if kind == "entity":
@@ -137,13 +150,8 @@ def candidate(kind: str, choice: str, names: list[str], given: list, sets: Seque
         return JsonCandidate(choice, names, entities=[given[0]._replace(id=f"e{counter['entity']}", qid=qid)])
     if kind == "debris":
         return JsonCandidate(choice, names, cleaning=[given[0]])
-    stance = drafted_stance(f"s{counter['stance']}", given, sets, entities, ids)
-    extra = []
-    if stance.holder != AUTHOR and stance.holder not in {e.id for e in entities}:  # its holder is not agreed
-        holder = next(e for e in sets[0].entities if e.id == given[0].holder)
-        counter["entity"] += 1
-        extra = [holder._replace(id=f"e{counter['entity']}")]
-        stance = stance._replace(holder=extra[0].id)
+    stance, extra = with_holder(drafted_stance(f"s{counter['stance']}", given, sets, entities), given[0], sets[0],
+                                counter)
     return JsonCandidate(choice, names, entities=extra, stances=[stance])
 
 
