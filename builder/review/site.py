@@ -15,10 +15,10 @@ from pathlib import Path
 
 from builder.errors import InputError, problem
 from builder.review.data import gather
-from builder.review.pages import article_page, chart_text, charts, index_page, render_article, render_index
+from builder.review.figures import write_charts
+from builder.review.pages import article_page, charts, index_page, render_article, render_index
 
 MARKER = ".newsstance-review"
-FIGURES = "figures"  # the charts as SVG files, beside index.html
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +39,7 @@ def write_site(corpus_dir: Path, annotations_dir: Path, output: Path) -> Written
         (staging / MARKER).write_text("written by `newsstance review`; the folder is replaced on the next run\n",
                                       encoding="utf-8")
         made = charts(review)
-        write_figures(made, staging / FIGURES)
+        write_charts(made, staging)
         (staging / "index.html").write_text(render_index(index_page(review, made)), encoding="utf-8")
         targets = dict(review.schema.targets)
         for article in review.articles:
@@ -56,13 +56,3 @@ def write_site(corpus_dir: Path, annotations_dir: Path, output: Path) -> Written
     shutil.rmtree(previous, ignore_errors=True)
     return WrittenSite(output / "index.html", len(review.articles))
 
-
-def write_figures(made, folder: Path) -> list[Path]:
-    """Each chart as ``<folder>/<name>.svg``."""
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for chart in made:
-        path = folder / f"{chart.name}.svg"
-        path.write_text(chart_text(chart), encoding="utf-8")
-        written.append(path)
-    return written
