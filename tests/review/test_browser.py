@@ -168,3 +168,30 @@ def test_open_decisions_come_first(browser, tmp_path):
     assert visit.page.locator("#gold-source").inner_text().startswith("draft (open decisions)")
     assert visit.page.locator("#annotator-view tr.disagreement .decision strong", has_text="open").count() == 15
     visit.page.close()
+
+
+@pytest.fixture(scope="module")
+def synthetic_site(tmp_path_factory):
+    from benchmarks.synthetic import generate
+
+    root = generate(tmp_path_factory.mktemp("synthetic") / "project", articles=12, gold_share=0.5)
+    out = root.parent / "site"
+    write_site(root / "corpus", root / "annotations", out)
+    return out
+
+
+def column_values(page, index: int) -> list[str]:
+    return page.eval_on_selector_all("#article-table tbody tr", f"rows => rows.map(r => r.cells[{index}].dataset.value)")
+
+
+def test_a_click_on_a_column_title_sorts_the_articles_by_it(browser, synthetic_site):
+    visit = Visit(browser, (synthetic_site / "index.html").as_uri())
+    titles = visit.page.locator("#article-table th button").all_text_contents()
+    column = titles.index("disagreements")
+    visit.page.click(f"#article-table th button >> nth={column}")
+    first = [int(v) for v in column_values(visit.page, column)]
+    assert first == sorted(first, reverse=True) and first[0] > first[-1]
+    visit.page.click(f"#article-table th button >> nth={column}")
+    assert [int(v) for v in column_values(visit.page, column)] == sorted(first)
+    assert visit.page.locator("#article-table th").nth(column).get_attribute("aria-sort") == "ascending"
+    visit.page.close()
