@@ -33,8 +33,8 @@ from builder.records import AUTHOR, AnnotationSet, Debris, Decision, Entity, Evi
 from builder.sources.annotation_format import JsonCandidate
 
 NONE = "none"  # the choice of a candidate that adds nothing: the annotators who put nothing at the place
-QID_REASON = ("draft: the QID most annotators gave (ties: the smallest); change the choice if another is right, "
-              "then say why")
+QID_REASON = ("draft: of the QIDs given, the one given most often (ties: the smallest), as the majority rule takes "
+              "it; change the choice if another is right, then say why")
 
 
 def draft_gold(sets: Sequence[AnnotationSet]) -> AnnotationSet:
