@@ -41,6 +41,7 @@ class Place:
     gold: str | None  # gold's label there, None when gold has nothing there
     disagreement: int  # its number among the article's disagreements (1...), 0 when the annotators agree
     decision: Decision | None  # the gold decision about it, if any
+    anchor: str | None = None  # the id of gold's item there on the article page: "entity-e3", "stance-s2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +99,8 @@ def review_article(article: RawArticle, sets: Sequence[AnnotationSet]) -> Review
 def article_places(sets: Sequence[AnnotationSet], gold: AnnotationSet) -> tuple[Place, ...]:
     """Every place of the annotators' sets and of gold, each with its labels; disagreements numbered."""
     places, number = [], 0
+    anchors = {("entity", (e.start, e.end)): f"entity-{e.id}" for e in gold.entities}
+    anchors |= {("stance", place): f"stance-{s.id}" for place, s in zip(KINDS["stance"].placed(gold).places, gold.stances)}
     for vote in votes([*sets, gold]):
         labels = tuple((a, label) for a, label in vote.labels if a != gold.annotator)
         gold_label = dict(vote.labels)[gold.annotator]
@@ -106,7 +109,8 @@ def article_places(sets: Sequence[AnnotationSet], gold: AnnotationSet) -> tuple[
             continue
         number += disagrees
         places.append(Place(vote.kind, KINDS[vote.kind].where(vote.place, vote.text), labels, gold_label,
-                            number if disagrees else 0, decision_about(vote, labels, gold.decisions)))
+                            number if disagrees else 0, decision_about(vote, labels, gold.decisions),
+                            anchors.get((vote.kind, vote.place)) if gold_label else None))
     return tuple(places)
 
 

@@ -195,3 +195,8 @@ def test_a_click_on_a_column_title_sorts_the_articles_by_it(browser, synthetic_s
     assert [int(v) for v in column_values(visit.page, column)] == sorted(first)
     assert visit.page.locator("#article-table th").nth(column).get_attribute("aria-sort") == "ascending"
     visit.page.close()
+
+
+def test_a_place_of_the_annotator_view_links_to_its_gold_item(article):
+    article.page.click("#annotator-view a[href='#entity-e2']")
+    assert article.page.evaluate("document.querySelector(':target').id") == "entity-e2"

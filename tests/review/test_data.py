@@ -81,3 +81,11 @@ def test_an_article_with_two_agreeing_annotators_and_no_gold_has_no_disagreement
     article = gather(tmp_path / "corpus", folder).articles[0]
     assert article.source == "agreed-only" and article.disagreements == ()
     assert [e.label for e in article.gold.entities] == [e["label"] for e in default_entities()]
+
+
+def test_a_place_gold_has_links_to_golds_item(seed):
+    places = {p.where: p for p in seed.articles[0].places}
+    assert places["[10, 28) 'Volodimir Zelensky'"].anchor == "entity-e1"
+    assert places["[60, 77) 'the United States'"].anchor is None  # not in gold
+    washington = next(p for p in seed.articles[0].places if p.where.startswith("'Washington' (key 'Q30')"))
+    assert washington.anchor == "stance-s2"
