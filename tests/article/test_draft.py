@@ -111,3 +111,18 @@ def test_a_stance_whose_holder_is_not_agreed_brings_its_entity(seed):
     chosen = next(c for c in barrot.candidates if c.choice != NONE)
     assert [e.text for e in chosen.entities] == ["Jean-Noel Barrot"]
     assert chosen.stances[0].holder == chosen.entities[0].id
+
+
+def test_validate_refuses_an_open_decision_and_an_unapplied_one(seed):
+    from builder.article.set_checks import decision_problems
+    from factories import fail_on
+
+    _, sets = seed
+    draft = draft_gold(sets)
+    with pytest.raises(InputError, match=r"E940 .*decisions\[0\] .*is an open decision"):
+        fail_on(decision_problems(draft))
+    filled = replace(draft, decisions=tuple(map(as_the_gold_decided, draft.decisions)))
+    decided = r"E941 .*decisions\[1\] .*is decided \(\"GPE \[64, 77\) 'United States'\"\) but its candidates"
+    with pytest.raises(InputError, match=decided):
+        fail_on(decision_problems(filled))
+    assert decision_problems(apply_decisions(filled)) == []
