@@ -24,7 +24,8 @@ from builder.article.build import ArticleContext
 from builder.config import BuildConfig
 from builder.errors import InputError, Problem
 from builder.evaluation.results import benchmarks_section
-from builder.output.card import CardFigures, SplitFigures, render_card
+from builder.output.card import CardFigures, SplitFigures, figure_links, render_card
+from builder.review.figures import write_overview_figures
 from builder.output.folder import staged_output
 from builder.output.manifest import (BY_ARTICLE, INPUTS, MANIFEST, Scratch, manifest_outputs, sorted_inputs,
                                      write_json_streamed)
@@ -117,6 +118,7 @@ def finish(staging: Path, config: BuildConfig, totals: Totals, written: dict[tup
         unadjudicated=totals.unadjudicated)
     sections = {"agreement": card_section(agreement),
                 "benchmarks": benchmarks_section(Path(config.benchmarks_dir), config.version)}
+    sections["agreement"] += figure_links(write_overview_figures(staging, totals.labels, agreement))  # issue 19
     (staging / "README.md").write_text(render_card(prose, figures, features, sections), encoding="utf-8")
     agreement_json = agreement.to_json()
     agreement_json["by_article"] = BY_ARTICLE

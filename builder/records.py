@@ -85,8 +85,9 @@ class Decision(NamedTuple):
     """One adjudication decision of a gold set: what was decided, and why."""
 
     item: str
-    decision: str
-    reason: str
+    decision: str | None  # None: still open (a draft's decision, refused by validate)
+    reason: str | None
+    candidates: tuple = ()  # a draft's choices (``sources.annotation_format.JsonCandidate``), until applied
 
 
 @dataclass(frozen=True, slots=True)

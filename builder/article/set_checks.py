@@ -54,6 +54,20 @@ def check_set(aset: AnnotationSet, article: RawArticle, schema: Schema,
     place = Place(aset, text, removed, *columns(removed, 2))
     found += entity_problems(aset, schema, place, passed)
     found += stance_problems(aset, schema, place, passed)
+    return found + decision_problems(aset) if aset.decisions else found
+
+
+def decision_problems(aset: AnnotationSet) -> list[Problem]:
+    """E940 for each decision of a (draft) gold set still open, E941 for one decided but not applied."""
+    found = []
+    for i, d in enumerate(aset.decisions):
+        choices = ", ".join(repr(c.choice) for c in d.candidates) or "none given"
+        if d.decision is None or d.reason is None:
+            found.append(problem("E940", str(aset.path), f"article {aset.article_id}", index=i, item=d.item,
+                                 choices=choices, id=aset.article_id))
+        elif d.candidates:
+            found.append(problem("E941", str(aset.path), f"article {aset.article_id}", index=i, item=d.item,
+                                 decision=d.decision, id=aset.article_id))
     return found
 
 

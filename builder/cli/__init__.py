@@ -16,6 +16,7 @@ from builder.errors import NewsstanceError
 
 # one module per subcommand, in the order `--help` lists them
 COMMANDS = ("validate", "build", "stats", "agreement", "evaluate", "importing", "exporting", "publish", "verify")
+COMMANDS += ("review", "adjudicate")  # issue 19: the review site, draft adjudication
 
 
 def make_parser() -> argparse.ArgumentParser:

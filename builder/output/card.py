@@ -138,6 +138,14 @@ def build_section(figures: CardFigures) -> str:
     return text
 
 
+def figure_links(figures: Sequence) -> str:
+    """Markdown images of the overview figures written beside the card (``review.figures.Figure``: title, path)."""
+    if not figures:
+        return ""
+    return "\nFigures (also in the review site, `newsstance review`):\n\n" + "\n\n".join(
+        f"![{f.title}]({f.path})" for f in figures) + "\n"
+
+
 def render_card(prose: str, figures: CardFigures, features: Mapping[str, Features],
                 extra_sections: Mapping[str, str]) -> str:
     """The Hub README.md text. ``extra_sections`` adds sections computed elsewhere (agreement, benchmarks)."""

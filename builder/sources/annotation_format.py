@@ -77,10 +77,22 @@ class JsonStance(Struct, forbid_unknown_fields=True, gc=False):
     note: str | None = None
 
 
+class JsonCandidate(Struct, forbid_unknown_fields=True, gc=False):
+    """One choice of an open decision of a draft gold set (``newsstance adjudicate``): what it would add to
+    gold (nothing, for "not an entity"), and the annotators who gave it."""
+
+    choice: Quoted  # what ``decision`` says to pick it: "GPE [64, 77) 'United States'", "none"
+    annotators: list[str]
+    cleaning: list[JsonDebris] = []
+    entities: list[JsonEntity] = []
+    stances: list[JsonStance] = []
+
+
 class JsonDecision(Struct, forbid_unknown_fields=True, gc=False):
     item: str
-    decision: str
-    reason: str
+    decision: str | None  # null: an open decision of a draft, refused by validate (E940)
+    reason: str | None
+    candidates: list[JsonCandidate] = []  # a draft's choices; ``adjudicate --apply`` takes the chosen one in
 
 
 class JsonAnnotationFile(Struct, forbid_unknown_fields=True, gc=False):
@@ -158,7 +170,7 @@ def annotation_set(document: JsonAnnotationFile, path: Path | None) -> Annotatio
                for s in document.stances]),
         path,
         tuple(document.adjudicated_from),
-        records(Decision, document.decisions),
+        tuple([Decision(d.item, d.decision, d.reason, tuple(d.candidates)) for d in document.decisions]),
     )
 
 
@@ -214,7 +226,7 @@ def all_match(pattern: str, values: list[str]) -> bool:
 
 
 GET_ID = attrgetter("id")
-FIELDS = {kind: attrgetter(*kind._fields) for kind in (Debris, Entity, Evidence, Decision)}
+FIELDS = {kind: attrgetter(*kind._fields) for kind in (Debris, Entity, Evidence)}
 
 
 def records(kind: type, items: list[Struct]) -> tuple:

@@ -21,3 +21,12 @@ def test_one_table_per_counted_kind_in_schema_order_most_frequent_first():
         "**Gold stance labels** (0 in all)\n\n| label | count | share |\n| --- | --- | --- |\n\n"
         "**Gold debris reasons** (1 in all)\n\n| label | count | share |\n| --- | --- | --- |\n"
         "| `advertising` | 1 | 100.0% |")
+
+
+def test_figure_links_are_markdown_images_relative_to_the_card():
+    from builder.output.card import figure_links
+    from builder.review.figures import Figure
+
+    text = figure_links([Figure("Gold entities per label", "figures/entity-labels.svg")])
+    assert text.endswith("\n\n![Gold entities per label](figures/entity-labels.svg)\n")
+    assert figure_links([]) == ""

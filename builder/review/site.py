@@ -1,0 +1,58 @@
+"""`newsstance review`: the inputs -> a static site in a folder (index, one page per article, the charts as SVG files).
+
+The site is written into a staging folder beside the output and moved into place when complete, so a
+failure leaves the previous site as it was. A folder is replaced only when it is empty or a site this
+command wrote (its ``MARKER`` file). Every file is text made by the templates: the same inputs give
+the same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from builder.errors import InputError, problem
+from builder.review.data import gather
+from builder.review.figures import write_charts
+from builder.review.pages import article_page, charts, index_page, render_article, render_index
+
+MARKER = ".newsstance-review"
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenSite:
+    index: Path
+    articles: int
+
+
+def write_site(corpus_dir: Path, annotations_dir: Path, output: Path) -> WrittenSite:
+    output = Path(output)
+    if output.exists() and any(output.iterdir()) and not (output / MARKER).is_file():
+        raise InputError([problem("E946", str(output), path=output, marker=MARKER)])
+    review = gather(corpus_dir, annotations_dir)
+    staging = output.parent / f".{output.name}.partial-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    (staging / "articles").mkdir(parents=True)
+    try:
+        (staging / MARKER).write_text("written by `newsstance review`; the folder is replaced on the next run\n",
+                                      encoding="utf-8")
+        made = charts(review)
+        write_charts(made, staging)
+        (staging / "index.html").write_text(render_index(index_page(review, made)), encoding="utf-8")
+        targets = dict(review.schema.targets)
+        for article in review.articles:
+            (staging / "articles" / f"{article.article.id}.html").write_text(
+                render_article(article_page(article, targets)), encoding="utf-8")
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    output.parent.mkdir(parents=True, exist_ok=True)
+    previous = output.parent / f".{output.name}.previous-{os.getpid()}"
+    if output.exists():
+        output.rename(previous)
+    staging.rename(output)
+    shutil.rmtree(previous, ignore_errors=True)
+    return WrittenSite(output / "index.html", len(review.articles))
+
