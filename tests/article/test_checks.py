@@ -6,6 +6,7 @@ import pytest
 
 from builder.article.checks import CheckedArticle, article_from, check_article, read_article
 from builder.article.clean import clean_article
+from builder.article.language import tokenizer_error
 from builder.sources.annotations import load_annotators, load_schema
 from builder.sources.listing import index_inputs, read_files
 from builder.validate import validate_inputs
@@ -53,17 +54,33 @@ def test_an_entity_the_gold_passed_is_checked_against_the_debris_of_another_set(
                        f"{ARTICLE.index('Monday') + len('Monday')}) (id e4)") for team in ("team-a", "team-b")]
 
 
-def test_an_entity_aligned_in_the_gold_text_is_aligned_again_where_the_cleaning_differs(tmp_path):
-    """"Smith" is a token of the gold's text; team-a removes " AD " and reads "Smithson": E201 there only."""
+def test_an_entity_in_a_word_another_set_glues_by_cleaning_is_no_problem(tmp_path):
+    """team-a removes " AD " and reads "Smithson": its "Smith" ends inside that word, where the build splits it."""
     text = ARTICLE + "Smith AD son said.\n"
     project = make_project(tmp_path, annotators=("team-a",), text=text)
     smith = dict(span(text, "Smith"), id="e7", label="PERSON")
     rewrite(project, lambda d: d["entities"].append(smith), "gold", text)
     rewrite(project, lambda d: (d["entities"].append(smith),
                                 d["cleaning"].append(dict(span(text, " AD "), reason="advertising"))), text=text)
+    assert validate_inputs(project / "corpus", project / "annotations").problems == ()
+
+
+def test_an_entity_with_whitespace_at_an_edge_is_reported_at_each_edge(tmp_path):
+    project = make_project(tmp_path, annotators=("team-a",), gold=False)
+    rewrite(project, lambda d: d["entities"][5].update(span(ARTICLE, " Kremlin ")))
     problems = validate_inputs(project / "corpus", project / "annotations").problems
-    assert [(p.code, Path(p.file).parent.name) for p in problems] == [("E201", "team-a")]
-    assert "entities[6] PERSON 'Smith'" in problems[0].where and "Smithson" in str(problems[0])
+    assert [(p.code, p.where) for p in problems] == [("E210", "article a1, entities[5] ORG (id e6)")] * 2
+    assert "has whitespace at its start" in problems[0].what and "at its end" in problems[1].what
+
+
+def test_the_tokenizer_of_the_article_language_is_checked_once(tmp_path):
+    project = make_project(tmp_path)  # three sets: the language's tokenizer is one problem, not three
+    meta = project / "corpus" / "a1.meta.json"
+    meta.write_text(meta.read_text(encoding="utf-8").replace('"language": "en"', '"language": "th"'), encoding="utf-8")
+    if tokenizer_error("th") is None:
+        pytest.skip("pythainlp is installed: spaCy's Thai tokenizer can be made here")
+    problems = validate_inputs(project / "corpus", project / "annotations").problems
+    assert [p.code for p in problems] == ["E022"] and "PyThaiNLP" in problems[0].what
 
 
 # --- the metadata parsed and the raw text hashed once per article ------------------------------
