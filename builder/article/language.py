@@ -57,32 +57,31 @@ def iso_language(code: str) -> IsoLanguage | str:
 def code_problems(code: object, file: str, where: str = "") -> list[Problem]:
     """E020 for a value that is not a code's shape, E021 for a code ISO 639 does not have (or retired)."""
     if not isinstance(code, str) or not CODE.fullmatch(code):
-        return [problem("E020", file, where, code=code, fix_hint=CODE_FIX)]
+        return [problem("E020", file, where, language=code, fix_hint=CODE_FIX)]
     found = iso_language(code)
     if isinstance(found, str):
-        return [problem("E021", file, where, code=code, reason=found, fix_hint=CODE_FIX)]
+        return [problem("E021", file, where, language=code, reason=found, fix_hint=CODE_FIX)]
     return []
 
 
-def has_spacy_class(code: str) -> bool:
+def spacy_class(code: str) -> type | None:
+    """spaCy's language class of ``code`` (spaCy also reads some 639-3 aliases: ``eng``, ``mul``), or None."""
     import spacy.util
 
     try:
-        spacy.util.get_lang_class(code)
+        return spacy.util.get_lang_class(code)
     except ImportError:  # spaCy's E048: no spacy.lang.<code>
-        return False
-    return True
+        return None
 
 
 @lru_cache(maxsize=None)
 def tokenizer_of(code: str) -> Tokenizer:
     """spaCy's class for ``code`` or its other ISO form, else ``xx``; ``code`` is valid (``code_problems``)."""
-    import spacy.util
-
     found = iso_language(code)
     candidates = [code] + ([found.part1, found.part3] if isinstance(found, IsoLanguage) else [])
-    spacy_code = next((c for c in dict.fromkeys(candidates) if c and has_spacy_class(c)), MULTI_LANGUAGE)
-    return Tokenizer(code, spacy_code, spacy.util.get_lang_class(spacy_code).__name__)
+    language = next((cls for c in dict.fromkeys(candidates) if c and (cls := spacy_class(c))), None)
+    language = language or spacy_class(MULTI_LANGUAGE)
+    return Tokenizer(code, language.lang, language.__name__)
 
 
 @lru_cache(maxsize=None)
@@ -103,5 +102,5 @@ def tokenizer_problems(code: str, file: str, where: str = "") -> list[Problem]:
     if reason is None:
         return []
     tokenizer = tokenizer_of(code)
-    return [problem("E022", file, where, code=code, spacy_class=tokenizer.spacy_class,
+    return [problem("E022", file, where, language=code, spacy_class=tokenizer.spacy_class,
                     spacy_language=tokenizer.spacy_language, reason=reason)]

@@ -30,7 +30,9 @@ def add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--new-articles", action="store_true",
                         help="write texts that match no article into --corpus as new articles (metadata unknowns "
                              "are null with notes); needs --language")
-    parser.add_argument("--language", default=None, help="ISO 639-1 language of new articles (with --new-articles)")
+    parser.add_argument("--language", default=None,
+                        help="ISO 639-1 or 639-3 code of the language of new articles, e.g. en, yo, pcm "
+                             "(with --new-articles)")
     parser.add_argument("--rights", default=DEFAULT_RIGHTS, help="the 'rights' metadata of new articles")
     parser.add_argument("--overwrite", action="store_true", help="replace annotation files that already exist")
     parser.add_argument("--strict", action="store_true",
@@ -94,6 +96,13 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run)
 
 
+def language_problems(code: str) -> list:
+    """E020/E021 for a code that is not ISO 639-1 or 639-3, else E022 when spaCy cannot make its tokenizer here."""
+    from builder.article.language import code_problems, tokenizer_problems
+
+    return code_problems(code, "--language") or tokenizer_problems(code, "--language")
+
+
 def run(args) -> int:
     from builder.interop.matching import NewArticles
     from builder.interop.policies import LabelPolicy, load_mapping
@@ -101,7 +110,10 @@ def run(args) -> int:
     from builder.sources.annotations import load_schema
 
     if args.new_articles and not args.language:
-        print("newsstance import: --new-articles needs --language (the articles' ISO 639-1 code)", file=sys.stderr)
+        print("newsstance import: --new-articles needs --language (the articles' ISO 639-1 or 639-3 code)", file=sys.stderr)
+        return 2
+    if args.language is not None and (found := language_problems(args.language)):
+        print("\n".join(str(p) for p in found), file=sys.stderr)
         return 2
     schema_path = args.schema or args.annotations / "schema.yaml"
     if not schema_path.is_file():

@@ -152,10 +152,10 @@ def tokenizer_statement(figures: CardFigures) -> str:
     readers = []
     for code, count in sorted(figures.languages.items()):
         tokenizer = tokenizer_of(code)
-        reader = f"`{tokenizer.spacy_class}` (`{tokenizer.spacy_language}`)"
+        reader = f"for `{code}` ({count} article(s)), `{tokenizer.spacy_class}` (`{tokenizer.spacy_language}`)"
         if tokenizer.spacy_language == MULTI_LANGUAGE:
-            reader += ", spaCy's multi-language tokenizer: spaCy has no class for this language"
-        readers.append(f"{reader} for `{code}` ({count} article(s))")
+            reader += f", spaCy's multi-language tokenizer, as spaCy has no class for `{code}`"
+        readers.append(reader)
     split = figures.split_tokens
     return (f"Tokens (the `ner` config, and the sentences of the `stance` contexts) come from the rule-based "
             f"tokenizer of a blank spaCy {version('spacy')} pipeline with its `sentencizer`: "
