@@ -203,6 +203,15 @@ def token_columns(doc: Doc) -> tuple[np.ndarray, ...]:
     return array[:, 0], array[:, 1], array[:, 2] == 1, array[:, 3] == 1
 
 
+def doc_split_at(nlp: spacy.language.Language, text: str, boundaries: Iterable[int]) -> Doc:
+    """``nlp``'s tokenizer over ``text``, each token a boundary falls inside split there (as the build splits
+    them): the Doc an exporter places entities on."""
+    doc = nlp.make_doc(text)
+    idx, length, space, _ = token_columns(doc)
+    inside, offsets = inside_tokens(idx, length, space, boundaries)
+    return split_doc(doc, inside, offsets) if len(inside) else doc
+
+
 def tokenize(text: str, language: str = "en", boundaries: Iterable[int] = ()) -> Tokens:
     """Tokens with clean offsets and a sentence index that runs over the whole text; a token that one
     of ``boundaries`` (clean offsets) falls inside is split there."""

@@ -1,4 +1,4 @@
-"""An article's language code -> its ISO 639 language and the spaCy tokenizer that reads it (``xx`` where spaCy has none).
+"""An article's language code -> its ISO 639 language and the spaCy tokenizer that reads it (else ``xx``).
 
 A code is ISO 639-1 (two letters, ``en``) or ISO 639-3 (three letters, ``pcm``), lowercase, as the
 ``python-iso639`` library knows it; anything else is a coded error (E020 malformed, E021 unknown or

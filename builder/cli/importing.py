@@ -110,7 +110,8 @@ def run(args) -> int:
     from builder.sources.annotations import load_schema
 
     if args.new_articles and not args.language:
-        print("newsstance import: --new-articles needs --language (the articles' ISO 639-1 or 639-3 code)", file=sys.stderr)
+        print("newsstance import: --new-articles needs --language (the articles' ISO 639-1 or 639-3 code)",
+              file=sys.stderr)
         return 2
     if args.language is not None and (found := language_problems(args.language)):
         print("\n".join(str(p) for p in found), file=sys.stderr)

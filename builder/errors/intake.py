@@ -6,7 +6,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
              "{fix_hint}"),
     "E021": ("language {language!r} {reason}",
              "{fix_hint}"),
-    "E022": ("spaCy's {spacy_class} tokenizer ({spacy_language!r}, for language {language!r}) cannot be made here: {reason}",
+    "E022": ("spaCy's {spacy_class} tokenizer ({spacy_language!r}, for language {language!r}) cannot be made here: "
+             "{reason}",
              "install the package the message names into the builder's environment, then run the command again"),
     "E210": ("entity [{start}, {end}) {text!r} has whitespace at its {side}: no token can {side} there, so the "
              "ner config could not tag exactly this span",
