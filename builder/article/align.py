@@ -260,7 +260,7 @@ def tokenize(text: str, language: str = "en", boundaries: Iterable[int] = ()) ->
 def tokenize_by_line(text: str, language: str = "en", boundaries: Iterable[int] = ()) -> Tokens:
     """The definition: every non-blank line through the pipeline on its own, its tokens split at the
     boundaries that fall inside them before the sentencizer runs."""
-    texts, starts, ends, sentences = [], [], [], []
+    starts, ends, sentences = [], [], []
     sentence, dense, last, split = -1, -1, None, 0
     nlp = pipeline(language)
     boundaries = sorted(set(boundaries))
@@ -280,11 +280,12 @@ def tokenize_by_line(text: str, language: str = "en", boundaries: Iterable[int] 
                 if not token.is_space:
                     if sentence != last:
                         dense, last = dense + 1, sentence
-                    texts.append(token.text)
                     starts.append(line_start + token.idx)
                     ends.append(line_start + token.idx + len(token.text))
                     sentences.append(dense)
-    return Tokens(texts, starts, ends, sentences, split)
+    # texts cut from the text, as ``tokenize`` gives them: the ner rows of a chunk that mixes languages
+    # read by either function are made alike (``views.arrow.Utf8``)
+    return Tokens(TokenTexts(text, starts, ends), starts, ends, sentences, split)
 
 
 def joined_sentences(tokens: Tokens, spans: Iterable[tuple[int, int]]) -> list[int]:
