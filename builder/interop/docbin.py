@@ -19,7 +19,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
-from builder.article.align import doc_split_at
+from builder.article.boundaries import doc_split_at
 from builder.article.language import tokenizer_of
 from builder.errors import Problem, problem
 from builder.interop.built import read_config, write_splits

@@ -7,6 +7,7 @@ import pytest
 from builder.article.checks import CheckedArticle, article_from, check_article, read_article
 from builder.article.clean import clean_article
 from builder.article.language import tokenizer_error
+from builder.records import Debris
 from builder.sources.annotations import load_annotators, load_schema
 from builder.sources.listing import index_inputs, read_files
 from builder.validate import validate_inputs
@@ -105,18 +106,32 @@ def test_article_from_the_bytes_read_once_equals_read_article(project, change):
     assert (expected[0] is None) == (change is not None)
 
 
-def test_sets_with_the_same_debris_share_one_cleaning_and_tokenization(tmp_path):
+def test_sets_with_the_same_debris_share_one_cleaning(tmp_path):
     project = make_project(tmp_path)  # team-a, team-b and gold, with the same cleaning
     (files,) = index_inputs(project / "corpus", project / "annotations")
     checked = check_article(read_files(files), load_schema(project / "annotations" / "schema.yaml"),
                             load_annotators(project / "annotations" / "annotators.yaml"))
-    assert not checked.problems and len(checked.sets) == 3 and len(checked.cleaned) == 1
-    first = checked.clean_and_tokens(checked.sets[0].cleaning)
-    assert all(checked.clean_and_tokens(s.cleaning) is first for s in checked.sets)
+    assert not checked.problems and len(checked.sets) == 3 and not checked.cleaned  # checking needs no cleaned text
+    first = checked.cleaned_text(checked.sets[0].cleaning)
+    assert all(checked.cleaned_text(s.cleaning) is first for s in checked.sets) and len(checked.cleaned) == 1
     fresh = CheckedArticle(checked.article, checked.sets, [], checked.counts)
     for aset in checked.sets:  # the shared result is what the debris of each set gives on its own
         clean, tokens = fresh.clean_and_tokens(aset.cleaning)
-        assert clean == first[0] and tokens == first[1]
-        assert clean == clean_article(checked.article, aset.cleaning)
+        assert clean == first[0] == clean_article(checked.article, aset.cleaning)
+        assert tokens == checked.clean_and_tokens(aset.cleaning)[1]
     other = checked.sets[0].cleaning[1:]
-    assert checked.clean_and_tokens(other)[0] == clean_article(checked.article, other) != first[0]
+    assert checked.cleaned_text(other)[0] == clean_article(checked.article, other) != first[0]
+
+
+def test_tokens_are_split_where_cleaning_cut_text_out_and_at_the_spans_given(tmp_path):
+    text = ARTICLE + "Smith AD son said.\n"
+    project = make_project(tmp_path, annotators=(), text=text)
+    (files,) = index_inputs(project / "corpus", project / "annotations")
+    checked = check_article(read_files(files), load_schema(project / "annotations" / "schema.yaml"),
+                            load_annotators(project / "annotations" / "annotators.yaml"))
+    debris = (*checked.sets[0].cleaning, Debris(text.index(" AD "), text.index(" AD ") + 4, "advertising", " AD "))
+    clean, tokens = checked.clean_and_tokens(debris)
+    assert "Smithson" in clean.text and ["Smith", "son"] == tokens.texts[-4:-2] and tokens.split == 1
+    kremlin = clean.text.index("Kremlin")
+    _, tokens = checked.clean_and_tokens(debris, [(kremlin, kremlin + len("Krem"))])
+    assert "Krem" in tokens.texts and "lin" in tokens.texts and tokens.split == 2
