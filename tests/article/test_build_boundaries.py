@@ -16,7 +16,7 @@ from datasets import load_dataset
 from builder.cli import main
 from builder.pipeline import build
 from conftest import SHARED
-from factories import REPO, annotation, config_for, span, write_annotation, write_article
+from factories import REPO, annotation, config_for, files_of, span, write_annotation, write_article
 
 PIDGIN = ("Super Eagles win: 51'Bright Osayi-Samuel score di first goal.\n"
           "For 2\"Kalidou Koulibaly side, na Chance!Habib carry di ball go.\n"
@@ -162,3 +162,14 @@ def test_a_label_studio_export_in_pidgin_with_spans_inside_tokens_imports_valida
     assert all(row["raw_text"][e["raw_start"]:e["raw_end"]] == e["text"] for row in docs for e in row["entities"])
     assert tagged_spans(load_dataset(str(built), "ner", split=split)) == entity_spans(docs)
     assert "language:\n- pcm\n" in (built / "README.md").read_text(encoding="utf-8")
+
+
+def test_split_counts_and_languages_survive_the_cache_and_the_workers(tmp_path):
+    """The summaries that carry them are cached (msgpack) and sent between processes: same bytes every way."""
+    root = project(tmp_path, (("p1", "pcm", PIDGIN, SPANS), ("s1", "es", SPANISH, SPANISH_SPANS)))
+    clean = files_of(build(config_for(root, tmp_path / "clean")))
+    cache = tmp_path / "cache"
+    assert files_of(build(config_for(root, tmp_path / "fill", cache_dir=cache))) == clean
+    assert files_of(build(config_for(root, tmp_path / "cached", cache_dir=cache, workers=2))) == clean
+    assert json.loads(clean["manifest.json"])["tokenization"]["split_tokens"] == {"total": 6,
+                                                                                  "by_article": {"p1": 5, "s1": 1}}
