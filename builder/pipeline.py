@@ -29,6 +29,7 @@ from builder.review.figures import write_overview_figures
 from builder.output.folder import staged_output
 from builder.output.manifest import (BY_ARTICLE, INPUTS, MANIFEST, Scratch, manifest_outputs, sorted_inputs,
                                      write_json_streamed)
+from builder.output.manifest import tokenization_entry
 from builder.output.parquet import ParquetSink, Sinks
 from builder.output.totals import Totals
 from builder.sources.listing import InputIndex, index_inputs
@@ -115,7 +116,7 @@ def finish(staging: Path, config: BuildConfig, totals: Totals, written: dict[tup
     figures = CardFigures(
         version=config.version, articles=totals.annotated, splits=splits, labels=totals.labels,
         gold_sources=totals.gold_sources, allow_unadjudicated=config.allow_unadjudicated,
-        unadjudicated=totals.unadjudicated)
+        unadjudicated=totals.unadjudicated, languages=totals.languages, split_tokens=totals.split_tokens)
     sections = {"agreement": card_section(agreement),
                 "benchmarks": benchmarks_section(Path(config.benchmarks_dir), config.version)}
     sections["agreement"] += figure_links(write_overview_figures(staging, totals.labels, agreement))  # issue 19
@@ -132,6 +133,7 @@ def finish(staging: Path, config: BuildConfig, totals: Totals, written: dict[tup
         "articles": {"annotated": totals.annotated, "unannotated_skipped": totals.articles - totals.annotated},
         "gold_sources": dict(sorted(totals.gold_sources.items())),
         "unadjudicated_disagreements": figures.unadjudicated,
+        "tokenization": tokenization_entry(totals.languages, totals.split_tokens),
         "agreement": agreement_json,
         "inputs": INPUTS,
         "outputs": manifest_outputs(staging, {name: sink.rows for name, sink in parquet.items()},

@@ -1,9 +1,13 @@
-"""Cleaned text -> spaCy tokens and sentences; entity spans -> BIO tags, strictly aligned.
+"""Cleaned text -> spaCy tokens and sentences, a token split wherever an annotation boundary falls inside it.
 
-Tokenizer: ``spacy.blank(language)`` with the rule-based ``sentencizer`` (no model download). Each line
-of the cleaned text is tokenized on its own, so a section heading is never glued to the next sentence.
-Whitespace tokens are dropped. An entity boundary inside a token is an error (E201), never snapped;
-an entity that the sentencizer cut in two joins the sentences it spans.
+Tokenizer: ``spacy.blank(language)`` with the rule-based ``sentencizer`` (no model download), where
+``language`` is the spaCy class of the article's language (``article/language.py``: ``xx`` when spaCy has
+none). Each line of the cleaned text is tokenized on its own, so a section heading is never glued to the
+next sentence. Whitespace tokens are dropped. A span is never moved to fit the tokenizer: every boundary
+given (the gold entities' clean starts and ends, the places where cleaning cut debris out) that falls
+inside a token splits that token there (``51'Bright`` -> ``51'`` ``Bright``), with spaCy's own ``Doc``
+made from the pieces, before the sentencizer runs; ``Tokens.split`` counts the tokens split. An entity
+that the sentencizer cut in two joins the sentences it spans.
 
 How it runs fast, with the same result: the tokenizer splits text at whitespace and tokenizes each
 run of non-space characters on its own, so one call over the whole text, with every line break
@@ -24,9 +28,9 @@ from functools import lru_cache
 
 import numpy as np
 import spacy
-from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH
 
-from builder.errors import Problem, excerpt_around, problem
+from builder.article.boundaries import inside_tokens, split_doc, token_columns
+from builder.article.language import tokenizer_of
 from builder.records import Token
 
 LINE_BREAK = "\x1e"  # the whitespace that stands for "\n" in the one-call tokenization (no rule names it)
@@ -36,9 +40,10 @@ WHITESPACE_RULES = {" ", "\t", "\n", "\xa0"}  # single-whitespace special cases 
 RENEW_EVERY = 10_000  # texts: then a new pipeline replaces the one whose vocabulary grew with every new word
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)
 def pipeline(language: str = "en") -> spacy.language.Language:
-    nlp = spacy.blank(language)
+    """The pipeline of an article language code (ISO 639): spaCy's class of it, else ``xx``."""
+    nlp = spacy.blank(tokenizer_of(language).spacy_language)
     nlp.add_pipe("sentencizer")
     return nlp
 
@@ -102,6 +107,7 @@ class Tokens:
     starts: list[int]  # clean offsets
     ends: list[int]
     sentences: list[int]  # 0, 1, 2, ... with no gaps
+    split: int = 0  # tokens of spaCy's tokenizer split at an annotation boundary
     boundaries: tuple[set, set] | None = field(default=None, compare=False, repr=False)  # made on first use
     arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = field(default=None, compare=False, repr=False)
 
@@ -161,16 +167,20 @@ def sentence_punctuation(language: str) -> np.ndarray:
     return table
 
 
-def tokenize(text: str, language: str = "en") -> Tokens:
-    """Tokens with clean offsets and a sentence index that runs over the whole text."""
+def tokenize(text: str, language: str = "en", boundaries: Iterable[int] = ()) -> Tokens:
+    """Tokens with clean offsets and a sentence index that runs over the whole text; a token that one
+    of ``boundaries`` (clean offsets) falls inside is split there."""
     Renewal.count()
     if not one_call_safe(language):
-        return tokenize_by_line(text, language)
+        return tokenize_by_line(text, language, boundaries)
     doc = pipeline(language).tokenizer(text.replace("\n", LINE_BREAK))
     if not len(doc):
         return Tokens([], [], [], [])
-    array = doc.to_array([IDX, LENGTH, IS_SPACE, IS_PUNCT]).astype(np.int64)
-    idx, length, space, punct = array[:, 0], array[:, 1], array[:, 2] == 1, array[:, 3] == 1
+    idx, length, space, punct = token_columns(doc)
+    inside, offsets = inside_tokens(idx, length, space, boundaries)
+    split = len(np.unique(inside))
+    if split:
+        idx, length, space, punct = token_columns(split_doc(doc, inside, offsets))
     code_points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
     in_punct_chars = (length == 1) & sentence_punctuation(language)[code_points[idx]]
     breaks = np.flatnonzero(code_points == 10)
@@ -191,59 +201,46 @@ def tokenize(text: str, language: str = "en") -> Tokens:
     kept = np.flatnonzero(~space)
     if not len(kept):
         return Tokens([], [], [], [])
-    boundaries = np.cumsum(starts_sentence)
-    sentence = boundaries[kept]
+    sentence_starts = np.cumsum(starts_sentence)
+    sentence = sentence_starts[kept]
     new = np.concatenate(([True], sentence[1:] != sentence[:-1]))
     starts = idx[kept]
     ends = starts + length[kept]
     sentences = np.cumsum(new) - 1
     starts_list, ends_list = starts.tolist(), ends.tolist()
-    return Tokens(TokenTexts(text, starts_list, ends_list), starts_list, ends_list, sentences.tolist(),
+    return Tokens(TokenTexts(text, starts_list, ends_list), starts_list, ends_list, sentences.tolist(), split,
                   arrays=(starts, ends, sentences))
 
 
-def tokenize_by_line(text: str, language: str = "en") -> Tokens:
-    """The definition: every non-blank line through the pipeline on its own."""
-    texts, starts, ends, sentences = [], [], [], []
-    sentence, dense, last = -1, -1, None
-    lines = line_spans(text)
-    for (line_start, _), doc in zip(lines, pipeline(language).pipe(text[a:b] for a, b in lines)):
+def tokenize_by_line(text: str, language: str = "en", boundaries: Iterable[int] = ()) -> Tokens:
+    """The definition: every non-blank line through the pipeline on its own, its tokens split at the
+    boundaries that fall inside them before the sentencizer runs."""
+    starts, ends, sentences = [], [], []
+    sentence, dense, last, split = -1, -1, None, 0
+    nlp = pipeline(language)
+    boundaries = sorted(set(boundaries))
+    for line_start, line_end in line_spans(text):
+        doc = nlp.make_doc(text[line_start:line_end])
+        idx, length, space, _ = token_columns(doc)
+        inside, offsets = inside_tokens(idx, length, space, (b - line_start for b in boundaries
+                                                             if line_start < b < line_end))
+        if len(inside):
+            split += len(np.unique(inside))
+            doc = split_doc(doc, inside, offsets)
+        for _, component in nlp.pipeline:
+            doc = component(doc)
         for sent in doc.sents:
             sentence += 1
             for token in sent:
                 if not token.is_space:
                     if sentence != last:
                         dense, last = dense + 1, sentence
-                    texts.append(token.text)
                     starts.append(line_start + token.idx)
                     ends.append(line_start + token.idx + len(token.text))
                     sentences.append(dense)
-    return Tokens(texts, starts, ends, sentences)
-
-
-def misaligned(tokens: Tokens, spans: Iterable[tuple[int, int]]) -> bool:
-    """Whether any (clean start, end) span has a boundary inside a token or in whitespace."""
-    starts, ends = tokens.bounds()
-    return any(start not in starts or end not in ends for start, end in spans)
-
-
-def boundary_problems(tokens: Sequence[Token], spans: Iterable[tuple[int, int, str]], text: str,
-                      file: str, where: str) -> list[Problem]:
-    """E201 for every span (clean start, end, description) whose boundary falls inside a token."""
-    tokens = tuple(tokens)
-    starts = {t.start for t in tokens}
-    ends = {t.end for t in tokens}
-    found = []
-    for start, end, label in spans:
-        for offset, ok in ((start, start in starts), (end, end in ends)):
-            if not ok:
-                token = next((t for t in tokens if t.start < offset < t.end), None)
-                if token is None:  # boundary in whitespace: the span starts or ends with a space
-                    token = next((t for t in tokens if t.start >= offset), tokens[-1] if tokens else Token("", 0, 0, 0))
-                found.append(problem("E201", file, f"{where}, {label}, clean offsets [{start}, {end})",
-                                     excerpt=excerpt_around(text, start, end), offset=offset, token=token.text,
-                                     token_start=token.start, token_end=token.end))
-    return found
+    # texts cut from the text, as ``tokenize`` gives them: the ner rows of a chunk that mixes languages
+    # read by either function are made alike (``views.arrow.Utf8``)
+    return Tokens(TokenTexts(text, starts, ends), starts, ends, sentences, split)
 
 
 def joined_sentences(tokens: Tokens, spans: Iterable[tuple[int, int]]) -> list[int]:

@@ -57,6 +57,8 @@ class ArticleSummary:
     disagreements: tuple[str, ...]
     agreement: AgreementPiece | None
     inputs: tuple[InputFile, ...]
+    language: str = ""  # the article's language code (metadata)
+    split_tokens: int = 0  # tokens of spaCy's tokenizer split at an annotation boundary
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,15 +119,16 @@ def build_article(data: ArticleBytes, context: ArticleContext) -> ArticleResult:
     article = checked.article
     if not checked.sets:
         return ArticleResult(inputs, ArticleSummary(article.id, False, None, {name: 0 for name in VIEWS}, {}, None,
-                                                    (), None, inputs))
+                                                    (), None, inputs, article.meta.language))
     comparison = compare_article(checked.sets, len(article.text))
     try:
         choice = choose_gold(article.id, checked.sets, allow_unadjudicated=context.allow_unadjudicated,
                              items=comparison.items)
     except InputError as exc:
         return ArticleResult(inputs, None, tuple(((GOLD_ORDER, article.id, ""), p) for p in exc.problems))
-    clean, tokens = checked.clean_and_tokens(choice.gold.cleaning)
+    clean, _ = checked.cleaned_text(choice.gold.cleaning)
     gold = project_set(choice.gold, clean)
+    _, tokens = checked.clean_and_tokens(choice.gold.cleaning, ((p.clean_start, p.clean_end) for p in gold.entities))
     built = BuiltArticle(clean=clean, split=split_of(article.meta, context.split_ratios), tokens=tokens, gold=gold,
                          annotator_sets=tuple(project_set(s, clean, known=gold) for s in checked.sets if not s.is_gold))
     item = ViewInput(built, choice.source, context.ids, context.schema.targets, context.annotators,
@@ -135,7 +138,8 @@ def build_article(data: ArticleBytes, context: ArticleContext) -> ArticleResult:
     summary = ArticleSummary(
         article.id, True, built.split, counts, label_counts(gold.annotations, context.schema), choice.source,
         choice.disagreements,
-        agreement_piece(article.id, comparison, any(s.is_gold for s in checked.sets)), inputs)
+        agreement_piece(article.id, comparison, any(s.is_gold for s in checked.sets)), inputs,
+        article.meta.language, tokens.split)
     return ArticleResult(inputs, summary, rows=rows)
 
 

@@ -2,27 +2,28 @@
 
 ``check_article`` takes the bytes of one article's files (its metadata, raw text and annotation files,
 as ``sources.listing.read_files`` reads them) and runs every check on them: the article's
-(``sources.corpus``), each file's shape (``sources.annotations``), each set against the article
-(``set_checks.check_set``) and the token alignment of each set's entities over its own cleaned text
-(``alignment_problems``). Nothing stops at the first problem. Sets with the same cleaning share one
-cleaned text and tokenization (``CheckedArticle.clean_and_tokens``), which the build uses too; the
-entities of a set that passed every check are not checked alone again in the next sets.
+(``sources.corpus``; that spaCy can make the tokenizer of its language here, ``article.language``), each
+file's shape (``sources.annotations``), each set against the article (``set_checks.check_set``) and that
+no entity starts or ends with whitespace (``edge_problems``: the one place no token boundary can be).
+Nothing stops at the first problem; the entities of a set that passed every check are not checked alone
+again in the next sets. Sets with the same cleaning share one cleaned text
+(``CheckedArticle.clean_and_tokens``), which the build tokenizes, split at the gold's boundaries.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from builder.article.align import Tokens, boundary_problems, misaligned, tokenize
+from builder.article.align import Tokens, tokenize
 from builder.article.clean import clean_article, removed_ranges
-from builder.article.project import project_all, project_span
-from builder.article.set_checks import check_set, passed_items, unknown
+from builder.article.language import tokenizer_problems
+from builder.article.set_checks import check_set, passed_items
 from builder.errors import Problem, problem
-from builder.records import AnnotationSet, Annotator, CleanArticle, Debris, Entity, RawArticle, Schema, columns
+from builder.records import AnnotationSet, Annotator, CleanArticle, Debris, RawArticle, Schema
 from builder.sources.corpus import decode_raw, load_article, parse_meta
 from builder.sources.listing import NOT_JSON, ArticleBytes, meta_document, problem_order, raw_name, read_annotation
 
@@ -30,26 +31,43 @@ from builder.sources.listing import NOT_JSON, ArticleBytes, meta_document, probl
 @dataclass(slots=True)
 class CheckedArticle:
     """One article after every check: the article, its sets (by annotator), what is wrong with them,
-    and the cleaned texts with their tokens, shared by sets (and a gold) with the same cleaning."""
+    and the cleaned texts, shared by sets (and a gold) with the same cleaning."""
 
     article: RawArticle | None
     sets: tuple[AnnotationSet, ...]
     problems: list[tuple[tuple, Problem]]  # with their place in file order (``problem_order``)
     counts: Counter
     misfiled: bool = False  # a file says another article id than its name: group by content instead
-    cleaned: dict = field(default_factory=dict)  # removed ranges -> (CleanArticle, Tokens)
+    cleaned: dict = field(default_factory=dict)  # removed ranges -> (CleanArticle, clean offsets of the cuts)
     by_debris: dict = field(default_factory=dict)  # debris spans -> the same: sets (and a gold) mostly repeat them
 
-    def clean_and_tokens(self, debris: Sequence[Debris]) -> tuple[CleanArticle, Tokens]:
+    def cleaned_text(self, debris: Sequence[Debris]) -> tuple[CleanArticle, tuple[int, ...]]:
+        """The cleaned text of ``debris`` and the clean offsets where cleaning cut text out."""
         debris = tuple(debris)
         found = self.by_debris.get(debris)
         if found is None:
             key = tuple(removed_ranges(self.article.text, debris))
             if key not in self.cleaned:
-                clean = clean_article(self.article, debris)
-                self.cleaned[key] = (clean, tokenize(clean.text, self.article.meta.language))
+                self.cleaned[key] = (clean_article(self.article, debris), cut_points(key))
             found = self.by_debris[debris] = self.cleaned[key]
         return found
+
+    def clean_and_tokens(self, debris: Sequence[Debris],
+                         spans: Iterable[tuple[int, int]] = ()) -> tuple[CleanArticle, Tokens]:
+        """The cleaned text of ``debris`` and its tokens, split where cleaning cut text out and at the
+        starts and ends of ``spans`` (clean offsets: the gold entities), wherever those fall inside a token."""
+        clean, cuts = self.cleaned_text(debris)
+        boundaries = [*cuts, *(offset for span in spans for offset in span)]
+        return clean, tokenize(clean.text, self.article.meta.language, boundaries)
+
+
+def cut_points(removed: Sequence[tuple[int, int]]) -> tuple[int, ...]:
+    """The clean offset of each removed range: where the text before and the text after it now meet."""
+    cuts, total = [], 0
+    for start, end in removed:
+        cuts.append(start - total)
+        total += end - start
+    return tuple(cuts)
 
 
 def set_counts(aset: AnnotationSet) -> Counter:
@@ -89,48 +107,32 @@ def check_article(data: ArticleBytes, schema: Schema, annotators: Mapping[str, A
             continue
         sets.append(aset)
     checked = CheckedArticle(article, tuple(sorted(sets, key=lambda s: s.annotator)), found, counts, misfiled)
-    passed, passed_clean = None, None  # the first set that passed every check, and its cleaned text
+    if article is not None and sets:
+        found += [(problem_order(0, meta_path), p)
+                  for p in tokenizer_problems(article.meta.language, str(meta_path), f"article {article.id}")]
+    passed = None  # the first set that passed every check
     for aset in sets:
         problems = check_set(aset, article, schema, annotators, passed)
         if not problems:
-            clean, tokens = checked.clean_and_tokens(aset.cleaning)
-            problems = alignment_problems(aset, article, clean, tokens,
-                                          passed.entities if passed is not None and clean is passed_clean else ())
+            problems = edge_problems(aset)
             if not problems and passed is None:
-                passed, passed_clean = passed_items(aset), clean
+                passed = passed_items(aset)
         if problems:
             place = problem_order(2, aset.path)
             found += [(place, p) for p in problems]
     return checked
 
 
-def alignment_problems(aset: AnnotationSet, article: RawArticle, clean: CleanArticle | None = None,
-                       tokens: Tokens | None = None, aligned: Collection[Entity] = ()) -> list[Problem]:
-    """E201 for entities of ``aset`` whose boundaries fall inside a spaCy token of its cleaned text.
-
-    ``clean`` and ``tokens`` may be given when another set of the article has the same cleaning;
-    ``aligned``: entities known to fall on token boundaries of that text (another set's, checked).
-    """
-    if clean is None:
-        clean = clean_article(article, aset.cleaning)
-    if tokens is None:
-        tokens = tokenize(clean.text, article.meta.language)
-    _, starts, ends, *_ = columns(unknown(aset.entities, aligned) if aligned else aset.entities, 6)
-    projected = project_all(clean.offsets, starts, ends)
-    if projected is not None:  # the usual case, decided in bulk: every entity projects, on token boundaries
-        token_starts, token_ends = tokens.bounds()
-        if token_starts.issuperset(projected[0]) and token_ends.issuperset(projected[1]):
-            return []
-    spans = []
+def edge_problems(aset: AnnotationSet) -> list[Problem]:
+    """E210 for each entity that starts or ends with whitespace (its quoted text, checked equal to the
+    text at its offsets): tokens never hold whitespace, so no token boundary can be there."""
+    found = []
     for i, e in enumerate(aset.entities):
-        projected = project_span(clean.offsets, e.start, e.end)
-        if projected is not None:
-            spans.append((*projected, i))
-    if not misaligned(tokens, [(a, b) for a, b, _ in spans]):
-        return []
-    described = [(a, b, f"entities[{i}] {aset.entities[i].label} {aset.entities[i].text!r} raw "
-                        f"[{aset.entities[i].start}, {aset.entities[i].end})") for a, b, i in spans]
-    return boundary_problems(tokens, described, clean.text, str(aset.path), f"article {aset.article_id}")
+        for side, char in (("start", e.text[:1]), ("end", e.text[-1:])):
+            if char.isspace():
+                found.append(problem("E210", str(aset.path), f"article {aset.article_id}, entities[{i}] {e.label} "
+                                     f"(id {e.id})", start=e.start, end=e.end, text=e.text, side=side))
+    return found
 
 
 def read_article(meta_path: Path, meta_bytes: bytes, raw_bytes: bytes | None) -> tuple[RawArticle | None, list[Problem]]:

@@ -62,7 +62,9 @@ def brat_keywords(args: argparse.Namespace) -> dict:
 
 def spacy_arguments(parser: argparse.ArgumentParser) -> None:
     add_dataset(parser)
-    parser.add_argument("--language", default="en", help="spaCy language of the tokenizer (default: %(default)s)")
+    parser.add_argument("--language", default=None,
+                        help="spaCy language of the tokenizer for every article (default: each article's own, "
+                             "as the build tokenized it)")
     parser.set_defaults(keywords=lambda args: {**dataset_keywords(args), "language": args.language})
 
 

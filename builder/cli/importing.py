@@ -33,7 +33,9 @@ def add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--new-articles", action="store_true",
                         help="write texts that match no article into --corpus as new articles (metadata unknowns "
                              "are null with notes); needs --language")
-    parser.add_argument("--language", default=None, help="ISO 639-1 language of new articles (with --new-articles)")
+    parser.add_argument("--language", default=None,
+                        help="ISO 639-1 or 639-3 code of the language of new articles, e.g. en, yo, pcm "
+                             "(with --new-articles)")
     parser.add_argument("--rights", default=DEFAULT_RIGHTS, help="the 'rights' metadata of new articles")
     parser.add_argument("--overwrite", action="store_true", help="replace annotation files that already exist")
     parser.add_argument("--strict", action="store_true",
@@ -109,6 +111,13 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run)
 
 
+def language_problems(code: str) -> list:
+    """E020/E021 for a code that is not ISO 639-1 or 639-3, else E022 when spaCy cannot make its tokenizer here."""
+    from builder.article.language import code_problems, tokenizer_problems
+
+    return code_problems(code, "--language") or tokenizer_problems(code, "--language")
+
+
 def run(args) -> int:
     from builder.errors import problem
     from builder.interop.matching import NewArticles
@@ -117,7 +126,11 @@ def run(args) -> int:
     from builder.sources.annotations import load_schema
 
     if args.new_articles and not args.language:
-        print("newsstance import: --new-articles needs --language (the articles' ISO 639-1 code)", file=sys.stderr)
+        print("newsstance import: --new-articles needs --language (the articles' ISO 639-1 or 639-3 code)",
+              file=sys.stderr)
+        return 2
+    if args.language is not None and (found := language_problems(args.language)):
+        print("\n".join(str(p) for p in found), file=sys.stderr)
         return 2
     schema_path = args.schema or args.annotations / "schema.yaml"
     if not schema_path.is_file():
@@ -128,7 +141,6 @@ def run(args) -> int:
                          label_map=load_mapping(args.label_map, "label map") if args.label_map else {},
                          keep_unknown=args.keep_unknown_labels)
     new = NewArticles(args.language, args.rights, f"{args.tool} {args.path}") if args.new_articles else None
-    # TODO(integrator): check args.language with the language area's validity function (issue 20, item 2)
     report = IMPORTERS[args.tool].load()(args.path, corpus_dir=args.corpus, annotations_dir=args.annotations,
                                          new_articles=new, overwrite=args.overwrite, strict=args.strict,
                                          overlaps=args.overlaps, annotator_kind=kind_of(args),

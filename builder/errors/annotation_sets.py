@@ -1,4 +1,4 @@
-"""Coded messages of annotation sets (E1xx) and of alignment to tokens (E2xx)."""
+"""Coded messages of annotation sets (E1xx)."""
 
 # code -> (what is wrong, how to fix it); placeholders are filled by ``builder.errors.problem()``.
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -35,6 +35,4 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "E117": ("annotation file inside a folder of the annotator folder {folder!r}: it is not read",
              "move it into annotations/{folder}/ (one <article id>.json per article), or out of annotations/ if "
              "it is not a set to build with"),
-    "E201": ("span boundary at {offset} falls inside token {token!r} [{token_start}, {token_end})",
-             "the tokenizer cannot represent this span; correct the offsets to token boundaries"),
 }

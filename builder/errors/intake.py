@@ -2,4 +2,14 @@
 
 # code -> (what is wrong, how to fix it); placeholders are filled by ``builder.errors.problem()``.
 MESSAGES: dict[str, tuple[str, str]] = {
+    "E020": ("language {language!r} is not an ISO 639 code: two or three lowercase letters expected",
+             "{fix_hint}"),
+    "E021": ("language {language!r} {reason}",
+             "{fix_hint}"),
+    "E022": ("spaCy's {spacy_class} tokenizer ({spacy_language!r}, for language {language!r}) cannot be made here: "
+             "{reason}",
+             "install the package the message names into the builder's environment, then run the command again"),
+    "E210": ("entity [{start}, {end}) {text!r} has whitespace at its {side}: no token can {side} there, so the "
+             "ner config could not tag exactly this span",
+             "move the {side} offset past the whitespace and quote the text without it"),
 }

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from datasets import DatasetInfo, Features
 from datasets.info import DatasetInfosDict
@@ -47,6 +47,8 @@ class CardFigures:
     gold_sources: Counter
     allow_unadjudicated: bool
     unadjudicated: Sequence[str]  # disagreements decided by rule (majority, agreed-only), not adjudicated
+    languages: Mapping[str, int] = field(default_factory=dict)  # annotated articles per language code
+    split_tokens: Mapping[str, int] = field(default_factory=dict)  # article id -> tokens split at annotation boundaries
 
 
 def size_category(count: int) -> str:
@@ -81,10 +83,12 @@ def card_data(figures: CardFigures, features: Mapping[str, Features]) -> Dataset
             features=features[config], splits=split_dict, config_name=config,
             download_size=sum(f.file_bytes for f in splits.values()),
             dataset_size=sum(f.arrow_bytes for f in splits.values()))
+    languages = sorted(figures.languages)
     data = DatasetCardData(
-        language=["en"], license="other", license_name="newsstance-mixed",
+        language=languages or None, license="other", license_name="newsstance-mixed",
         pretty_name="newsstance: news entities, stances and cleaned text",
-        annotations_creators=["other"], language_creators=["found"], multilinguality=["monolingual"],
+        annotations_creators=["other"], language_creators=["found"],
+        multilinguality=["multilingual" if len(languages) > 1 else "monolingual"],
         size_categories=[size_category(figures.articles)], source_datasets=["original"],
         task_categories=["token-classification", "text-classification"],
         task_ids=["named-entity-recognition", "multi-class-classification"],
@@ -135,6 +139,7 @@ def build_section(figures: CardFigures) -> str:
     if figures.unadjudicated:
         text += (f"\n\n{len(figures.unadjudicated)} disagreement(s) were decided by rule, not by an adjudicator "
                  "(each line ends with the outcome):\n\n" + "\n".join(f"- {d}" for d in figures.unadjudicated))
+    text += "\n\n" + tokenizer_statement(figures)
     return text
 
 
@@ -144,6 +149,27 @@ def figure_links(figures: Sequence) -> str:
         return ""
     return "\nFigures (also in the review site, `newsstance review`):\n\n" + "\n\n".join(
         f"![{f.title}]({f.path})" for f in figures) + "\n"
+
+
+def tokenizer_statement(figures: CardFigures) -> str:
+    """Which spaCy tokenizer read the articles of each language, and how many tokens were split."""
+    from importlib.metadata import version
+
+    from builder.article.language import MULTI_LANGUAGE, tokenizer_of
+
+    readers = []
+    for code, count in sorted(figures.languages.items()):
+        tokenizer = tokenizer_of(code)
+        reader = f"for `{code}` ({count} article(s)), `{tokenizer.spacy_class}` (`{tokenizer.spacy_language}`)"
+        if tokenizer.spacy_language == MULTI_LANGUAGE:
+            reader += f", spaCy's multi-language tokenizer, as spaCy has no class for `{code}`"
+        readers.append(reader)
+    split = figures.split_tokens
+    return (f"Tokens (the `ner` config, and the sentences of the `stance` contexts) come from the rule-based "
+            f"tokenizer of a blank spaCy {version('spacy')} pipeline with its `sentencizer`: "
+            f"{'; '.join(readers) or 'no article'}. Where an annotated boundary (an entity's start or end, or a "
+            f"place where cleaning cut debris out) fell inside one of its tokens, that token was split there: "
+            f"{sum(split.values())} token(s) in {len(split)} article(s). Offsets are as annotated; none was moved.")
 
 
 def render_card(prose: str, figures: CardFigures, features: Mapping[str, Features],

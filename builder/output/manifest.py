@@ -119,6 +119,17 @@ def manifest_outputs(root: Path, rows: Mapping[str, int], known: Mapping[str, st
     return outputs
 
 
+def tokenization_entry(languages: Mapping[str, int], split_tokens: Mapping[str, int]) -> dict:
+    """The manifest's record of tokenization: per language code its articles and the spaCy class that
+    tokenized them, and the tokens split at annotation boundaries (in all, and per article that had any)."""
+    from builder.article.language import tokenizer_of
+
+    return {"languages": {code: {"articles": count, "spacy_language": tokenizer_of(code).spacy_language,
+                                 "spacy_class": tokenizer_of(code).spacy_class}
+                          for code, count in sorted(languages.items())},
+            "split_tokens": {"total": sum(split_tokens.values()), "by_article": dict(sorted(split_tokens.items()))}}
+
+
 def write_json(path: Path, data: object) -> None:
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n", encoding="utf-8")
 

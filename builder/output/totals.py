@@ -20,6 +20,8 @@ class Totals:
     agreement: AgreementTally = field(default_factory=AgreementTally)
     problems: list[tuple[tuple, Problem]] = field(default_factory=list)
     misfiled: bool = False
+    languages: Counter = field(default_factory=Counter)  # annotated articles per language code
+    split_tokens: dict[str, int] = field(default_factory=dict)  # article id -> tokens split at annotation boundaries
 
     @property
     def failed(self) -> bool:
@@ -30,6 +32,9 @@ class Totals:
         if not summary.annotated:
             return
         self.annotated += 1
+        self.languages[summary.language] += 1
+        if summary.split_tokens:
+            self.split_tokens[summary.article_id] = summary.split_tokens
         for kind, counts in summary.labels.items():
             counter = self.labels.setdefault(kind, Counter())
             for label, count in counts:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from builder.article.language import code_problems
 from builder.errors import InputError, Problem, excerpt_around, problem
 from builder.records import ArticleMeta, RawArticle
 
@@ -169,6 +170,8 @@ def parse_meta(data: object, path: Path) -> tuple[ArticleMeta | None, list[Probl
             found.append(problem("E010", path, where, detail=f"{name!r} is null without a note saying why"))
         elif data[name] is not None and not isinstance(data[name], str):
             found.append(problem("E010", path, where, detail=f"{name!r} must be a string or null"))
+    if isinstance(data["language"], str) and data["language"]:
+        found += code_problems(data["language"], path, where)  # ISO 639-1 or 639-3 (E020, E021)
     if isinstance(data["published"], str) and not is_iso_date(data["published"]):
         found.append(problem("E010", path, where, detail="'published' must be an ISO date YYYY-MM-DD"))
     if data.get("title") is not None and not isinstance(data["title"], str):

@@ -17,7 +17,8 @@ CORE = ("__init__.py", "config.py", "errors", "records.py", "annotation.schema.j
         "agreement", "views")
 """The builder's files and packages whose code an article's result depends on (publishing, evaluation, the
 command line, the output writers and this package can change without emptying the cache)."""
-LIBRARIES = ("datasets", "pyarrow", "spacy", "huggingface_hub", "scikit-learn", "krippendorff", "numpy", "msgspec")
+LIBRARIES = ("datasets", "pyarrow", "spacy", "huggingface_hub", "scikit-learn", "krippendorff", "numpy", "msgspec",
+             "python-iso639")  # the ISO 639 data decides which spaCy class tokenizes a language code
 
 def source_files() -> list[Path]:
     """The builder's files named by ``CORE``, packages whole, sorted."""

@@ -1,6 +1,6 @@
 import pytest
 
-from builder.article.align import TokenTexts, Tokens, boundary_problems, joined_sentences, line_spans, tokenize
+from builder.article.align import TokenTexts, Tokens, joined_sentences, line_spans, tokenize, tokenize_by_line
 
 
 def test_each_line_is_tokenized_on_its_own():
@@ -23,13 +23,54 @@ def test_line_spans_skip_blank_lines():
     assert line_spans("a\n\n  \nbc\n") == [(0, 1), (6, 8)]
 
 
-def test_boundary_inside_a_token_is_reported_not_snapped():
-    text = "Zelensky’s office"
-    tokens = tokenize(text)
-    found = boundary_problems(tokens, [(0, 5, "PERSON 'Zelen'")], text, "f.json", "article a1")
-    assert len(found) == 1
-    assert str(found[0]).startswith("E201 f.json: article a1, PERSON 'Zelen', clean offsets [0, 5): "
-                                    "span boundary at 5 falls inside token 'Zelensky' [0, 8)")
+def test_a_boundary_inside_a_token_splits_it_there():
+    text = "Goal: 51'Bright scored."
+    bright = text.index("Bright")
+    assert "51'Bright" in tokenize(text).texts and tokenize(text).split == 0
+    tokens = tokenize(text, boundaries=[bright, bright + len("Bright")])
+    assert list(tokens.texts) == ["Goal", ":", "51'", "Bright", "scored", "."]
+    assert (tokens.starts[3], tokens.ends[3]) == (bright, bright + len("Bright")) and tokens.split == 1
+
+
+def test_a_boundary_before_a_final_period_splits_the_period_off():
+    text = "They paid $8m."
+    tokens = tokenize(text, boundaries=[text.index("$"), text.index("$") + len("$8m")])
+    assert list(tokens.texts)[-4:] == ["$", "8", "m", "."] and tokens.split == 1  # spaCy reads "$", "8", "m."
+
+
+def test_several_boundaries_in_one_token_count_it_once():
+    text = "Chance!Habib"
+    tokens = tokenize(text, boundaries=[len("Chance"), len("Chance!")])
+    assert list(tokens.texts) == ["Chance", "!", "Habib"] and tokens.split == 1
+
+
+def test_a_split_token_takes_part_in_sentence_segmentation():
+    text = "It was Chance!Habib then scored."
+    cut = [text.index("!"), text.index("Habib")]
+    assert len(set(tokenize(text).sentences)) == 1  # one token, "Chance!Habib": no sentence break
+    tokens = tokenize(text, boundaries=cut)
+    assert tokens.sentences[tokens.texts.index("Habib")] == 1  # "!" is now a token of its own
+    assert tokens == tokenize_by_line(text, boundaries=cut)  # as the real sentencizer cuts the split Doc
+
+
+@pytest.mark.parametrize("boundaries", [[0], [2], [3], [4], [9], [100], [-1]])
+def test_a_boundary_at_a_token_edge_in_whitespace_or_outside_the_text_splits_nothing(boundaries):
+    text = "He  left."
+    assert tokenize(text, boundaries=boundaries) == tokenize(text) and tokenize(text, boundaries=boundaries).split == 0
+
+
+def test_a_boundary_where_debris_was_cut_out_splits_the_glued_words():
+    text = "Smithson said so."  # the cleaned text of "Smith AD son said so."
+    tokens = tokenize(text, boundaries=[len("Smith")])
+    assert list(tokens.texts)[:2] == ["Smith", "son"] and tokens.split == 1
+
+
+def test_a_language_without_a_spacy_class_is_read_by_the_multi_language_tokenizer():
+    text = "Di goal wey 51'Bright score na di best."
+    tokens = tokenize(text, "pcm", boundaries=[text.index("Bright")])
+    assert "Bright" in tokens.texts and tokens.split == 1
+    for t in tokens:
+        assert text[t.start:t.end] == t.text
 
 
 def test_entity_across_a_sentence_break_joins_the_sentences():

@@ -6,6 +6,8 @@ import pytest
 
 from builder.article.checks import CheckedArticle, article_from, check_article, read_article
 from builder.article.clean import clean_article
+from builder.article.language import tokenizer_error
+from builder.records import Debris
 from builder.sources.annotations import load_annotators, load_schema
 from builder.sources.listing import index_inputs, read_files
 from builder.validate import validate_inputs
@@ -53,17 +55,33 @@ def test_an_entity_the_gold_passed_is_checked_against_the_debris_of_another_set(
                        f"{ARTICLE.index('Monday') + len('Monday')}) (id e4)") for team in ("team-a", "team-b")]
 
 
-def test_an_entity_aligned_in_the_gold_text_is_aligned_again_where_the_cleaning_differs(tmp_path):
-    """"Smith" is a token of the gold's text; team-a removes " AD " and reads "Smithson": E201 there only."""
+def test_an_entity_in_a_word_another_set_glues_by_cleaning_is_no_problem(tmp_path):
+    """team-a removes " AD " and reads "Smithson": its "Smith" ends inside that word, where the build splits it."""
     text = ARTICLE + "Smith AD son said.\n"
     project = make_project(tmp_path, annotators=("team-a",), text=text)
     smith = dict(span(text, "Smith"), id="e7", label="PERSON")
     rewrite(project, lambda d: d["entities"].append(smith), "gold", text)
     rewrite(project, lambda d: (d["entities"].append(smith),
                                 d["cleaning"].append(dict(span(text, " AD "), reason="advertising"))), text=text)
+    assert validate_inputs(project / "corpus", project / "annotations").problems == ()
+
+
+def test_an_entity_with_whitespace_at_an_edge_is_reported_at_each_edge(tmp_path):
+    project = make_project(tmp_path, annotators=("team-a",), gold=False)
+    rewrite(project, lambda d: d["entities"][5].update(span(ARTICLE, " Kremlin ")))
     problems = validate_inputs(project / "corpus", project / "annotations").problems
-    assert [(p.code, Path(p.file).parent.name) for p in problems] == [("E201", "team-a")]
-    assert "entities[6] PERSON 'Smith'" in problems[0].where and "Smithson" in str(problems[0])
+    assert [(p.code, p.where) for p in problems] == [("E210", "article a1, entities[5] ORG (id e6)")] * 2
+    assert "has whitespace at its start" in problems[0].what and "at its end" in problems[1].what
+
+
+def test_the_tokenizer_of_the_article_language_is_checked_once(tmp_path):
+    project = make_project(tmp_path)  # three sets: the language's tokenizer is one problem, not three
+    meta = project / "corpus" / "a1.meta.json"
+    meta.write_text(meta.read_text(encoding="utf-8").replace('"language": "en"', '"language": "th"'), encoding="utf-8")
+    if tokenizer_error("th") is None:
+        pytest.skip("pythainlp is installed: spaCy's Thai tokenizer can be made here")
+    problems = validate_inputs(project / "corpus", project / "annotations").problems
+    assert [p.code for p in problems] == ["E022"] and "PyThaiNLP" in problems[0].what
 
 
 # --- the metadata parsed and the raw text hashed once per article ------------------------------
@@ -88,18 +106,32 @@ def test_article_from_the_bytes_read_once_equals_read_article(project, change):
     assert (expected[0] is None) == (change is not None)
 
 
-def test_sets_with_the_same_debris_share_one_cleaning_and_tokenization(tmp_path):
+def test_sets_with_the_same_debris_share_one_cleaning(tmp_path):
     project = make_project(tmp_path)  # team-a, team-b and gold, with the same cleaning
     (files,) = index_inputs(project / "corpus", project / "annotations")
     checked = check_article(read_files(files), load_schema(project / "annotations" / "schema.yaml"),
                             load_annotators(project / "annotations" / "annotators.yaml"))
-    assert not checked.problems and len(checked.sets) == 3 and len(checked.cleaned) == 1
-    first = checked.clean_and_tokens(checked.sets[0].cleaning)
-    assert all(checked.clean_and_tokens(s.cleaning) is first for s in checked.sets)
+    assert not checked.problems and len(checked.sets) == 3 and not checked.cleaned  # checking needs no cleaned text
+    first = checked.cleaned_text(checked.sets[0].cleaning)
+    assert all(checked.cleaned_text(s.cleaning) is first for s in checked.sets) and len(checked.cleaned) == 1
     fresh = CheckedArticle(checked.article, checked.sets, [], checked.counts)
     for aset in checked.sets:  # the shared result is what the debris of each set gives on its own
         clean, tokens = fresh.clean_and_tokens(aset.cleaning)
-        assert clean == first[0] and tokens == first[1]
-        assert clean == clean_article(checked.article, aset.cleaning)
+        assert clean == first[0] == clean_article(checked.article, aset.cleaning)
+        assert tokens == checked.clean_and_tokens(aset.cleaning)[1]
     other = checked.sets[0].cleaning[1:]
-    assert checked.clean_and_tokens(other)[0] == clean_article(checked.article, other) != first[0]
+    assert checked.cleaned_text(other)[0] == clean_article(checked.article, other) != first[0]
+
+
+def test_tokens_are_split_where_cleaning_cut_text_out_and_at_the_spans_given(tmp_path):
+    text = ARTICLE + "Smith AD son said.\n"
+    project = make_project(tmp_path, annotators=(), text=text)
+    (files,) = index_inputs(project / "corpus", project / "annotations")
+    checked = check_article(read_files(files), load_schema(project / "annotations" / "schema.yaml"),
+                            load_annotators(project / "annotations" / "annotators.yaml"))
+    debris = (*checked.sets[0].cleaning, Debris(text.index(" AD "), text.index(" AD ") + 4, "advertising", " AD "))
+    clean, tokens = checked.clean_and_tokens(debris)
+    assert "Smithson" in clean.text and ["Smith", "son"] == tokens.texts[-4:-2] and tokens.split == 1
+    kremlin = clean.text.index("Kremlin")
+    _, tokens = checked.clean_and_tokens(debris, [(kremlin, kremlin + len("Krem"))])
+    assert "Krem" in tokens.texts and "lin" in tokens.texts and tokens.split == 2

@@ -9,10 +9,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from builder.article.align import boundary_problems, misaligned, tokenize
-from builder.article.checks import alignment_problems
-from builder.article.clean import clean_article, removed_ranges
-from builder.article.project import holder_key, project_span
+from builder.article.clean import removed_ranges
+from builder.article.project import holder_key
 from builder.article.set_checks import check_set, check_span, debris_at, overlapping_pairs, passed_items
 from builder.errors import STANCE_HOLDER, excerpt_around, problem
 from builder.records import AUTHOR, AnnotationSet, ArticleMeta, Debris, Entity, Evidence, RawArticle, Stance
@@ -200,29 +198,6 @@ def definition(aset, article, schema, annotators):
     return found
 
 
-def alignment_definition(aset, article, clean, tokens):
-    """E201 as alignment_problems words them, every entity projected one by one."""
-    spans = [(*p, i) for i, e in enumerate(aset.entities) if (p := project_span(clean.offsets, e.start, e.end))]
-    if not misaligned(tokens, [(a, b) for a, b, _ in spans]):
-        return []
-    described = [(a, b, f"entities[{i}] {aset.entities[i].label} {aset.entities[i].text!r} raw "
-                        f"[{aset.entities[i].start}, {aset.entities[i].end})") for a, b, i in spans]
-    return boundary_problems(tokens, described, clean.text, str(aset.path), f"article {aset.article_id}")
-
-
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(annotation_sets())
-def test_alignment_problems_equal_the_span_by_span_definition(aset):
-    cleaning = tuple(d for d in aset.cleaning if 0 <= d.start < d.end <= len(ARTICLE))
-    cleaning = tuple(d for i, d in enumerate(cleaning) if all(d.end <= o.start or o.end <= d.start for o in cleaning[:i]))
-    entities = tuple(e for e in aset.entities if 0 <= e.start < e.end <= len(ARTICLE))  # as check_set leaves them
-    aset = AnnotationSet(aset.article_id, aset.annotator, aset.raw_sha256, cleaning, entities, (), aset.path)
-    clean = clean_article(RAW, cleaning)
-    tokens = tokenize(clean.text, "en")
-    expected = alignment_definition(aset, RAW, clean, tokens)
-    assert alignment_problems(aset, RAW, clean, tokens) == expected
-
-
 # --- items checked once per article: a set that passed lends its items to the next sets ----------
 
 @st.composite
@@ -248,13 +223,6 @@ def test_a_set_checked_with_the_items_of_a_passed_set_gets_the_problems_it_gets_
     passed = passed_items(first)
     alone = check_set(second, RAW, TWO_TARGETS, ANNOTATORS)
     assert check_set(second, RAW, TWO_TARGETS, ANNOTATORS, passed) == alone
-    if alone or removed_ranges(ARTICLE, first.cleaning) != removed_ranges(ARTICLE, second.cleaning):
-        return
-    clean = clean_article(RAW, second.cleaning)
-    tokens = tokenize(clean.text, "en")
-    if not alignment_problems(first, RAW, clean, tokens):  # the first set's entities are on token boundaries
-        assert (alignment_problems(second, RAW, clean, tokens, passed.entities)
-                == alignment_problems(second, RAW, clean, tokens))
 
 
 def test_check_set_words_an_item_of_an_unexpected_type_as_the_definition_does():

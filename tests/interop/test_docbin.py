@@ -58,12 +58,30 @@ def test_each_split_reads_back_with_identical_entities(tmp_path):
 
 
 def test_a_misaligned_entity_stops_the_export_instead_of_vanishing(tmp_path):
-    misaligned = entity("Joe Bide", "PERSON")  # ends inside the token "Biden": spaCy would drop it (W030)
+    misaligned = entity("Joe Biden ", "PERSON")  # ends in whitespace, where no token ends: spaCy would drop it (W030)
     dataset = write_built(tmp_path / "ds", "documents", {"train": [document("a", TEXT, [misaligned])]})
-    with pytest.raises(InputError, match=r"E423 .*documents/train: article a, entity e10: entity 'Joe Bide' \(PERSON\) "
-                                         r"at clean offsets \[10, 18\) does not fall on token boundaries"):
+    with pytest.raises(InputError, match=r"E423 .*documents/train: article a, entity e10: entity 'Joe Biden ' \(PERSON\) "
+                                         r"at clean offsets \[10, 20\) does not fall on token boundaries"):
         export_spacy(dataset, tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_an_entity_inside_a_token_is_placed_on_the_token_split_as_the_build_splits_it(tmp_path):
+    text = "Goal: 51'Bright scored, $8m."
+    rows = [document("a", text, [entity("Bright", "PERSON", text=text), entity("$8m", "MONEY", text=text)])]
+    paths = export_spacy(write_built(tmp_path / "ds", "documents", {"train": rows}), tmp_path / "out")
+    assert read_back(paths["train"]) == expected(rows)
+
+
+def test_each_article_is_tokenized_by_its_own_language(tmp_path):
+    text = "Bright say im don't know."  # English splits "do" "n't"; the multi-language tokenizer does not
+    rows = [dict(document("p", text, [entity("Bright", "PERSON", text=text)]), language="pcm"),
+            document("e", text, [entity("Bright", "PERSON", text=text)])]
+    paths = export_spacy(write_built(tmp_path / "ds", "documents", {"train": rows}), tmp_path / "out")
+    assert read_back(paths["train"]) == expected(rows)
+    tokens = {e.reference.user_data["article_id"]: [t.text for t in e.reference]
+              for e in Corpus(str(paths["train"]))(spacy.blank("en"))}
+    assert "don't" in tokens["p"] and "n't" in tokens["e"] and "don't" not in tokens["e"]
 
 
 def test_overlapping_or_unprojected_entities_are_reported(tmp_path):
@@ -106,6 +124,6 @@ def test_the_command_writes_one_file_per_split(tmp_path, capsys):
     dataset = write_built(tmp_path / "ds", "documents", {"train": [document("a", TEXT, [entity("Berlin", "GPE")])]})
     assert main(["export", "spacy", "--dataset", str(dataset), "--output", str(tmp_path / "out")]) == 0
     assert "train" in capsys.readouterr().out and read_back(tmp_path / "out" / "train.spacy")[0][1][0][2] == "GPE"
-    misaligned = write_built(tmp_path / "bad", "documents", {"train": [document("a", TEXT, [entity("Berli", "GPE")])]})
+    misaligned = write_built(tmp_path / "bad", "documents", {"train": [document("a", TEXT, [entity(" Berlin", "GPE")])]})
     assert main(["export", "spacy", "--dataset", str(misaligned), "--output", str(tmp_path / "out2")]) == 1
     assert "E423" in capsys.readouterr().err

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import textwrap
+from collections import Counter
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,8 +13,8 @@ from hypothesis import strategies as st
 from builder.agreement.tally import AgreementPiece
 from builder.article.build import ArticleSummary, InputFile
 from builder.config import BuildConfig
-from builder.output.manifest import (MANIFEST, Scratch, input_files, manifest_outputs, sorted_inputs, write_json,
-                                     write_json_streamed)
+from builder.output.manifest import (MANIFEST, Scratch, input_files, manifest_outputs, sorted_inputs,
+                                     tokenization_entry, write_json, write_json_streamed)
 
 json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
                            lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=4), c, max_size=3),
@@ -148,3 +149,11 @@ def test_scratch_gives_the_agreement_entries_in_article_order(tmp_path):
     scratch.add(summary("c"))  # no agreement at all
     assert list(scratch.agreement_entries()) == [("b", '{"alpha": 1}'), ("中", '{\n  "x": "é"\n}')]
     scratch.close()
+
+
+def test_tokenization_entry_names_each_language_tokenizer_and_counts_split_tokens():
+    entry = tokenization_entry(Counter(pcm=2, en=1), {"b": 1, "a": 3})
+    assert entry == {"languages": {"en": {"articles": 1, "spacy_language": "en", "spacy_class": "English"},
+                                   "pcm": {"articles": 2, "spacy_language": "xx", "spacy_class": "MultiLanguage"}},
+                     "split_tokens": {"total": 4, "by_article": {"a": 3, "b": 1}}}
+    assert list(entry["split_tokens"]["by_article"]) == ["a", "b"]  # sorted: the same bytes whatever the order

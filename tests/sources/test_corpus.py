@@ -175,3 +175,28 @@ def test_an_optional_title_round_trips_and_must_be_a_string(tmp_path):
 def test_a_meta_without_title_is_written_without_it(tmp_path):
     write_article(tmp_path, "a1", ARTICLE)
     assert "title" not in json.loads(meta_to_json(load_corpus(tmp_path)[0].meta))
+
+
+@pytest.mark.parametrize("language", ["en", "pcm", "yo", "ig", "ha", "yor", "mul", "und"])
+def test_iso_639_1_and_639_3_codes_are_accepted(tmp_path, language):
+    write_article(tmp_path, "a1", ARTICLE, language=language)
+    assert load_corpus(tmp_path)[0].meta.language == language
+
+
+@pytest.mark.parametrize("language", ["EN", "en-GB", "pt_BR", "e", "engl", "English", 7])
+def test_a_language_that_is_not_a_code_is_an_error(tmp_path, language):
+    write_article(tmp_path, "a1", ARTICLE, language=language)
+    pattern = r"E010 .*'language' must be a non-empty string" if language == 7 else (
+        r"E020 .*a1\.meta\.json: article a1: language .* is not an ISO 639 code: two or three lowercase letters "
+        r"expected\n    fix: give the article's ISO 639-1 code \(two letters: 'en', 'yo'\) or ISO 639-3 code")
+    with pytest.raises(InputError, match=pattern):
+        load_corpus(tmp_path)
+
+
+@pytest.mark.parametrize("language, reason", [("xx", "is not an ISO 639-1 code"), ("zzz", "is not an ISO 639-3 code"),
+                                              ("mol", r"\(Moldavian\) was retired from ISO 639-3 on 2008-11-03; it "
+                                                      r"was replaced by 'ron'")])
+def test_a_code_iso_639_does_not_have_is_an_error(tmp_path, language, reason):
+    write_article(tmp_path, "a1", ARTICLE, language=language)
+    with pytest.raises(InputError, match=rf"E021 .*a1\.meta\.json: article a1: language '{language}' {reason}"):
+        load_corpus(tmp_path)
