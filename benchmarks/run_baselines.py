@@ -52,8 +52,11 @@ def baseline_predictions(data: str, split: str, revision: str | None, cache_dir:
         name = "majority-class (train)" if train else f"majority-class ({split} labels: no train items)"
         label = majority_label(source, stance.stance_labels)
         runs["stance", name] = majority_stance_predictions(((s.article_id, s.holder_key, s.target) for s in stance.stances), label)
-    if "cleaning" in tasks:
-        cleaning = load_gold("cleaning", data=data, split=split, revision=revision, cache_dir=cache_dir)
+    cleaning = load_gold("cleaning", data=data, split=split, revision=revision, cache_dir=cache_dir) \
+        if "cleaning" in tasks else None
+    if cleaning is not None and cleaning.raw_texts == cleaning.texts:
+        print(f"skipped cleaning: no debris is marked in split {split!r} (every cleaned text is its raw text)")
+    elif cleaning is not None:
         runs["cleaning", "keep-everything"] = keep_everything_predictions(cleaning.raw_texts)
         runs["cleaning", "line-heuristic"] = line_heuristic_predictions(cleaning.raw_texts)
     if "ner" in tasks:

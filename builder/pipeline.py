@@ -29,7 +29,7 @@ from builder.output.folder import staged_output
 from builder.output.manifest import (BY_ARTICLE, INPUTS, MANIFEST, Scratch, content_sha256, manifest_outputs,
                                      sorted_inputs, write_json_streamed)
 from builder.output.parquet import ParquetSink, Sinks
-from builder.output.statements import corpus_facts
+from builder.output.statements import corpus_facts, present_layers
 from builder.output.totals import Totals
 from builder.sources.listing import InputIndex, index_inputs
 from builder.speed.cache import BuildCache
@@ -119,7 +119,8 @@ def finish(staging: Path, config: BuildConfig, totals: Totals, written: dict[tup
     parquet = {sink.path.relative_to(staging).as_posix(): sink for sink in written.values()}
     content = content_sha256({name: sink.sha256 for name, sink in parquet.items()})
     sections = {"agreement": card_section(agreement),
-                "benchmarks": benchmarks_section(Path(config.benchmarks_dir), content)}
+                "benchmarks": benchmarks_section(Path(config.benchmarks_dir), content,
+                                                 [layer.config for layer in present_layers(totals.labels).values()])}
     (staging / "README.md").write_text(render_card(prose, figures, features, sections), encoding="utf-8")
     agreement_json = agreement.to_json()
     agreement_json["by_article"] = BY_ARTICLE

@@ -6,4 +6,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
              "give `newsstance init` a new or empty folder; nothing was written"),
     "E461": ("the YAML front matter between the first two '---' lines is not a mapping of card fields: {detail}",
              "write `key: value` lines there (pretty_name, license, license_name, ...) or remove the front matter"),
+    "E462": ("the dataset has no {task!r} config, so there is no gold to score: its corpus has no item of that "
+             "layer (its configs: {configs})",
+             "score a task whose config the dataset has, or annotate that layer and build again"),
 }

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from builder.evaluation import metrics
@@ -124,19 +124,21 @@ HEADLINE = {
 }
 
 
-def scored_this_build(record: object, content_sha256: str) -> bool:
-    """Whether a result record scored the very Parquet files of the build whose content hash is given
-    (not merely a build with the same version string)."""
+def scored_this_build(record: object, content_sha256: str, tasks: Collection[str]) -> bool:
+    """Whether a result record scored one of ``tasks`` on the very Parquet files of the build whose content
+    hash is given (not merely a build with the same version string)."""
     return (isinstance(record, dict) and isinstance(record.get("dataset"), dict)
-            and record["dataset"].get("content_sha256") == content_sha256 and record.get("task") in HEADLINE)
+            and record["dataset"].get("content_sha256") == content_sha256 and record.get("task") in tasks)
 
 
-def benchmarks_section(results_dir: Path, content_sha256: str) -> str:
-    """Markdown of the results on record in ``results_dir`` computed on the build of ``content_sha256`` (for the card)."""
+def benchmarks_section(results_dir: Path, content_sha256: str, tasks: Collection[str] = tuple(HEADLINE)) -> str:
+    """Markdown of the results on record in ``results_dir`` computed on the build of ``content_sha256``, for the
+    ``tasks`` whose layer the build has (for the card)."""
+    tasks = [task for task in tasks if task in HEADLINE]
     records = []
     for path in sorted(Path(results_dir).glob("*.json")) if Path(results_dir).is_dir() else []:
         record = json.loads(path.read_text(encoding="utf-8"))
-        if scored_this_build(record, content_sha256):
+        if scored_this_build(record, content_sha256, tasks):
             records.append(record)
     if not records:
         return (f"No benchmark results on record were computed on this build (content sha256 `{content_sha256[:12]}`): "
