@@ -148,3 +148,12 @@ def test_scratch_gives_the_agreement_entries_in_article_order(tmp_path):
     scratch.add(summary("c"))  # no agreement at all
     assert list(scratch.agreement_entries()) == [("b", '{"alpha": 1}'), ("中", '{\n  "x": "é"\n}')]
     scratch.close()
+
+
+def test_content_sha256_names_the_parquet_files_whatever_their_order():
+    from builder.output.manifest import content_sha256
+    files = {"ner/test-00000-of-00001.parquet": "a" * 64, "documents/test-00000-of-00001.parquet": "b" * 64}
+    expected = hashlib.sha256(f"documents/test-00000-of-00001.parquet {'b' * 64}\n"
+                              f"ner/test-00000-of-00001.parquet {'a' * 64}\n".encode()).hexdigest()
+    assert content_sha256(files) == content_sha256(dict(reversed(files.items()))) == expected
+    assert content_sha256({**files, "ner/test-00000-of-00001.parquet": "c" * 64}) != expected
