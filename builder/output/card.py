@@ -4,7 +4,9 @@ The README is YAML front matter made with huggingface_hub's ``DatasetCardData`` 
 tasks, size, ``configs`` with ``data_files`` per split, ``dataset_info`` with features and split sizes),
 then the human prose of DATASET_CARD.md with its ``<!-- generated: NAME -->`` markers replaced by
 tables computed from the build. A marker without a section, or a section without a marker, is an
-error: the card never silently drops a figure.
+error: the card never silently drops a figure. DATASET_CARD.md may open with YAML front matter that sets
+the human fields (pretty_name, license, ...); languages, tasks and tags always come from the data
+(``statements.py``).
 """
 
 from __future__ import annotations
