@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from builder.errors import InputError, problem
+
 if TYPE_CHECKING:
     from builder.sources.listing import InputIndex
 
@@ -64,6 +66,17 @@ def ranked(counts: Counter) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
+def read_meta(path: Path) -> dict:
+    """An article's metadata, read again once the build has checked it: E463 if it has changed since."""
+    try:
+        meta = json.loads(path.read_bytes())
+    except (OSError, ValueError) as exc:
+        meta = f"unreadable ({exc.strerror if isinstance(exc, OSError) else exc})"
+    if not isinstance(meta, dict):
+        raise InputError([problem("E463", path, detail=meta if isinstance(meta, str) else "no longer a JSON object")])
+    return meta
+
+
 def corpus_facts(index: InputIndex, compared_pairs: int) -> CorpusFacts:
     """The facts of the annotated articles of ``index`` (read once the build has checked their metadata)."""
     languages, outlets, without, built = Counter(), Counter(), 0, set()
@@ -71,7 +84,7 @@ def corpus_facts(index: InputIndex, compared_pairs: int) -> CorpusFacts:
         if not files.annotations:
             continue
         built.add(files.name)
-        meta = json.loads(Path(files.meta).read_text(encoding="utf-8"))
+        meta = read_meta(Path(files.meta))
         languages[str(meta.get("language"))] += 1
         outlet = meta.get("outlet")
         if outlet:
