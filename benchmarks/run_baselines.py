@@ -38,31 +38,40 @@ def built_tasks(data: str, revision: str | None) -> tuple[str, ...]:
     """The tasks whose config the dataset has (each task reads the config of its name): a corpus without
     stances has no ``stance`` config. Without a manifest every task is tried."""
     configs = dataset_configs(data, revision)
-    return tuple(task for task in ("stance", "cleaning", "ner") if configs is None or task in configs)
+    return tuple(task for task in BASELINES if configs is None or task in configs)
+
+
+def stance_runs(data: str, split: str, revision: str | None, cache_dir: Path | None) -> dict[str, list[dict]]:
+    stance = load_gold("stance", data=data, split=split, revision=revision, cache_dir=cache_dir)
+    train = training_labels(data, revision, cache_dir)
+    source = train or [s.label for s in stance.stances]
+    name = "majority-class (train)" if train else f"majority-class ({split} labels: no train items)"
+    items = ((s.article_id, s.holder_key, s.target) for s in stance.stances)
+    return {name: majority_stance_predictions(items, majority_label(source, stance.stance_labels))}
+
+
+def cleaning_runs(data: str, split: str, revision: str | None, cache_dir: Path | None) -> dict[str, list[dict]]:
+    cleaning = load_gold("cleaning", data=data, split=split, revision=revision, cache_dir=cache_dir)
+    if cleaning.raw_texts == cleaning.texts:
+        print(f"skipped cleaning: no debris is marked in split {split!r} (every cleaned text is its raw text)")
+        return {}
+    return {"keep-everything": keep_everything_predictions(cleaning.raw_texts),
+            "line-heuristic": line_heuristic_predictions(cleaning.raw_texts)}
+
+
+def ner_runs(data: str, split: str, revision: str | None, cache_dir: Path | None) -> dict[str, list[dict]]:
+    ner = load_gold("ner", data=data, split=split, revision=revision, cache_dir=cache_dir)
+    return {"rules-numbers-dates": spacy_ner_predictions(rules_ner_pipeline(), ner.texts)}
+
+
+BASELINES = {"stance": stance_runs, "cleaning": cleaning_runs, "ner": ner_runs}  # task -> its baselines' predictions
 
 
 def baseline_predictions(data: str, split: str, revision: str | None, cache_dir: Path | None,
-                         tasks: tuple[str, ...] = ("stance", "cleaning", "ner")) -> dict[tuple[str, str], list[dict]]:
+                         tasks: tuple[str, ...] = tuple(BASELINES)) -> dict[tuple[str, str], list[dict]]:
     """(task, model name) -> prediction records of every baseline of ``tasks``."""
-    runs = {}
-    if "stance" in tasks:
-        stance = load_gold("stance", data=data, split=split, revision=revision, cache_dir=cache_dir)
-        train = training_labels(data, revision, cache_dir)
-        source = train or [s.label for s in stance.stances]
-        name = "majority-class (train)" if train else f"majority-class ({split} labels: no train items)"
-        label = majority_label(source, stance.stance_labels)
-        runs["stance", name] = majority_stance_predictions(((s.article_id, s.holder_key, s.target) for s in stance.stances), label)
-    cleaning = load_gold("cleaning", data=data, split=split, revision=revision, cache_dir=cache_dir) \
-        if "cleaning" in tasks else None
-    if cleaning is not None and cleaning.raw_texts == cleaning.texts:
-        print(f"skipped cleaning: no debris is marked in split {split!r} (every cleaned text is its raw text)")
-    elif cleaning is not None:
-        runs["cleaning", "keep-everything"] = keep_everything_predictions(cleaning.raw_texts)
-        runs["cleaning", "line-heuristic"] = line_heuristic_predictions(cleaning.raw_texts)
-    if "ner" in tasks:
-        ner = load_gold("ner", data=data, split=split, revision=revision, cache_dir=cache_dir)
-        runs["ner", "rules-numbers-dates"] = spacy_ner_predictions(rules_ner_pipeline(), ner.texts)
-    return runs
+    return {(task, model): records for task in tasks
+            for model, records in BASELINES[task](data, split, revision, cache_dir).items()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         tasks = built_tasks(args.data, args.revision)
-        for task in ("stance", "cleaning", "ner"):
+        for task in BASELINES:
             if task not in tasks:
                 print(f"skipped {task}: the dataset has no {task!r} config (nothing of that layer was annotated)")
         runs = baseline_predictions(args.data, args.split, args.revision, args.cache_dir, tasks)

@@ -95,8 +95,8 @@ def card_data(figures: CardFigures, features: Mapping[str, Features], front: Map
     human = {**HUMAN_FIELDS, **(front or {})}
     generated = yaml_tasks(figures.labels, figures.facts)
     generated["tags"] += [tag for tag in human.pop("tags", None) or [] if tag not in generated["tags"]]
-    data = DatasetCardData(**{**human, **yaml_languages(figures.facts), "size_categories": [size_category(figures.articles)],
-                              **generated, "configs": configs})
+    data = DatasetCardData(**{**human, **yaml_languages(figures.facts),
+                              "size_categories": [size_category(figures.articles)], **generated, "configs": configs})
     DatasetInfosDict(infos).to_dataset_card_data(data)
     return data
 
@@ -128,7 +128,8 @@ def counter_table(title: str, counts: Counter) -> str:
 def labels_section(figures: CardFigures) -> str:
     """One table per kind of label the schema counts (``LabelKind.counted``) that the gold sets use, in the
     schema's order; one line for a kind with no item."""
-    return "\n\n".join(counter_table(kind.counted.title, figures.labels[kind.name]) if kind.name in present_layers(figures.labels)
+    present = present_layers(figures.labels)
+    return "\n\n".join(counter_table(kind.counted.title, figures.labels[kind.name]) if kind.name in present
                        else f"**{kind.counted.title}**: none in this corpus."
                        for kind in Schema.kinds() if kind.counted is not None)
 

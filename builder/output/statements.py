@@ -115,7 +115,8 @@ def languages_section(facts: CorpusFacts) -> str:
 def corpus_section(articles: int, facts: CorpusFacts, labels: Mapping[str, Counter]) -> str:
     text = f"{plural(articles, 'annotated article')}."
     if facts.outlets:
-        text += (f" {plural(len(facts.outlets), 'outlet')}, as the metadata names {'it' if len(facts.outlets) == 1 else 'them'}: "
+        them = "it" if len(facts.outlets) == 1 else "them"
+        text += (f" {plural(len(facts.outlets), 'outlet')}, as the metadata names {them}: "
                  + ", ".join(f"{name} ({n})" for name, n in facts.outlets) + ".")
     if facts.without_outlet:
         text += f" {plural(facts.without_outlet, 'article')} without an outlet in the metadata."
