@@ -103,3 +103,10 @@ def test_the_card_lists_only_results_computed_on_this_build(ner_project, monkeyp
     assert main(["build", "--no-progress"]) == 0
     _, body = built_card(ner_project)
     assert "| ner | empty |" not in body and "No benchmark results on record were computed on this build" in body
+
+
+def test_agreement_of_one_annotator_prints_no_figure(ner_project, monkeypatch, capsys):
+    monkeypatch.chdir(ner_project / "annotations")
+    assert main(["agreement"]) == 0
+    out = capsys.readouterr().out
+    assert "n/a: one annotator" in out and "1.000" not in out and "0 matches" not in out
