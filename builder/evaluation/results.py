@@ -149,7 +149,7 @@ def benchmarks_section(results_dir: Path, content_sha256: str, tasks: Collection
             f"{HEADLINE[r['task']](r['metrics'])} | `{r['predictions']['sha256'][:12]}` |" for r in records]
     return "\n".join([
         f"Scores on this build (content sha256 `{content_sha256[:12]}`, as in manifest.json), computed with "
-        f"`newsstance evaluate` (scorer {SCORER}; definitions in "
+        f"`newsstance evaluate` (scorer {SCORER}; definitions in the newsstance builder's "
         "benchmarks/README.md). Percentages; gold items are entities, stance items or articles.",
         "",
         "| task | model | split | gold items | scores | predictions sha256 |",

@@ -141,9 +141,10 @@ Who maintains the dataset, how are errors reported, and how are versions recorde
 CHANGELOG = """\
 # Changelog of {name}
 
-Each version of the dataset, what changed in it, and why.
+Each version of the dataset, what changed in it, and why. The build writes the version into the card,
+the manifest and the output folder `dist/<version>/`.
 
-## Unreleased
+## 1.0.0 (unreleased)
 
 - Project created with `newsstance init`.
 """
