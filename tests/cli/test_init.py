@@ -57,6 +57,11 @@ def test_validate_and_build_from_inside_the_project(ner_project, monkeypatch, ca
     assert main(["build", "--no-progress"]) == 0
     manifest = json.loads((ner_project / "dist" / "1.0.0" / "manifest.json").read_text(encoding="utf-8"))
     assert not any(name.startswith("stance/") for name in manifest["outputs"])
+    from datasets import get_dataset_config_names, load_dataset
+    dist = str(ner_project / "dist" / "1.0.0")
+    assert get_dataset_config_names(dist) == ["documents", "ner", "cleaning", "annotations"]
+    documents = load_dataset(dist, "documents", split="test")
+    assert [e["text"] for e in documents[0]["entities"]] == [e["text"] for e in default_entities()]
 
 
 def test_every_command_finds_the_project_from_a_subfolder(ner_project, monkeypatch, capsys):
