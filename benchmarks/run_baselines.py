@@ -21,7 +21,7 @@ from builder.evaluation.baselines import (jsonl_bytes, keep_everything_predictio
                                           majority_label, majority_stance_predictions, rules_ner_pipeline,
                                           spacy_ner_predictions)
 from builder.evaluation.evaluate import evaluate, load_gold
-from builder.evaluation.gold import dataset_version
+from builder.evaluation.gold import dataset_configs, dataset_version
 from builder.evaluation.results import render_table, write_result
 
 
@@ -34,21 +34,44 @@ def training_labels(data: str, revision: str | None, cache_dir: Path | None) -> 
         return []
 
 
-def baseline_predictions(data: str, split: str, revision: str | None, cache_dir: Path | None) -> dict[tuple[str, str], list[dict]]:
-    """(task, model name) -> prediction records of every baseline."""
+def built_tasks(data: str, revision: str | None) -> tuple[str, ...]:
+    """The tasks whose config the dataset has (each task reads the config of its name): a corpus without
+    stances has no ``stance`` config. Without a manifest every task is tried."""
+    configs = dataset_configs(data, revision)
+    return tuple(task for task in BASELINES if configs is None or task in configs)
+
+
+def stance_runs(data: str, split: str, revision: str | None, cache_dir: Path | None) -> dict[str, list[dict]]:
     stance = load_gold("stance", data=data, split=split, revision=revision, cache_dir=cache_dir)
     train = training_labels(data, revision, cache_dir)
     source = train or [s.label for s in stance.stances]
     name = "majority-class (train)" if train else f"majority-class ({split} labels: no train items)"
-    label = majority_label(source, stance.stance_labels)
+    items = ((s.article_id, s.holder_key, s.target) for s in stance.stances)
+    return {name: majority_stance_predictions(items, majority_label(source, stance.stance_labels))}
+
+
+def cleaning_runs(data: str, split: str, revision: str | None, cache_dir: Path | None) -> dict[str, list[dict]]:
     cleaning = load_gold("cleaning", data=data, split=split, revision=revision, cache_dir=cache_dir)
+    if cleaning.raw_texts == cleaning.texts:
+        print(f"skipped cleaning: no debris is marked in split {split!r} (every cleaned text is its raw text)")
+        return {}
+    return {"keep-everything": keep_everything_predictions(cleaning.raw_texts),
+            "line-heuristic": line_heuristic_predictions(cleaning.raw_texts)}
+
+
+def ner_runs(data: str, split: str, revision: str | None, cache_dir: Path | None) -> dict[str, list[dict]]:
     ner = load_gold("ner", data=data, split=split, revision=revision, cache_dir=cache_dir)
-    return {
-        ("stance", name): majority_stance_predictions(((s.article_id, s.holder_key, s.target) for s in stance.stances), label),
-        ("cleaning", "keep-everything"): keep_everything_predictions(cleaning.raw_texts),
-        ("cleaning", "line-heuristic"): line_heuristic_predictions(cleaning.raw_texts),
-        ("ner", "rules-numbers-dates"): spacy_ner_predictions(rules_ner_pipeline(), ner.texts),
-    }
+    return {"rules-numbers-dates": spacy_ner_predictions(rules_ner_pipeline(), ner.texts)}
+
+
+BASELINES = {"stance": stance_runs, "cleaning": cleaning_runs, "ner": ner_runs}  # task -> its baselines' predictions
+
+
+def baseline_predictions(data: str, split: str, revision: str | None, cache_dir: Path | None,
+                         tasks: tuple[str, ...] = tuple(BASELINES)) -> dict[tuple[str, str], list[dict]]:
+    """(task, model name) -> prediction records of every baseline of ``tasks``."""
+    return {(task, model): records for task in tasks
+            for model, records in BASELINES[task](data, split, revision, cache_dir).items()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,7 +85,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache-dir", type=Path, default=None)
     args = parser.parse_args(argv)
     try:
-        runs = baseline_predictions(args.data, args.split, args.revision, args.cache_dir)
+        tasks = built_tasks(args.data, args.revision)
+        for task in BASELINES:
+            if task not in tasks:
+                print(f"skipped {task}: the dataset has no {task!r} config (nothing of that layer was annotated)")
+        runs = baseline_predictions(args.data, args.split, args.revision, args.cache_dir, tasks)
         folder = args.predictions_dir or Path("benchmarks/_work/predictions") / dataset_version(args.data, args.revision)
         folder.mkdir(parents=True, exist_ok=True)
         written = []

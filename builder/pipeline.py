@@ -27,10 +27,11 @@ from builder.evaluation.results import benchmarks_section
 from builder.output.card import CardFigures, SplitFigures, figure_links, render_card
 from builder.review.figures import write_overview_figures
 from builder.output.folder import staged_output
-from builder.output.manifest import (BY_ARTICLE, INPUTS, MANIFEST, Scratch, manifest_outputs, sorted_inputs,
-                                     write_json_streamed)
+from builder.output.manifest import (BY_ARTICLE, INPUTS, MANIFEST, Scratch, content_sha256, manifest_outputs,
+                                     sorted_inputs, write_json_streamed)
 from builder.output.manifest import tokenization_entry
 from builder.output.parquet import ParquetSink, Sinks
+from builder.output.statements import corpus_facts, present_layers
 from builder.output.totals import Totals
 from builder.sources.listing import InputIndex, index_inputs
 from builder.speed.cache import BuildCache
@@ -71,7 +72,7 @@ def build(config: BuildConfig) -> Path:
             problems = list(index.problems) + totals.problems
             if problems:
                 raise InputError(in_file_order(problems))
-            finish(staging, config, totals, sinks.close(), scratch, features, prose)
+            finish(staging, config, totals, sinks.close(), scratch, features, prose, index)
             scratch.close()
         if cache is not None:
             cache.commit()
@@ -107,7 +108,7 @@ def run_articles(index: InputIndex, job: Job, sinks: Sinks, scratch: Scratch, co
 
 
 def finish(staging: Path, config: BuildConfig, totals: Totals, written: dict[tuple[str, str], ParquetSink],
-           scratch: Scratch, features, prose: str) -> None:
+           scratch: Scratch, features, prose: str, index: InputIndex) -> None:
     """The card and the manifest of a build whose Parquet files are written."""
     splits: dict[str, dict[str, SplitFigures]] = {}
     for (name, split), sink in written.items():
@@ -116,19 +117,23 @@ def finish(staging: Path, config: BuildConfig, totals: Totals, written: dict[tup
     figures = CardFigures(
         version=config.version, articles=totals.annotated, splits=splits, labels=totals.labels,
         gold_sources=totals.gold_sources, allow_unadjudicated=config.allow_unadjudicated,
-        unadjudicated=totals.unadjudicated, languages=totals.languages, split_tokens=totals.split_tokens)
+        unadjudicated=totals.unadjudicated, split_tokens=totals.split_tokens,
+        facts=corpus_facts(index, agreement.corpus.pairs, totals.languages))
+    parquet = {sink.path.relative_to(staging).as_posix(): sink for sink in written.values()}
+    content = content_sha256({name: sink.sha256 for name, sink in parquet.items()})
     sections = {"agreement": card_section(agreement),
-                "benchmarks": benchmarks_section(Path(config.benchmarks_dir), config.version)}
+                "benchmarks": benchmarks_section(Path(config.benchmarks_dir), content,
+                                                 [layer.config for layer in present_layers(totals.labels).values()])}
     sections["agreement"] += figure_links(write_overview_figures(staging, totals.labels, agreement))  # issue 19
     (staging / "README.md").write_text(render_card(prose, figures, features, sections), encoding="utf-8")
     agreement_json = agreement.to_json()
     agreement_json["by_article"] = BY_ARTICLE
-    parquet = {sink.path.relative_to(staging).as_posix(): sink for sink in written.values()}
     write_json_streamed(staging / MANIFEST, {
         "dataset": DATASET_NAME,
         "version": config.version,
         "builder": builder_versions(),
         "config_hash": config.hash(),
+        "content_sha256": content,
         "build_flags": {"allow_unadjudicated": config.allow_unadjudicated},
         "articles": {"annotated": totals.annotated, "unannotated_skipped": totals.articles - totals.annotated},
         "gold_sources": dict(sorted(totals.gold_sources.items())),

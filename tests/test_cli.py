@@ -20,14 +20,14 @@ def project(tmp_path, monkeypatch):
 def test_help_lists_every_command():
     result = subprocess.run([sys.executable, "-m", "builder.cli", "--help"], capture_output=True, text=True)
     assert result.returncode == 0
-    for command in ("validate", "build", "stats", "agreement", "evaluate", "import", "export", "publish", "verify"):
+    for command in ("init", "validate", "build", "stats", "agreement", "evaluate", "import", "export", "publish", "verify"):
         assert f"    {command}" in result.stdout
 
 
 # --- `--help` loads no heavy library -----------------------------------------------------------
 
 HEAVY = ("spacy", "datasets", "pyarrow")
-COMMANDS = ("validate", "build", "stats", "agreement", "evaluate", "import", "export", "publish", "verify")
+COMMANDS = ("init", "validate", "build", "stats", "agreement", "evaluate", "import", "export", "publish", "verify")
 
 
 def heavy_imports(*argv: str) -> dict[str, list[str]]:

@@ -196,6 +196,8 @@ def format_table(report: AgreementReport) -> str:
     lines = [f"Annotator agreement: {c.articles} article(s) with two or more annotators, {c.pairs} annotator "
              f"pair(s); {len(report.single_annotator)} article(s) with one annotator not compared; gold sets "
              "not included.", ""]
+    if not c.pairs:  # nothing compared: no figure at all, rather than the F1 1.000 of "both marked nothing"
+        return "\n".join(lines + ["n/a: one annotator. No article has two or more annotation sets to compare."]) + "\n"
     rows = [("figure", "value", "compared")] + figure_rows(c)
     widths = [max(len(r[i]) for r in rows) for i in range(2)]
     lines += [f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]}".rstrip() for r in rows]

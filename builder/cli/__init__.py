@@ -15,7 +15,7 @@ import sys
 from builder.errors import NewsstanceError
 
 # one module per subcommand, in the order `--help` lists them
-COMMANDS = ("validate", "build", "stats", "agreement", "evaluate", "importing", "exporting", "publish", "verify")
+COMMANDS = ("init", "validate", "build", "stats", "agreement", "evaluate", "importing", "exporting", "publish", "verify")
 COMMANDS += ("review", "adjudicate")  # issue 19: the review site, draft adjudication
 
 

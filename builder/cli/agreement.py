@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from builder.errors import InputError, problem
+from builder.project.root import project_path
 
 
 def register(subparsers) -> None:
@@ -17,9 +18,10 @@ def register(subparsers) -> None:
                     "annotators: exact-span entity F1 (overall and per label), Cohen's kappa on stance labels, "
                     "Krippendorff's alpha where three or more annotators labelled, and character-level "
                     "agreement on debris. Prints a table, or the JSON that the build writes to manifest.json.")
-    parser.add_argument("--corpus", default="corpus", help="corpus folder, for the text lengths (default: corpus)")
-    parser.add_argument("--annotations", default="annotations",
-                        help="annotations folder with <annotator>/<article_id>.json files (default: annotations)")
+    parser.add_argument("--corpus", default=str(project_path("corpus")),
+                        help="corpus folder, for the text lengths (default: %(default)s)")
+    parser.add_argument("--annotations", default=str(project_path("annotations")),
+                        help="annotations folder with <annotator>/<article_id>.json files (default: %(default)s)")
     parser.add_argument("--json", action="store_true", help="print the JSON of manifest.json instead of the table")
     parser.set_defaults(func=run)
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from builder import DATASET_VERSION
 from builder.cli.options import add_build_inputs, add_input_options
+from builder.project.root import project_path
 
 
 def register(subparsers) -> None:
@@ -14,15 +16,15 @@ def register(subparsers) -> None:
                     "README.md (the dataset card) and manifest.json. The folder is replaced only when the "
                     "whole build succeeded; the same inputs always give byte-identical files.")
     add_input_options(parser)
-    parser.add_argument("--output", type=Path, default=None,
-                        help="output folder (default: dist/<version>)")
+    parser.add_argument("--output", type=Path, default=project_path(Path("dist") / DATASET_VERSION),
+                        help="output folder (default: %(default)s)")
     add_build_inputs(parser)
     parser.add_argument("--allow-unadjudicated", action="store_true",
                         help="build articles whose annotators disagree and that have no gold set, keeping "
                              "only agreed items; recorded in the manifest and the card")
     parser.add_argument("--workers", type=int, default=1,
                         help="processes for the per-article stages; the output does not depend on it (default: 1)")
-    parser.add_argument("--cache", type=Path, default=Path(".newsstance-cache"),
+    parser.add_argument("--cache", type=Path, default=project_path(".newsstance-cache"),
                         help="folder of per-article results and row groups of earlier builds, so that a rebuild "
                              "redoes only the articles whose inputs changed; the output does not depend on it "
                              "(default: %(default)s)")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from builder import DATASET_VERSION
 from builder.evaluation.tasks import TASKS
+from builder.project.root import project_path
 
 
 def register(subparsers) -> None:
@@ -22,7 +23,7 @@ def register(subparsers) -> None:
                "Missing articles or items count as misses. See benchmarks/README.md.")
     parser.add_argument("--task", required=True, choices=list(TASKS), help="what to score")
     parser.add_argument("--split", default="test", help="the split to score (default: %(default)s)")
-    parser.add_argument("--data", default=f"dist/{DATASET_VERSION}",
+    parser.add_argument("--data", default=str(project_path(Path("dist") / DATASET_VERSION)),
                         help="a built dataset folder or any datasets.load_dataset source such as org/name "
                              "(default: %(default)s)")
     parser.add_argument("--revision", default=None,
@@ -34,7 +35,7 @@ def register(subparsers) -> None:
     parser.add_argument("--model-name", default=None,
                         help="name recorded with the result (default: the predictions file's stem, or the "
                              "spaCy pipeline's lang_name-version)")
-    parser.add_argument("--results-dir", type=Path, default=Path("benchmarks/results"),
+    parser.add_argument("--results-dir", type=Path, default=project_path("benchmarks/results"),
                         help="where the JSON record is written (default: %(default)s)")
     parser.add_argument("--no-write", action="store_true", help="print the table only, write no record")
     parser.add_argument("--cache-dir", type=Path, default=None, help="datasets cache folder (default: datasets' own)")

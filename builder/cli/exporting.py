@@ -13,10 +13,11 @@ from pathlib import Path
 from builder import DATASET_VERSION
 from builder.cli.options import add_input_options
 from builder.interop import EXPORTERS
+from builder.project.root import project_path
 
 
 def add_dataset(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--dataset", type=Path, default=Path("dist") / DATASET_VERSION,
+    parser.add_argument("--dataset", type=Path, default=project_path(Path("dist") / DATASET_VERSION),
                         help="built dataset folder, the output of `newsstance build` (default: %(default)s)")
     parser.add_argument("--output", type=Path, required=True, help="folder for one file per split")
     parser.set_defaults(done=None)

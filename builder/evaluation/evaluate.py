@@ -16,7 +16,7 @@ from pathlib import Path
 
 from builder.errors import InputError, problem
 from builder.evaluation.baselines import jsonl_bytes, spacy_ner_predictions
-from builder.evaluation.gold import dataset_version, display_source, load_config
+from builder.evaluation.gold import dataset_configs, dataset_content, dataset_version, display_source, load_config
 from builder.evaluation.predictions import Checker, read_jsonl
 from builder.evaluation.records import DataRef, EvaluationResult, Gold
 from builder.evaluation.tasks import task_named
@@ -26,7 +26,11 @@ def load_gold(task: str, *, data: str, split: str = "test", revision: str | None
               cache_dir: Path | None = None) -> Gold:
     """The gold of ``task`` from the ``split`` of ``data`` (a built folder or a load_dataset source)."""
     loader = task_named(task).load_gold
-    ref = DataRef(display_source(data), revision, dataset_version(data, revision), split)
+    configs = dataset_configs(data, revision)
+    if configs is not None and task not in configs:  # a corpus without that layer: not a build to redo
+        raise InputError([problem("E462", display_source(data), task=task, configs=", ".join(sorted(configs)))])
+    ref = DataRef(display_source(data), revision, dataset_version(data, revision), split,
+                  dataset_content(data, revision))
     return loader(ref, partial(load_config, data, split=split, revision=revision, cache_dir=cache_dir))
 
 

@@ -16,8 +16,8 @@ from builder.errors import InputError, problem
 from builder.evaluation.records import DataRef, Gold
 
 
-def dataset_version(source: str, revision: str | None) -> str:
-    """The ``version`` of the source's manifest.json; the revision (or "unknown") without one."""
+def read_manifest(source: str, revision: str | None) -> dict:
+    """The source's manifest.json (a built folder's, or the Hub repo's at ``revision``); {} without one."""
     folder = Path(source)
     if folder.is_dir():
         path = folder / "manifest.json"
@@ -25,12 +25,33 @@ def dataset_version(source: str, revision: str | None) -> str:
         try:
             from huggingface_hub import hf_hub_download
             path = Path(hf_hub_download(source, "manifest.json", repo_type="dataset", revision=revision))
-        except Exception:  # no manifest on the Hub: fall back to what the user pinned
-            return revision or "unknown"
+        except Exception:  # no manifest on the Hub: the callers fall back to what the user pinned
+            return {}
     try:
-        return str(json.loads(path.read_text(encoding="utf-8"))["version"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return revision or "unknown"
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return manifest if isinstance(manifest, dict) else {}
+
+
+def dataset_version(source: str, revision: str | None) -> str:
+    """The ``version`` of the source's manifest.json; the revision (or "unknown") without one."""
+    version = read_manifest(source, revision).get("version")
+    return str(version) if version is not None else revision or "unknown"
+
+
+def dataset_content(source: str, revision: str | None) -> str | None:
+    """The ``content_sha256`` of the source's manifest.json (which Parquet files), None without one."""
+    content = read_manifest(source, revision).get("content_sha256")
+    return content if isinstance(content, str) else None
+
+
+def dataset_configs(source: str, revision: str | None) -> frozenset[str] | None:
+    """The configs the source's manifest lists Parquet files of; None without a manifest."""
+    outputs = read_manifest(source, revision).get("outputs")
+    if not isinstance(outputs, dict):
+        return None
+    return frozenset(name.split("/", 1)[0] for name in outputs if name.endswith(".parquet"))
 
 
 def display_source(source: str) -> str:

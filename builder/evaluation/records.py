@@ -23,6 +23,7 @@ class DataRef:
     revision: str | None
     version: str
     split: str
+    content_sha256: str | None = None  # the manifest's content hash: which data was scored (None: no manifest)
 
 
 @dataclass(frozen=True, slots=True)

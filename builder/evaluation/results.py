@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from builder.evaluation import metrics
@@ -46,7 +46,8 @@ def result_record(result: EvaluationResult) -> dict:
         "task": result.task,
         "model": result.model,
         "dataset": {"source": result.data.source, "revision": result.data.revision,
-                    "version": result.data.version, "split": result.data.split},
+                    "version": result.data.version, "split": result.data.split,
+                    "content_sha256": result.data.content_sha256},
         "predictions": {"file": result.predictions_file, "sha256": result.predictions_sha256},
         "sizes": dict(result.sizes),
         "metrics": scores_json(result.scores),
@@ -123,21 +124,32 @@ HEADLINE = {
 }
 
 
-def benchmarks_section(results_dir: Path, version: str) -> str:
-    """Markdown of the results on record in ``results_dir`` for dataset ``version`` (for the card)."""
+def scored_this_build(record: object, content_sha256: str, tasks: Collection[str]) -> bool:
+    """Whether a result record scored one of ``tasks`` on the very Parquet files of the build whose content
+    hash is given (not merely a build with the same version string)."""
+    return (isinstance(record, dict) and isinstance(record.get("dataset"), dict)
+            and record["dataset"].get("content_sha256") == content_sha256 and record.get("task") in tasks)
+
+
+def benchmarks_section(results_dir: Path, content_sha256: str, tasks: Collection[str] = tuple(HEADLINE)) -> str:
+    """Markdown of the results on record in ``results_dir`` computed on the build of ``content_sha256``, for the
+    ``tasks`` whose layer the build has (for the card)."""
+    tasks = [task for task in tasks if task in HEADLINE]
     records = []
     for path in sorted(Path(results_dir).glob("*.json")) if Path(results_dir).is_dir() else []:
         record = json.loads(path.read_text(encoding="utf-8"))
-        if record.get("dataset", {}).get("version") == version and record.get("task") in HEADLINE:
+        if scored_this_build(record, content_sha256, tasks):
             records.append(record)
     if not records:
-        return (f"No benchmark results are on record for version {version}. "
-                "Run `python benchmarks/run_baselines.py` or `newsstance evaluate` to add some.")
+        return (f"No benchmark results on record were computed on this build (content sha256 `{content_sha256[:12]}`): "
+                "results are listed only for the very data they scored. Run `python benchmarks/run_baselines.py` "
+                "or `newsstance evaluate` on this build to add some.")
     records.sort(key=lambda r: (list(HEADLINE).index(r["task"]), r["dataset"]["split"], r["model"]))
     rows = [f"| {r['task']} | {r['model']} | {r['dataset']['split']} | {r['sizes']['gold_items']} | "
             f"{HEADLINE[r['task']](r['metrics'])} | `{r['predictions']['sha256'][:12]}` |" for r in records]
     return "\n".join([
-        f"Scores on newsstance {version}, computed with `newsstance evaluate` (scorer {SCORER}; definitions in "
+        f"Scores on this build (content sha256 `{content_sha256[:12]}`, as in manifest.json), computed with "
+        f"`newsstance evaluate` (scorer {SCORER}; definitions in the newsstance builder's "
         "benchmarks/README.md). Percentages; gold items are entities, stance items or articles.",
         "",
         "| task | model | split | gold items | scores | predictions sha256 |",

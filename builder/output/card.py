@@ -4,7 +4,9 @@ The README is YAML front matter made with huggingface_hub's ``DatasetCardData`` 
 tasks, size, ``configs`` with ``data_files`` per split, ``dataset_info`` with features and split sizes),
 then the human prose of DATASET_CARD.md with its ``<!-- generated: NAME -->`` markers replaced by
 tables computed from the build. A marker without a section, or a section without a marker, is an
-error: the card never silently drops a figure.
+error: the card never silently drops a figure. DATASET_CARD.md may open with YAML front matter that sets
+the human fields (pretty_name, license, ...); languages, tasks and tags always come from the data
+(``statements.py``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+import yaml
 from datasets import DatasetInfo, Features
 from datasets.info import DatasetInfosDict
 from datasets.splits import SplitDict, SplitInfo
@@ -24,6 +27,8 @@ from builder.errors import ConfigError, problem
 from builder.records import Schema
 from builder.views import DEFAULT_CONFIG, VIEWS
 from builder.output.parquet import parquet_name
+from builder.output.statements import (CorpusFacts, agreement_unmeasured, annotators_section, corpus_section,
+                                       languages_section, present_layers, tasks_section, yaml_languages, yaml_tasks)
 
 MARKER = re.compile(r"<!-- generated: ([a-z_]+) -->")
 SPLIT_ORDER = ("train", "validation", "test")
@@ -47,8 +52,8 @@ class CardFigures:
     gold_sources: Counter
     allow_unadjudicated: bool
     unadjudicated: Sequence[str]  # disagreements decided by rule (majority, agreed-only), not adjudicated
-    languages: Mapping[str, int] = field(default_factory=dict)  # annotated articles per language code
     split_tokens: Mapping[str, int] = field(default_factory=dict)  # article id -> tokens split at annotation boundaries
+    facts: CorpusFacts = CorpusFacts()  # languages, outlets, annotators: from the metadata and annotators.yaml
 
 
 def size_category(count: int) -> str:
@@ -63,7 +68,12 @@ def split_order(splits: Mapping[str, object]) -> list[str]:
     return [s for s in SPLIT_ORDER if s in splits]
 
 
-def card_data(figures: CardFigures, features: Mapping[str, Features]) -> DatasetCardData:
+# the YAML fields DATASET_CARD.md's front matter may set, and their value when it does not
+HUMAN_FIELDS = {"license": "other", "annotations_creators": ["other"], "language_creators": ["found"],
+                "source_datasets": ["original"]}
+
+
+def card_data(figures: CardFigures, features: Mapping[str, Features], front: Mapping | None = None) -> DatasetCardData:
     configs = []
     infos = {}
     for config in VIEWS:
@@ -83,17 +93,11 @@ def card_data(figures: CardFigures, features: Mapping[str, Features]) -> Dataset
             features=features[config], splits=split_dict, config_name=config,
             download_size=sum(f.file_bytes for f in splits.values()),
             dataset_size=sum(f.arrow_bytes for f in splits.values()))
-    languages = sorted(figures.languages)
-    data = DatasetCardData(
-        language=languages or None, license="other", license_name="newsstance-mixed",
-        pretty_name="newsstance: news entities, stances and cleaned text",
-        annotations_creators=["other"], language_creators=["found"],
-        multilinguality=["multilingual" if len(languages) > 1 else "monolingual"],
-        size_categories=[size_category(figures.articles)], source_datasets=["original"],
-        task_categories=["token-classification", "text-classification"],
-        task_ids=["named-entity-recognition", "multi-class-classification"],
-        tags=["stance-detection", "boilerplate-removal", "news", "inter-annotator-agreement"],
-        configs=configs)
+    human = {**HUMAN_FIELDS, **(front or {})}
+    generated = yaml_tasks(figures.labels, figures.facts)
+    generated["tags"] += [tag for tag in human.pop("tags", None) or [] if tag not in generated["tags"]]
+    data = DatasetCardData(**{**human, **yaml_languages(figures.facts),
+                              "size_categories": [size_category(figures.articles)], **generated, "configs": configs})
     DatasetInfosDict(infos).to_dataset_card_data(data)
     return data
 
@@ -108,7 +112,7 @@ def splits_section(figures: CardFigures) -> str:
     present = sorted({s for splits in figures.splits.values() for s in splits}, key=SPLIT_ORDER.index)
     absent = [s for s in SPLIT_ORDER if s not in present]
     rows = [[f"`{c}`", VIEWS[c].description] + [figures.splits.get(c, {}).get(s, SplitFigures(0, 0, 0)).rows
-                                                  for s in present] for c in VIEWS]
+                                                  for s in present] for c in VIEWS if figures.splits.get(c)]
     text = markdown_table(["config", "one row per", *present], rows)
     text += f"\n\nSplits present in version {figures.version}: {', '.join(present) or 'none'}."
     if absent:
@@ -123,9 +127,33 @@ def counter_table(title: str, counts: Counter) -> str:
 
 
 def labels_section(figures: CardFigures) -> str:
-    """One table per kind of label the schema counts (``LabelKind.counted``), in the schema's order."""
-    return "\n\n".join(counter_table(kind.counted.title, figures.labels.get(kind.name, Counter()))
+    """One table per kind of label the schema counts (``LabelKind.counted``) that the gold sets use, in the
+    schema's order; one line for a kind with no item."""
+    present = present_layers(figures.labels)
+    return "\n\n".join(counter_table(kind.counted.title, figures.labels[kind.name]) if kind.name in present
+                       else f"**{kind.counted.title}**: none in this corpus."
                        for kind in Schema.kinds() if kind.counted is not None)
+
+
+def front_matter(prose: str) -> tuple[dict, str]:
+    """DATASET_CARD.md -> (its YAML front matter, the rest); a card without front matter has none."""
+    from huggingface_hub import DatasetCard
+    from huggingface_hub.repocard import REGEX_YAML_BLOCK
+
+    if not REGEX_YAML_BLOCK.search(prose):
+        return {}, prose
+    try:
+        card = DatasetCard(prose)
+    except (ValueError, yaml.YAMLError) as exc:
+        raise ConfigError(str(problem("E461", "DATASET_CARD.md", detail=str(exc).splitlines()[0]))) from None
+    return card.data.to_dict(), card.text
+
+
+def corpus_sections(figures: CardFigures) -> dict[str, str]:
+    """The card's statements about the corpus, each under its marker."""
+    return {"corpus": corpus_section(figures.articles, figures.facts, figures.labels),
+            "languages": languages_section(figures.facts), "annotators": annotators_section(figures.facts),
+            "tasks": tasks_section(figures.labels)}
 
 
 def build_section(figures: CardFigures) -> str:
@@ -158,14 +186,17 @@ def tokenizer_statement(figures: CardFigures) -> str:
     from builder.article.language import MULTI_LANGUAGE, tokenizer_of
 
     readers = []
-    for code, count in sorted(figures.languages.items()):
+    for code, count in sorted(figures.facts.languages):
         tokenizer = tokenizer_of(code)
         reader = f"for `{code}` ({count} article(s)), `{tokenizer.spacy_class}` (`{tokenizer.spacy_language}`)"
         if tokenizer.spacy_language == MULTI_LANGUAGE:
             reader += f", spaCy's multi-language tokenizer, as spaCy has no class for `{code}`"
         readers.append(reader)
     split = figures.split_tokens
-    return (f"Tokens (the `ner` config, and the sentences of the `stance` contexts) come from the rule-based "
+    uses = "the `ner` config"
+    if figures.splits.get("stance"):
+        uses += ", and the sentences of the `stance` contexts"
+    return (f"Tokens ({uses}) come from the rule-based "
             f"tokenizer of a blank spaCy {version('spacy')} pipeline with its `sentencizer`: "
             f"{'; '.join(readers) or 'no article'}. Where an annotated boundary (an entity's start or end, or a "
             f"place where cleaning cut debris out) fell inside one of its tokens, that token was split there: "
@@ -175,11 +206,14 @@ def tokenizer_statement(figures: CardFigures) -> str:
 def render_card(prose: str, figures: CardFigures, features: Mapping[str, Features],
                 extra_sections: Mapping[str, str]) -> str:
     """The Hub README.md text. ``extra_sections`` adds sections computed elsewhere (agreement, benchmarks)."""
+    front, prose = front_matter(prose)
     sections = {"version": figures.version, "splits": splits_section(figures), "labels": labels_section(figures),
-                "build": build_section(figures), **extra_sections}
+                "build": build_section(figures), **corpus_sections(figures), **extra_sections}
+    if (unmeasured := agreement_unmeasured(figures.facts)) is not None:
+        sections["agreement"] = unmeasured
     used = set(MARKER.findall(prose))
     if used - set(sections) or set(sections) - used:
         raise ConfigError(str(problem("E306", "DATASET_CARD.md", unknown=sorted(used - set(sections)),
                                       missing=sorted(set(sections) - used))))
     body = MARKER.sub(lambda m: sections[m.group(1)], prose)
-    return f"---\n{card_data(figures, features).to_yaml()}\n---\n\n{body.strip()}\n"
+    return f"---\n{card_data(figures, features, front).to_yaml()}\n---\n\n{body.strip()}\n"

@@ -7,6 +7,7 @@ places (``write_json_streamed``); the bytes equal ``json.dumps(indent=2)`` of th
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
@@ -128,6 +129,13 @@ def tokenization_entry(languages: Mapping[str, int], split_tokens: Mapping[str, 
                                  "spacy_class": tokenizer_of(code).spacy_class}
                           for code, count in sorted(languages.items())},
             "split_tokens": {"total": sum(split_tokens.values()), "by_article": dict(sorted(split_tokens.items()))}}
+
+
+def content_sha256(parquet: Mapping[str, str]) -> str:
+    """The build's content hash: sha256 of its Parquet files' "<name> <sha256>" lines in name order. It
+    names the data alone (not the card or the manifest), so a benchmark result can say which data it scored."""
+    lines = "".join(f"{name} {digest}\n" for name, digest in sorted(parquet.items()))
+    return hashlib.sha256(lines.encode("utf-8")).hexdigest()
 
 
 def write_json(path: Path, data: object) -> None:

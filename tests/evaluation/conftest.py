@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 
 from builder.evaluation.evaluate import load_gold
+from builder.output.manifest import content_sha256
+from builder.output.parquet import sha256_file
 from builder.sources.annotations import load_schema
 from builder.views import features_for
 
@@ -124,8 +126,10 @@ class Sample:
                 datasets.Dataset.from_list(by_split[(config, split)], features=features_for(config, schema)).to_parquet(path)
                 yaml += [f"  - split: {split}", f"    path: {config}/{split}-00000-of-00001.parquet"]
         (root / "README.md").write_text("\n".join(yaml + ["---", "", "# fixture", ""]), encoding="utf-8")
-        (root / "manifest.json").write_text(json.dumps({"dataset": "newsstance", "version": self.version}),
-                                            encoding="utf-8")
+        parquet = {p.relative_to(root).as_posix(): sha256_file(p) for p in sorted(root.rglob("*.parquet"))}
+        manifest = {"dataset": "newsstance", "version": self.version, "content_sha256": content_sha256(parquet),
+                    "outputs": {name: {"sha256": digest} for name, digest in parquet.items()}}
+        (root / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
         return root
 
 
@@ -138,6 +142,12 @@ def sample() -> Sample:
 def data(sample, tmp_path_factory) -> Path:
     """The sample dataset, built once; tests read it and never write into it."""
     return sample.make_dataset(tmp_path_factory.mktemp("built"))
+
+
+@pytest.fixture(scope="session")
+def content(data) -> str:
+    """The sample dataset's content hash, as its manifest gives it."""
+    return json.loads((data / "manifest.json").read_text(encoding="utf-8"))["content_sha256"]
 
 
 @pytest.fixture(scope="session")

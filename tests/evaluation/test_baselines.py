@@ -12,6 +12,7 @@ import spacy
 from builder.evaluation.baselines import (DEBRIS_PATTERN, is_debris_line, jsonl_bytes, keep_everything_predictions,
                                line_heuristic_clean, line_heuristic_predictions, majority_label,
                                majority_stance_predictions, rules_ner_pipeline, spacy_ner_predictions)
+from builder.errors import InputError
 from builder.evaluation.evaluate import load_gold, score
 from builder.evaluation.results import benchmarks_section
 
@@ -100,7 +101,7 @@ def test_rules_pipeline_finds_dates_and_numbers():
 
 # --- the script ----------------------------------------------------------------------------------
 
-def test_run_baselines_writes_predictions_and_results(data, sample, tmp_path, capsys):
+def test_run_baselines_writes_predictions_and_results(data, sample, content, tmp_path, capsys):
     script = load_script()
     args = ["--data", str(data), "--results-dir", str(tmp_path / "results"), "--predictions-dir", str(tmp_path / "preds")]
     assert script.main(args) == 0
@@ -122,7 +123,7 @@ def test_run_baselines_writes_predictions_and_results(data, sample, tmp_path, ca
         "stance-majority-class.jsonl"]
     (tmp_path / "results" / "speed").mkdir()
     (tmp_path / "results" / "speed" / "results-machine.json").write_text('{"build_1_worker": {}}', encoding="utf-8")
-    section = benchmarks_section(tmp_path / "results", sample.version)  # speed results, in a subfolder, are not model results
+    section = benchmarks_section(tmp_path / "results", content)  # speed results, in a subfolder, are not model results
     assert section.count("\n| ") == 2 + 4 and "majority-class (train)" in section
     assert "wrote" in capsys.readouterr().out
 
@@ -175,3 +176,45 @@ def test_committed_baseline_results_reproduce_on_the_seed_build(tmp_path):
         assert record == on_record, f"{path.name} differs from the result on record: {rerun}"
     gold = load_gold("ner", data=str(built))
     assert score(gold, jsonl_bytes([]), file="p", model="m").sizes["missing_articles"] == len(gold.articles)
+
+
+# --- a dataset without a layer -------------------------------------------------------------------
+
+def without_config(data: Path, folder: Path, config: str) -> Path:
+    """A copy of the sample dataset as a build of a corpus without ``config``'s layer writes it."""
+    import shutil
+    shutil.copytree(data, folder)
+    shutil.rmtree(folder / config)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest["outputs"] = {name: entry for name, entry in manifest["outputs"].items() if not name.startswith(f"{config}/")}
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    return folder
+
+
+def test_run_baselines_skips_the_stance_task_of_a_dataset_without_stances(data, tmp_path, capsys):
+    built = without_config(data, tmp_path / "built", "stance")
+    args = ["--data", str(built), "--results-dir", str(tmp_path / "results"), "--predictions-dir", str(tmp_path / "p")]
+    assert load_script().main(args) == 0
+    assert "skipped stance: the dataset has no 'stance' config" in capsys.readouterr().out
+    assert sorted(p.name.split("__")[1] for p in (tmp_path / "results").iterdir()) == ["cleaning", "cleaning", "ner"]
+
+
+def test_run_baselines_skips_cleaning_when_no_debris_is_marked(data, monkeypatch, capsys):
+    script = load_script()
+    real = script.load_gold
+
+    def no_debris(task, **options):
+        gold = real(task, **options)
+        return gold if task != "cleaning" else type(gold)(gold.task, gold.data, gold.raw_texts, gold.raw_texts)
+
+    monkeypatch.setattr(script, "load_gold", no_debris)
+    runs = script.baseline_predictions(str(data), "test", None, None, ("cleaning", "ner"))
+    assert [task for task, _ in runs] == ["ner"]
+    assert "skipped cleaning: no debris is marked in split 'test'" in capsys.readouterr().out
+
+
+def test_evaluating_a_task_the_dataset_has_no_config_for_is_e462(data, tmp_path):
+    built = without_config(data, tmp_path / "built", "stance")
+    with pytest.raises(InputError, match=r"E462 built: the dataset has no 'stance' config, so there is no gold "
+                                         r"to score: .*\(its configs: cleaning, documents, ner\)"):
+        load_gold("stance", data=str(built))

@@ -6,7 +6,7 @@ import pytest
 
 from builder.errors import InputError
 from builder.evaluation.evaluate import load_gold
-from builder.evaluation.gold import dataset_version, display_source
+from builder.evaluation.gold import dataset_configs, dataset_content, dataset_version, display_source
 
 
 def test_gold_records_the_version_of_the_manifest(golds, data, sample):
@@ -46,3 +46,12 @@ def test_gold_texts_are_the_cleaned_and_raw_texts_of_the_documents(golds, sample
     for task in ("ner", "stance"):
         assert golds[task].texts == {a: sample.text(a) for a in ("a1", "a2")}
         assert golds[task].raw_texts["a1"] == sample.text("a1").replace("\n", "\nContinues after advertising\n", 1)
+
+
+def test_content_and_configs_come_from_the_manifest(data, golds, content):
+    assert golds["ner"].data.content_sha256 == content
+    assert dataset_configs(str(data), None) == {"documents", "ner", "stance", "cleaning"}
+
+
+def test_content_and_configs_are_unknown_without_a_manifest(tmp_path):
+    assert dataset_content(str(tmp_path), None) is None and dataset_configs(str(tmp_path), None) is None

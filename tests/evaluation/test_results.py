@@ -13,21 +13,22 @@ from builder.evaluation.evaluate import evaluate, score
 from builder.evaluation.results import benchmarks_section, render_table, result_path, result_record, write_result
 
 
-def test_result_record_is_deterministic(data, sample, tmp_path):
+def test_result_record_is_deterministic(data, sample, content, tmp_path):
     path = sample.write(tmp_path / "preds.jsonl", [sample.stance_line("a1", "Q3874799", "neutral")])
     first = write_result(evaluate(task="stance", data=str(data), predictions=path, model_name="My Model 1"),
                          tmp_path / "results")
-    content = first.read_bytes()
+    written = first.read_bytes()
     second = write_result(evaluate(task="stance", data=str(data), predictions=path, model_name="My Model 1"),
                           tmp_path / "results")
-    assert first == second and second.read_bytes() == content
+    assert first == second and second.read_bytes() == written
     assert first.name == f"{sample.version}__stance__test__my-model-1.json"
-    record = json.loads(content)
+    record = json.loads(written)
     assert list(record) == sorted(record)
     assert record["predictions"] == {"file": "preds.jsonl", "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
-    assert record["dataset"] == {"source": data.name, "revision": None, "version": sample.version, "split": "test"}
+    assert record["dataset"] == {"source": data.name, "revision": None, "version": sample.version, "split": "test",
+                                 "content_sha256": content}
     assert record["sizes"]["missing_items"] == 4
-    assert re.search(rb"20\d\d-\d\d-\d\d", content) is None  # no timestamps
+    assert re.search(rb"20\d\d-\d\d-\d\d", written) is None  # no timestamps
 
 
 def test_record_of_each_task(golds, sample, tmp_path):
@@ -51,19 +52,35 @@ def test_render_table_lists_labels_and_provenance(golds, sample):
     assert "exact match" in render_table(cleaning)
 
 
-def test_benchmarks_section_lists_the_results_of_the_version(golds, sample, tmp_path):
+def test_benchmarks_section_lists_the_results_of_this_build(golds, sample, content, tmp_path):
     results = tmp_path / "results"
     for model in ("b-model", "a-model"):
         write_result(score(golds["stance"], jsonl_bytes([sample.stance_line("a1", "Q3874799", "neutral")]), file="p",
                            model=model), results)
     write_result(score(golds["ner"], b"", file="p", model="z"), results)
     (results / "other.json").write_text(json.dumps({"task": "ner", "dataset": {"version": "0.0.1"}}), encoding="utf-8")
-    section = benchmarks_section(results, sample.version)
+    section = benchmarks_section(results, content)
     rows = [line for line in section.splitlines() if line.startswith("| ") and "---" not in line][1:]
     assert [row.split(" | ")[:2] for row in rows] == [["| ner", "z"], ["| stance", "a-model"], ["| stance", "b-model"]]
     assert "accuracy 20.0; macro-F1" in rows[1]
-    assert benchmarks_section(results, sample.version) == section
+    assert benchmarks_section(results, content) == section
+
+
+def test_benchmarks_section_leaves_out_a_result_of_the_same_version_on_other_data(golds, sample, content, tmp_path):
+    path = write_result(score(golds["ner"], b"", file="p", model="z"), tmp_path)
+    record = json.loads(path.read_text(encoding="utf-8"))
+    record["dataset"]["content_sha256"] = "0" * 64  # same version string, other Parquet files
+    path.write_text(json.dumps(record), encoding="utf-8")
+    assert record["dataset"]["version"] == sample.version
+    assert benchmarks_section(tmp_path, content).startswith("No benchmark results on record were computed on this build")
+
+
+def test_benchmarks_section_leaves_out_a_task_whose_layer_the_build_lacks(golds, content, tmp_path):
+    write_result(score(golds["stance"], b"", file="p", model="m"), tmp_path)
+    assert "| stance |" in benchmarks_section(tmp_path, content)
+    assert "| stance |" not in benchmarks_section(tmp_path, content, ["ner", "cleaning"])
 
 
 def test_benchmarks_section_without_results(tmp_path):
-    assert benchmarks_section(tmp_path / "none", "1.0.0").startswith("No benchmark results are on record for version 1.0.0")
+    assert benchmarks_section(tmp_path / "none", "ab" * 32).startswith(
+        "No benchmark results on record were computed on this build (content sha256 `abababababab`)")

@@ -157,3 +157,12 @@ def test_tokenization_entry_names_each_language_tokenizer_and_counts_split_token
                                    "pcm": {"articles": 2, "spacy_language": "xx", "spacy_class": "MultiLanguage"}},
                      "split_tokens": {"total": 4, "by_article": {"a": 3, "b": 1}}}
     assert list(entry["split_tokens"]["by_article"]) == ["a", "b"]  # sorted: the same bytes whatever the order
+
+
+def test_content_sha256_names_the_parquet_files_whatever_their_order():
+    from builder.output.manifest import content_sha256
+    files = {"ner/test-00000-of-00001.parquet": "a" * 64, "documents/test-00000-of-00001.parquet": "b" * 64}
+    expected = hashlib.sha256(f"documents/test-00000-of-00001.parquet {'b' * 64}\n"
+                              f"ner/test-00000-of-00001.parquet {'a' * 64}\n".encode()).hexdigest()
+    assert content_sha256(files) == content_sha256(dict(reversed(files.items()))) == expected
+    assert content_sha256({**files, "ner/test-00000-of-00001.parquet": "c" * 64}) != expected

@@ -1,0 +1,1 @@
+"""A newsstance project on disk: its scaffolding (``newsstance init``) and where its root is."""
