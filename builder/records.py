@@ -36,6 +36,7 @@ class ArticleMeta:
     split: str | None = None  # explicit split; None means "from the hash of the id"
     notes: tuple[tuple[str, str], ...] = ()  # (field, note): why a value is null, how it was inferred
     inferred: tuple[str, ...] = ()  # fields whose value is inferred rather than given by the source
+    license: str | None = None  # SPDX id of the text's licence; None: unknown or all rights reserved
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,6 +47,8 @@ class CardFigures:
     gold_sources: Counter
     allow_unadjudicated: bool
     unadjudicated: Sequence[str]  # disagreements decided by rule (majority, agreed-only), not adjudicated
+    release_statement: str = ""  # which texts the release withholds or holds (builder/release/record.py)
+    license_details: str = ""  # the YAML's license_details: the licences of annotations and texts
 
 
 def size_category(count: int) -> str:
@@ -89,7 +91,7 @@ def card_data(figures: CardFigures, features: Mapping[str, Features]) -> Dataset
         task_categories=["token-classification", "text-classification"],
         task_ids=["named-entity-recognition", "multi-class-classification"],
         tags=["stance-detection", "boilerplate-removal", "news", "inter-annotator-agreement"],
-        configs=configs)
+        configs=configs, **({"license_details": figures.license_details} if figures.license_details else {}))
     DatasetInfosDict(infos).to_dataset_card_data(data)
     return data
 
@@ -132,6 +134,8 @@ def build_section(figures: CardFigures) -> str:
         text += ("\n\n**This build was made with `--allow-unadjudicated`:** articles whose annotators disagree "
                  "and that have no adjudicated gold set were built anyway, their gold decided by rule "
                  "(majority vote with three or more annotators, only the agreed items with two).")
+    if figures.release_statement:
+        text += f"\n\n{figures.release_statement}"
     if figures.unadjudicated:
         text += (f"\n\n{len(figures.unadjudicated)} disagreement(s) were decided by rule, not by an adjudicator "
                  "(each line ends with the outcome):\n\n" + "\n".join(f"- {d}" for d in figures.unadjudicated))
