@@ -15,7 +15,7 @@ import sys
 from builder.errors import NewsstanceError
 
 # one module per subcommand, in the order `--help` lists them
-COMMANDS = ("validate", "build", "stats", "agreement", "evaluate", "importing", "exporting", "publish", "verify")
+COMMANDS = ("validate", "build", "stats", "agreement", "evaluate", "importing", "exporting", "publish", "verify", "hydrate")
 
 
 def make_parser() -> argparse.ArgumentParser:
