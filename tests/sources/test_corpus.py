@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import pytest
 
@@ -160,3 +161,22 @@ def test_meta_round_trip(tmp_path):
     article = load_corpus(tmp_path)[0]
     meta_back, problems = parse_meta(json.loads(meta_to_json(article.meta)), tmp_path / "a1.meta.json")
     assert problems == [] and meta_back == article.meta
+
+
+@pytest.mark.parametrize("licence", ["CC-BY-4.0", None])
+def test_the_licence_is_an_spdx_id_or_null_and_round_trips(tmp_path, licence):
+    write_article(tmp_path, "a1", ARTICLE, license=licence)
+    article = load_corpus(tmp_path)[0]
+    assert article.meta.license == licence
+    assert json.loads(meta_to_json(article.meta))["license"] == licence
+
+
+def test_a_missing_licence_is_null():
+    assert parse_meta(meta("a1", ARTICLE), Path("a1.meta.json"))[0].license is None
+
+
+@pytest.mark.parametrize("licence", ["CC BY 4.0", 4, ""])
+def test_a_licence_that_is_not_an_spdx_id_is_refused(tmp_path, licence):
+    write_article(tmp_path, "a1", ARTICLE, license=licence)
+    with pytest.raises(InputError, match=r"E010 .*'license' must be an SPDX id \(CC-BY-4\.0\) or null"):
+        load_corpus(tmp_path)
