@@ -23,7 +23,7 @@ def hydrate_command(version: str) -> str:
 
 def manifest_entry(step: ReleaseStep, kind: str, include_restricted: bool, version: str) -> dict:
     """The manifest's ``release``: its kind, the licences, and which articles' texts it withholds or holds."""
-    ids = [a.article_id for a in step.restricted]
+    ids = step.restricted
     entry = {"kind": kind, "redistributable_licenses": sorted(step.allowed),
              "article_licenses": dict(sorted(step.licences.items())),
              "withheld_articles": ids if kind == "public" else [],
@@ -36,7 +36,7 @@ def manifest_entry(step: ReleaseStep, kind: str, include_restricted: bool, versi
 
 def write_hydration(folder: Path, step: ReleaseStep) -> None:
     data = {"format": HYDRATION_FORMAT, "block_chars": BLOCK_CHARS,
-            "articles": [a.to_json() for a in step.restricted]}
+            "articles": [a.to_json() for a in step.withheld]}
     (folder / HYDRATION).write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
@@ -51,7 +51,7 @@ def licence_details(step: ReleaseStep) -> str:
 
 def card_statement(step: ReleaseStep, kind: str, include_restricted: bool, version: str) -> str:
     """The card's paragraph on the release: which texts are withheld and how to hydrate them, or which are held."""
-    ids = [a.article_id for a in step.restricted]
+    ids = step.restricted
     if not ids:
         return "**Release:** every article text in this build may be redistributed under its licence."
     listed = ", ".join(f"`{i}`" for i in ids[:20]) + (f" and {len(ids) - 20} more" if len(ids) > 20 else "")

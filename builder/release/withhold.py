@@ -66,11 +66,13 @@ def withheld_batch(batch: pa.RecordBatch, config: str, withheld: frozenset[str])
 
 @dataclass
 class ReleaseStep:
-    """Applied to every chunk's batches; keeps the restricted articles and the count of each licence."""
+    """Applied to every chunk's batches; keeps the restricted articles' ids, the count of each licence and,
+    in a public release, what checks a copy of each withheld text (a full build needs no hashes)."""
 
     public: bool
     allowed: frozenset[str]
-    restricted: list[RestrictedArticle] = field(default_factory=list)
+    restricted: list[str] = field(default_factory=list)  # article ids, in article order
+    withheld: list[RestrictedArticle] = field(default_factory=list)
     licences: Counter = field(default_factory=Counter)
 
     def apply(self, batches: dict[tuple[str, str], list[pa.RecordBatch]]) -> dict[tuple[str, str], list[pa.RecordBatch]]:
@@ -91,7 +93,9 @@ class ReleaseStep:
         restricted = [i for i, x in enumerate(licences) if not may_redistribute(x, self.allowed)]
         if not restricted:
             return set()
-        rows = documents.select(["id", "license", "rights", "url", "raw_sha256", "raw_text"]).take(restricted)
-        articles = [restricted_article(row) for row in rows.to_pylist()]
-        self.restricted += articles
-        return {a.article_id for a in articles}
+        ids = documents.column("id").take(restricted).to_pylist()
+        self.restricted += ids
+        if self.public:
+            rows = documents.select(["id", "license", "rights", "url", "raw_sha256", "raw_text"]).take(restricted)
+            self.withheld += [restricted_article(row) for row in rows.to_pylist()]
+        return set(ids)
