@@ -25,9 +25,10 @@ from builder.errors import InputError, PublishError, problem
 from builder.output.folder import staged_output
 from builder.output.manifest import MANIFEST, manifest_outputs, write_json
 from builder.output.parquet import ParquetSink
+from builder.publish.folder import CARD
 from builder.release.croissant import CROISSANT, with_checksums, write_document
 from builder.release.fields import ArticleText, article_column, article_text, restored_row, unrestored_field
-from builder.release.record import HYDRATION
+from builder.release.record import HYDRATION, hydrated_statement, statement
 from builder.release.texts import Expected, find_copies, missing_problems
 from builder.views import VIEWS
 
@@ -112,14 +113,19 @@ def hydrate_folder(release: Path, texts_dir: Path, output: Path, *, skip_missing
             (staging / path).parent.mkdir(parents=True, exist_ok=True)
             rows[path] = hydrate_file(release / path, staging / path, path.split("/")[0], copies.texts, articles)
         for path in outputs:
-            if not path.endswith(".parquet") and path not in (CROISSANT, HYDRATION):
+            if not path.endswith(".parquet") and path not in (CROISSANT, HYDRATION, CARD):
                 (staging / path).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(release / path, staging / path)
+        hydrated = tuple(a for a in manifest["release"]["withheld_articles"] if a in copies.texts)
+        if CARD in outputs:
+            card = (release / CARD).read_text(encoding="utf-8")
+            public = statement(manifest["release"]["withheld_articles"], "public", False, manifest["version"])
+            (staging / CARD).write_text(card.replace(public, hydrated_statement(list(hydrated), list(copies.missing))),
+                                        encoding="utf-8")
         written = manifest_outputs(staging, rows)
         if (release / CROISSANT).is_file():
             document = json.loads((release / CROISSANT).read_text(encoding="utf-8"))
             write_document(staging / CROISSANT, with_checksums(document, {p: written[p]["sha256"] for p in parquet}))
-        hydrated = tuple(a for a in manifest["release"]["withheld_articles"] if a in copies.texts)
         manifest["release"] = {"kind": "hydrated", "hydrated_articles": list(hydrated),
                                "left_out_articles": list(copies.missing), "from": manifest["release"]}
         manifest["outputs"] = manifest_outputs(staging, rows)

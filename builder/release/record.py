@@ -51,7 +51,19 @@ def licence_details(step: ReleaseStep) -> str:
 
 def card_statement(step: ReleaseStep, kind: str, include_restricted: bool, version: str) -> str:
     """The card's paragraph on the release: which texts are withheld and how to hydrate them, or which are held."""
-    ids = step.restricted
+    return statement(step.restricted, kind, include_restricted, version)
+
+
+def hydrated_statement(hydrated: list[str], left_out: list[str]) -> str:
+    """What replaces the public release's paragraph in the card of a hydrated release."""
+    text = (f"**Hydrated release:** the texts of {len(hydrated)} withheld article(s) were put back with "
+            f"`newsstance hydrate`, each verified by its sha256; the Parquet files are those of the full build.")
+    if left_out:
+        text += f" Left out, still withheld (no copy): {', '.join(f'`{i}`' for i in left_out)}."
+    return text
+
+
+def statement(ids: list[str], kind: str, include_restricted: bool, version: str) -> str:
     if not ids:
         return "**Release:** every article text in this build may be redistributed under its licence."
     listed = ", ".join(f"`{i}`" for i in ids[:20]) + (f" and {len(ids) - 20} more" if len(ids) > 20 else "")

@@ -61,8 +61,9 @@ def by_sha256(folder: Path) -> dict[str, Path]:
     return found
 
 
-def matches(data: bytes, expected: Expected) -> str:
-    return " (without it, the copy is the right text)" if sha256_of(data) == expected.raw_sha256 else ""
+def matches(data: bytes, expected: Expected, changed: str) -> str:
+    """What the message adds when ``data`` (the copy, ``changed``) has the recorded sha256."""
+    return f" ({changed}, the copy is the right text)" if sha256_of(data) == expected.raw_sha256 else ""
 
 
 def first_difference(text: str, expected: Expected) -> tuple[int, int]:
@@ -78,14 +79,15 @@ def diagnosis(data: bytes, path: Path, expected: Expected) -> Problem:
     """Why the copy at ``path`` is not the recorded text."""
     where = f"article {expected.article_id}"
     if data.startswith(BOM):
-        return problem("E902", path, where, article=expected.article_id, matches=matches(data[len(BOM):], expected))
+        return problem("E902", path, where, article=expected.article_id, matches=matches(data[len(BOM):], expected, "without it"))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         return problem("E905", path, where, article=expected.article_id, byte=data[exc.start], offset=exc.start)
     if (crlf := text.find("\r\n")) >= 0:
+        as_lf = text.replace("\r\n", "\n").encode("utf-8")
         return problem("E903", path, where, article=expected.article_id, count=text.count("\r\n"), offset=crlf,
-                       name=path.name, matches=matches(text.replace("\r\n", "\n").encode("utf-8"), expected))
+                       name=path.name, matches=matches(as_lf, expected, "with LF line endings"))
     start, end = first_difference(text, expected)
     line = text.count("\n", 0, start) + 1
     column = start - (text.rfind("\n", 0, start) + 1) + 1

@@ -48,6 +48,8 @@ def test_the_hydrated_manifest_and_croissant_describe_the_hydrated_files(mixed, 
         if name.endswith(".parquet"):
             assert manifest["outputs"][name]["sha256"] == entry["sha256"]
     assert (tmp_path / "out" / "croissant.json").read_bytes() == (mixed.full / "croissant.json").read_bytes()
+    card = (tmp_path / "out" / "README.md").read_text()
+    assert "**Hydrated release:** the texts of 1 withheld article(s)" in card and "**Public release:**" not in card
 
 
 def test_a_changed_character_names_the_article_and_where_and_writes_nothing(mixed, tmp_path):
@@ -63,7 +65,7 @@ def test_a_changed_character_names_the_article_and_where_and_writes_nothing(mixe
 def test_a_crlf_copy_is_refused_and_said_to_match_once_converted(mixed, tmp_path):
     crlf = TEXT.replace("\n", "\r\n").encode()
     with pytest.raises(InputError, match=r"E903 .*article b2 has CRLF line endings \(4, the first at character 13\) "
-                                         r"\(without it, the copy is the right text\)"):
+                                         r"\(with LF line endings, the copy is the right text\)"):
         hydrate_folder(mixed.public, copies(tmp_path, crlf), tmp_path / "out")
     assert not (tmp_path / "out").exists()
 

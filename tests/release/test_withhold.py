@@ -123,3 +123,15 @@ def test_a_full_release_notes_restricted_articles_but_keeps_their_text():
 def test_a_batch_without_withheld_rows_is_passed_on_as_it_is():
     batch = documents_batch(None)
     assert withheld_batch(batch, "documents", frozenset({"other"})) is batch
+
+
+def test_the_cache_and_workers_never_mix_full_and_public_results(mixed, tmp_path):
+    from builder.pipeline import build
+    from factories import config_for, files_of
+
+    cache = tmp_path / "cache"
+    public = build(config_for(mixed.root, tmp_path / "public", release="public", cache_dir=cache, workers=2))
+    full = build(config_for(mixed.root, tmp_path / "full", cache_dir=cache))
+    again = build(config_for(mixed.root, tmp_path / "again", release="public", cache_dir=cache))
+    assert files_of(full) == files_of(mixed.full)
+    assert files_of(public) == files_of(again) == files_of(mixed.public)
