@@ -123,7 +123,7 @@ def croissant_document(*, version: str, parquet: Mapping[str, str], features: Ma
     citation = sections.get("Citation", "").replace("```bibtex", "").replace("```", "").strip()
     return {"@context": CONTEXT, "@type": "sc:Dataset", "conformsTo": CONFORMS_TO, "name": DATASET_NAME,
             "description": sections.get("Dataset summary", DATASET_NAME), "version": version,
-            "license": ANNOTATIONS_LICENSE, "url": f"https://huggingface.co/datasets/{DATASET_NAME}",
+            "license": ANNOTATIONS_LICENSE,  # no url: where the release will live is not known when it is built
             "citeAs": citation or DATASET_NAME, "inLanguage": "en", **rai,
             "distribution": distribution(parquet), "recordSet": records + enumerations}
 

@@ -75,5 +75,6 @@ def rai_fields(prose: str, annotators: Mapping[str, Annotator], agreement: Mappi
     fields["rai:dataReleaseMaintenancePlan"] = ("Versioned releases: a published version never changes; each "
                                                 "change is a new version recorded in CHANGELOG.md and rebuilt "
                                                 "byte-identically from the source repository.")
-    fields["rai:dataCollectionRawData"] = licence_details(release)
+    fields["rai:dataCollectionRawData"] = ("Raw article texts exactly as received (UTF-8, LF line endings), each "
+                                           "verified by its sha256 on every build. " + licence_details(release))
     return fields

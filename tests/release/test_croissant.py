@@ -30,6 +30,12 @@ def test_the_seed_croissant_validates_and_gives_the_records_of_load_dataset(seed
         assert len(records) == sum(split.num_rows for split in loaded.values()) > 0, config
 
 
+def test_validation_finds_no_error_and_only_the_date_it_leaves_out(seed):
+    issues = mlcroissant.Dataset(jsonld=str(seed / "croissant.json")).metadata.ctx.issues
+    assert not issues.errors
+    assert [w for w in issues.warnings if "datePublished" not in w] == []  # no timestamps: same build, same bytes
+
+
 def test_records_carry_the_values_of_the_parquet(seed):
     dataset = mlcroissant.Dataset(jsonld=str(seed / "croissant.json"))
     (record,) = list(dataset.records(record_set="documents"))
