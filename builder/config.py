@@ -12,6 +12,7 @@ from builder import DATASET_VERSION
 from builder.errors import ConfigError, problem
 
 DEFAULT_SPLIT_RATIOS = (("train", 0.8), ("validation", 0.1), ("test", 0.1))
+RELEASES = ("full", "public")  # full: every text; public: texts whose licence forbids redistribution withheld
 SEMVER = re.compile(r"[0-9]+\.[0-9]+\.[0-9]+")  # matched whole (fullmatch): "$" lets a final "\n" through
 
 
@@ -30,6 +31,8 @@ class BuildConfig:
     workers: int = 1  # processes for the per-article stages; does not change the output
     progress: bool = False  # does not change the output
     cache_dir: Path | None = None  # per-article results and row groups of earlier builds; does not change the output
+    release: str = "full"  # one of RELEASES
+    include_restricted_texts: bool = False  # a full release meant for publishing with the restricted texts: recorded
 
     def __post_init__(self) -> None:
         if not SEMVER.fullmatch(self.version):
@@ -39,6 +42,9 @@ class BuildConfig:
         if (sorted(names) != sorted(set(names)) or not set(names) <= {"train", "validation", "test"}
                 or any(r <= 0 for r in ratios) or abs(sum(ratios) - 1.0) > 1e-9):
             raise ConfigError(str(problem("E302", "build configuration", ratios=dict(self.split_ratios))))
+        if self.release not in RELEASES or (self.include_restricted_texts and self.release != "full"):
+            raise ConfigError(str(problem("E301", "build configuration", detail=f"release {self.release!r} must be one "
+                                          f"of {', '.join(RELEASES)}; include_restricted_texts only with 'full'")))
         if self.rows_per_group < 1 or self.workers < 1:
             raise ConfigError(str(problem("E301", "build configuration", detail="rows_per_group and workers must be at least 1")))
 
@@ -50,5 +56,6 @@ class BuildConfig:
         """sha256 of every option that can change the output (paths, workers, progress and the cache cannot)."""
         options = {"version": self.version, "split_ratios": [list(p) for p in self.split_ratios],
                    "allow_unadjudicated": self.allow_unadjudicated, "language": self.language,
-                   "rows_per_group": self.rows_per_group}
+                   "rows_per_group": self.rows_per_group, "release": self.release,
+                   "include_restricted_texts": self.include_restricted_texts}
         return hashlib.sha256(json.dumps(options, sort_keys=True).encode()).hexdigest()

@@ -33,6 +33,10 @@ from builder.output.manifest import tokenization_entry
 from builder.output.parquet import ParquetSink, Sinks
 from builder.output.statements import corpus_facts, present_layers
 from builder.output.totals import Totals
+from builder.release.croissant import write_croissant
+from builder.release.licences import redistributable
+from builder.release.record import card_statement, licence_details, manifest_entry, write_hydration
+from builder.release.withhold import ReleaseStep
 from builder.sources.listing import InputIndex, index_inputs
 from builder.speed.cache import BuildCache
 from builder.speed.keys import fingerprint
@@ -60,8 +64,9 @@ def build(config: BuildConfig) -> Path:
         with staged_output(config.output) as staging, tempfile.TemporaryDirectory(prefix="newsstance-") as tmp:
             while True:
                 scratch, sinks = Scratch(Path(tmp)), Sinks(staging, schemas, config.rows_per_group)
+                release = ReleaseStep(config.release == "public", redistributable(config.annotations_dir / "schema.yaml"))
                 totals = run_articles(index, Job(ArticleContext.of(index, config), schemas, cache), sinks, scratch,
-                                      config)
+                                      config, release)
                 if not totals.misfiled or index.by_content:
                     break
                 scratch.close()  # a file names another article than its file name: group by content, start again
@@ -72,14 +77,15 @@ def build(config: BuildConfig) -> Path:
             problems = list(index.problems) + totals.problems
             if problems:
                 raise InputError(in_file_order(problems))
-            finish(staging, config, totals, sinks.close(), scratch, features, prose, index)
+            finish(staging, config, totals, sinks.close(), scratch, features, prose, index, release)
             scratch.close()
         if cache is not None:
             cache.commit()
     return config.output
 
 
-def run_articles(index: InputIndex, job: Job, sinks: Sinks, scratch: Scratch, config: BuildConfig) -> Totals:
+def run_articles(index: InputIndex, job: Job, sinks: Sinks, scratch: Scratch, config: BuildConfig,
+                 release: ReleaseStep | None = None) -> Totals:
     """Every article through the workers: rows into the sinks, summaries into the totals."""
     totals, origins = Totals(), Counter()
     articles = iter(index)
@@ -99,7 +105,7 @@ def run_articles(index: InputIndex, job: Job, sinks: Sinks, scratch: Scratch, co
         if job.cache is not None and result.chunk is not None:
             job.cache.used_chunks.add(result.chunk)
         if not totals.failed:  # once the build is known to fail, only checking goes on
-            for (name, split), batches in result.batches.items():
+            for (name, split), batches in (release.apply(result.batches) if release else result.batches).items():
                 for batch in batches:
                     sinks.add(name, split, batch)
     LOG.info("%d articles: %d built, %d taken from the cache (%d without reading their files)", sum(origins.values()),
@@ -108,7 +114,8 @@ def run_articles(index: InputIndex, job: Job, sinks: Sinks, scratch: Scratch, co
 
 
 def finish(staging: Path, config: BuildConfig, totals: Totals, written: dict[tuple[str, str], ParquetSink],
-           scratch: Scratch, features, prose: str, index: InputIndex) -> None:
+           scratch: Scratch, features, prose: str, index: InputIndex,
+           release: ReleaseStep | None = None) -> None:
     """The card and the manifest of a build whose Parquet files are written."""
     splits: dict[str, dict[str, SplitFigures]] = {}
     for (name, split), sink in written.items():
@@ -118,7 +125,9 @@ def finish(staging: Path, config: BuildConfig, totals: Totals, written: dict[tup
         version=config.version, articles=totals.annotated, splits=splits, labels=totals.labels,
         gold_sources=totals.gold_sources, allow_unadjudicated=config.allow_unadjudicated,
         unadjudicated=totals.unadjudicated, split_tokens=totals.split_tokens,
-        facts=corpus_facts(index, agreement.corpus.pairs, totals.languages))
+        facts=corpus_facts(index, agreement.corpus.pairs, totals.languages),
+        **({"release_statement": card_statement(release, config.release, config.include_restricted_texts, config.version),
+            "license_details": licence_details(release)} if release else {}))
     parquet = {sink.path.relative_to(staging).as_posix(): sink for sink in written.values()}
     content = content_sha256({name: sink.sha256 for name, sink in parquet.items()})
     sections = {"agreement": card_section(agreement),
@@ -126,8 +135,12 @@ def finish(staging: Path, config: BuildConfig, totals: Totals, written: dict[tup
                                                  [layer.config for layer in present_layers(totals.labels).values()])}
     sections["agreement"] += figure_links(write_overview_figures(staging, totals.labels, agreement))  # issue 19
     (staging / "README.md").write_text(render_card(prose, figures, features, sections), encoding="utf-8")
+    if release is not None and config.release == "public" and release.restricted:
+        write_hydration(staging, release)
     agreement_json = agreement.to_json()
     agreement_json["by_article"] = BY_ARTICLE
+    write_croissant(staging, config, {name: sink.sha256 for name, sink in parquet.items()}, features, prose,
+                    agreement_json, release)
     write_json_streamed(staging / MANIFEST, {
         "dataset": DATASET_NAME,
         "version": config.version,
@@ -135,6 +148,8 @@ def finish(staging: Path, config: BuildConfig, totals: Totals, written: dict[tup
         "config_hash": config.hash(),
         "content_sha256": content,
         "build_flags": {"allow_unadjudicated": config.allow_unadjudicated},
+        **({"release": manifest_entry(release, config.release, config.include_restricted_texts, config.version)}
+           if release else {}),
         "articles": {"annotated": totals.annotated, "unannotated_skipped": totals.articles - totals.annotated},
         "gold_sources": dict(sorted(totals.gold_sources.items())),
         "unadjudicated_disagreements": figures.unadjudicated,

@@ -37,6 +37,7 @@ class ArticleMeta:
     notes: tuple[tuple[str, str], ...] = ()  # (field, note): why a value is null, how it was inferred
     inferred: tuple[str, ...] = ()  # fields whose value is inferred rather than given by the source
     title: str | None = None  # the headline, when the source gives one (optional in .meta.json)
+    license: str | None = None  # SPDX id of the text's licence; None: unknown or all rights reserved
 
 
 @dataclass(frozen=True, slots=True)

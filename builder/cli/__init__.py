@@ -17,6 +17,7 @@ from builder.errors import NewsstanceError
 # one module per subcommand, in the order `--help` lists them
 COMMANDS = ("init", "validate", "build", "stats", "agreement", "evaluate", "importing", "exporting", "publish", "verify")
 COMMANDS += ("review", "adjudicate")  # issue 19: the review site, draft adjudication
+COMMANDS += ("hydrate",)  # issue 18: the full release from a public one and the texts
 
 
 def make_parser() -> argparse.ArgumentParser:

@@ -29,6 +29,13 @@ def register(subparsers) -> None:
                              "redoes only the articles whose inputs changed; the output does not depend on it "
                              "(default: %(default)s)")
     parser.add_argument("--no-cache", action="store_true", help="build everything from the inputs, read and write no cache")
+    parser.add_argument("--release", choices=("full", "public"), default="full",
+                        help="full: every text (for the team's own use); public: the texts whose licence does not "
+                             "allow redistribution are withheld (null), everything else kept, so that users hydrate "
+                             "them with `newsstance hydrate` (default: %(default)s)")
+    parser.add_argument("--include-restricted-texts", action="store_true",
+                        help="with --release full: record that this build is meant to be published with the texts "
+                             "whose licence does not allow redistribution (stated in the manifest and the card)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.set_defaults(func=run)
 
@@ -46,7 +53,8 @@ def run(args) -> int:
     config = BuildConfig(corpus_dir=args.corpus, annotations_dir=args.annotations, output_dir=args.output,
                          card_path=args.card, benchmarks_dir=args.benchmarks,
                          allow_unadjudicated=args.allow_unadjudicated, workers=args.workers,
-                         progress=not args.no_progress, cache_dir=None if args.no_cache else args.cache)
+                         progress=not args.no_progress, cache_dir=None if args.no_cache else args.cache,
+                         release=args.release, include_restricted_texts=args.include_restricted_texts)
     log = logging.getLogger("builder.pipeline")  # its one line: how many articles were built, how many cached
     log.addHandler(logging.StreamHandler(sys.stderr))
     log.setLevel(logging.INFO)

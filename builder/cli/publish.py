@@ -26,6 +26,10 @@ def register(subparsers) -> None:
     parser.add_argument("--dry-run", action="store_true",
                         help="print what would be uploaded and deleted and the commit message; change nothing "
                              "on the Hub (the build goes to a temporary folder)")
+    parser.add_argument("--include-restricted-texts", action="store_true",
+                        help="publish the full release, with the texts whose licence does not allow redistribution "
+                             "(default: the public release, which withholds them); with --folder, the folder must "
+                             "have been built with `newsstance build --release full --include-restricted-texts`")
     parser.add_argument("--private", action="store_true",
                         help="create the repo private (refused if it already exists and is public)")
     parser.set_defaults(func=run)
@@ -35,15 +39,21 @@ def run(args) -> int:
     from builder.publish.publish import publish
     from builder.publish.report import report_lines
 
+    include = args.include_restricted_texts
     if args.folder is not None:
-        outcome = publish(args.folder, repo_id=args.repo_id, private=args.private, dry_run=args.dry_run)
+        outcome = publish(args.folder, repo_id=args.repo_id, private=args.private, dry_run=args.dry_run,
+                          include_restricted_texts=include)
     else:
         import tempfile
+        from dataclasses import replace
 
         from builder.pipeline import build
 
         with tempfile.TemporaryDirectory(prefix="newsstance-publish-") as tmp:
-            folder = build(build_config(args, Path(tmp) / "build" if args.dry_run else None))
-            outcome = publish(folder, repo_id=args.repo_id, private=args.private, dry_run=args.dry_run)
+            public = Path("dist") / f"{DATASET_VERSION}-public"  # beside the team's full build, never over it
+            config = build_config(args, Path(tmp) / "build" if args.dry_run else (None if include else public))
+            folder = build(replace(config, release="full" if include else "public", include_restricted_texts=include))
+            outcome = publish(folder, repo_id=args.repo_id, private=args.private, dry_run=args.dry_run,
+                              include_restricted_texts=include)
     print("\n".join(report_lines(outcome)))
     return 0

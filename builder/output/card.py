@@ -54,6 +54,8 @@ class CardFigures:
     unadjudicated: Sequence[str]  # disagreements decided by rule (majority, agreed-only), not adjudicated
     split_tokens: Mapping[str, int] = field(default_factory=dict)  # article id -> tokens split at annotation boundaries
     facts: CorpusFacts = CorpusFacts()  # languages, outlets, annotators: from the metadata and annotators.yaml
+    release_statement: str = ""  # which texts the release withholds or holds (builder/release/record.py)
+    license_details: str = ""  # the YAML's license_details: the licences of annotations and texts
 
 
 def size_category(count: int) -> str:
@@ -97,7 +99,8 @@ def card_data(figures: CardFigures, features: Mapping[str, Features], front: Map
     generated = yaml_tasks(figures.labels, figures.facts)
     generated["tags"] += [tag for tag in human.pop("tags", None) or [] if tag not in generated["tags"]]
     data = DatasetCardData(**{**human, **yaml_languages(figures.facts),
-                              "size_categories": [size_category(figures.articles)], **generated, "configs": configs})
+                              "size_categories": [size_category(figures.articles)], **generated, "configs": configs,
+                              **({"license_details": figures.license_details} if figures.license_details else {})})
     DatasetInfosDict(infos).to_dataset_card_data(data)
     return data
 
@@ -164,6 +167,8 @@ def build_section(figures: CardFigures) -> str:
         text += ("\n\n**This build was made with `--allow-unadjudicated`:** articles whose annotators disagree "
                  "and that have no adjudicated gold set were built anyway, their gold decided by rule "
                  "(majority vote with three or more annotators, only the agreed items with two).")
+    if figures.release_statement:
+        text += f"\n\n{figures.release_statement}"
     if figures.unadjudicated:
         text += (f"\n\n{len(figures.unadjudicated)} disagreement(s) were decided by rule, not by an adjudicator "
                  "(each line ends with the outcome):\n\n" + "\n".join(f"- {d}" for d in figures.unadjudicated))

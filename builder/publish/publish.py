@@ -27,12 +27,14 @@ from builder.publish.folder import BuiltFolder, read_build
 from builder.publish.hub import REPO_TYPE, hub_api, hub_errors, remote_files, remote_state, resolved_token, scrub
 from builder.publish.plan import Outcome, Plan, plan_publish
 from builder.publish.report import load_call
+from builder.publish.rights import check_rights
 
 
 def publish(folder: Path, *, repo_id: str, private: bool = False, dry_run: bool = False,
-            token: str | None = None, endpoint: str | None = None) -> Outcome:
+            token: str | None = None, endpoint: str | None = None, include_restricted_texts: bool = False) -> Outcome:
     """Publish the build in ``folder`` to the dataset repo ``repo_id``: one commit, then the tag."""
     build = read_build(folder)
+    check_rights(folder, include_restricted_texts=include_restricted_texts)
     token = resolved_token(token)
     if token is None and not dry_run:
         raise PublishError(str(problem("E505", repo_id)))

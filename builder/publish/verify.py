@@ -187,6 +187,9 @@ def verify(*, repo_id: str, revision: str, against: Path | None = None, config=N
 
     config = config if config is not None else BuildConfig()
     with tempfile.TemporaryDirectory(prefix="newsstance-rebuild-") as tmp:
-        folder = build(replace(config, output_dir=Path(tmp) / "build"))
+        from builder.publish.rights import release_options
+
+        release = release_options(json.loads(manifest_bytes))  # rebuild the release that was published
+        folder = build(replace(config, output_dir=Path(tmp) / "build", **release))
         return compare_folder(manifest_bytes, folder, repo_id=repo_id, revision=revision,
                               source="a rebuild of this checkout", expected_version=config.version)

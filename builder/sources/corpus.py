@@ -25,7 +25,8 @@ SAFE_ID = re.compile(ARTICLE_ID)  # whole ids only (fullmatch: "$" would let a f
 META_SUFFIX = ".meta.json"
 SPLITS = ("train", "validation", "test")
 REQUIRED_FIELDS = ("id", "file", "sha256", "language", "outlet", "url", "published", "rights")
-OPTIONAL_FIELDS = ("split", "notes", "inferred", "title")
+OPTIONAL_FIELDS = ("split", "notes", "inferred", "title", "license")
+SPDX_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]{0,99}")  # CC-BY-4.0, CC0-1.0, LicenseRef-x: whole ids only
 
 
 def is_safe_id(article_id: str) -> bool:
@@ -184,6 +185,8 @@ def parse_meta(data: object, path: Path) -> tuple[ArticleMeta | None, list[Probl
         found.append(problem("E010", path, where, detail="'inferred' must list metadata field names"))
     elif any(name not in notes for name in inferred):
         found.append(problem("E010", path, where, detail="every field in 'inferred' needs a note saying how it was inferred"))
+    if data.get("license") is not None and not (isinstance(data["license"], str) and SPDX_ID.fullmatch(data["license"])):
+        found.append(problem("E010", path, where, detail="'license' must be an SPDX id (CC-BY-4.0) or null (unknown)"))
     if found:
         return None, found
     return ArticleMeta(
@@ -191,6 +194,7 @@ def parse_meta(data: object, path: Path) -> tuple[ArticleMeta | None, list[Probl
         outlet=data["outlet"], url=data["url"], published=data["published"], rights=data["rights"],
         split=data.get("split"), notes=tuple(sorted(notes.items())), inferred=tuple(sorted(inferred)),
         title=data.get("title"),
+        license=data.get("license"),
     ), []
 
 
@@ -274,7 +278,7 @@ def meta_to_json(meta: ArticleMeta) -> str:
     data = {
         "id": meta.id, "file": meta.file, "sha256": meta.sha256, "language": meta.language,
         "outlet": meta.outlet, "url": meta.url, "published": meta.published, "rights": meta.rights,
-        "split": meta.split, "notes": dict(meta.notes), "inferred": list(meta.inferred),
+        "license": meta.license, "split": meta.split, "notes": dict(meta.notes), "inferred": list(meta.inferred),
     }
     if meta.title is not None:
         data["title"] = meta.title

@@ -26,6 +26,7 @@ def features(schema: Schema) -> Features:
         "url": Value("string"),
         "published": Value("string"),
         "rights": Value("string"),
+        "license": Value("string"),
         "metadata_notes": List({"field": Value("string"), "note": Value("string")}),
         "inferred_fields": List(Value("string")),
         "raw_sha256": Value("string"),
@@ -40,7 +41,8 @@ def features(schema: Schema) -> Features:
 def rows(item: ViewInput) -> list[tuple]:
     article, ids = item.article, item.ids
     meta = article.clean.article.meta
-    return [(meta.id, meta.language, meta.outlet, meta.url, meta.published, meta.rights, list(meta.notes),
+    return [(meta.id, meta.language, meta.outlet, meta.url, meta.published, meta.rights, meta.license,
+             list(meta.notes),
              list(meta.inferred), meta.sha256, article.clean.text, article.clean.article.text,
              *(column.items(article.gold, ids) for column in ITEMS.values()),
              item.gold_source, [s.annotations.annotator for s in article.annotator_sets])]

@@ -95,7 +95,8 @@ class Sample:
         first, rest = text.split("\n", 1)
         raw = f"{first}\n{AD}{rest}"
         document = {"id": article_id, "language": "en", "outlet": None, "url": None, "published": None,
-                    "rights": "test fixture", "metadata_notes": [], "inferred_fields": [], "raw_sha256": "0" * 64,
+                    "rights": "test fixture", "license": None, "metadata_notes": [], "inferred_fields": [],
+                    "raw_sha256": "0" * 64,
                     "text": text, "raw_text": raw, "entities": [], "stances": [], "debris": [], "gold_source": "gold",
                     "annotators": []}
         ner = [{"id": f"{article_id}-{i:04d}", "article_id": article_id, "sentence_index": i,

@@ -28,7 +28,7 @@ def entity(quoted, label, nth=0, text=TEXT, start=None, end=None):
 
 def document(article_id, text, entities):
     return {"id": article_id, "language": "en", "outlet": None, "url": None, "published": None, "rights": "test",
-            "metadata_notes": [], "inferred_fields": [], "raw_sha256": "0" * 64, "text": text, "raw_text": text,
+            "license": None, "metadata_notes": [], "inferred_fields": [], "raw_sha256": "0" * 64, "text": text, "raw_text": text,
             "entities": entities, "stances": [], "debris": [], "gold_source": "gold", "annotators": []}
 
 

@@ -76,7 +76,8 @@ def checkout(root: Path, kremlin: str) -> Path:
 
 def config_for(root: Path, version: str, output: Path | None = None) -> BuildConfig:
     return BuildConfig(corpus_dir=root / "corpus", annotations_dir=root / "annotations", output_dir=output,
-                       card_path=root / "DATASET_CARD.md", benchmarks_dir=root / "no-results", version=version)
+                       card_path=root / "DATASET_CARD.md", benchmarks_dir=root / "no-results", version=version,
+                       release="public")  # its articles' licences are null: only the public release may be published
 
 
 def input_options(root: Path) -> list[str]:

@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import pytest
 
@@ -199,4 +200,23 @@ def test_a_language_that_is_not_a_code_is_an_error(tmp_path, language):
 def test_a_code_iso_639_does_not_have_is_an_error(tmp_path, language, reason):
     write_article(tmp_path, "a1", ARTICLE, language=language)
     with pytest.raises(InputError, match=rf"E021 .*a1\.meta\.json: article a1: language '{language}' {reason}"):
+        load_corpus(tmp_path)
+
+
+@pytest.mark.parametrize("licence", ["CC-BY-4.0", None])
+def test_the_licence_is_an_spdx_id_or_null_and_round_trips(tmp_path, licence):
+    write_article(tmp_path, "a1", ARTICLE, license=licence)
+    article = load_corpus(tmp_path)[0]
+    assert article.meta.license == licence
+    assert json.loads(meta_to_json(article.meta))["license"] == licence
+
+
+def test_a_missing_licence_is_null():
+    assert parse_meta(meta("a1", ARTICLE), Path("a1.meta.json"))[0].license is None
+
+
+@pytest.mark.parametrize("licence", ["CC BY 4.0", 4, ""])
+def test_a_licence_that_is_not_an_spdx_id_is_refused(tmp_path, licence):
+    write_article(tmp_path, "a1", ARTICLE, license=licence)
+    with pytest.raises(InputError, match=r"E010 .*'license' must be an SPDX id \(CC-BY-4\.0\) or null"):
         load_corpus(tmp_path)

@@ -12,7 +12,7 @@ def test_a_row_has_the_metadata_the_texts_and_the_gold_source(article, rows_of):
     (row,) = rows_of(built, gold_source="adjudicated")["documents"]
     assert {k: v for k, v in row.items() if k not in ("entities", "stances", "debris")} == {
         "id": "a1", "language": "en", "outlet": "Outlet", "url": "https://example.invalid/a1",
-        "published": "2025-01-02", "rights": "test rights",
+        "published": "2025-01-02", "rights": "test rights", "license": None,
         "metadata_notes": [{"field": "url", "note": "not given"}, {"field": "outlet", "note": "inferred"}],
         "inferred_fields": ["outlet"], "raw_sha256": "f" * 64, "text": TEXT, "raw_text": "AD\n" + TEXT,
         "gold_source": "adjudicated", "annotators": []}
@@ -49,3 +49,11 @@ def test_an_article_without_annotation_sets_has_no_rows(tmp_path, built_project)
     (result,), _ = built_project(make_project(tmp_path, annotators=(), gold=False))
     assert result.rows is None and not result.summary.annotated
     assert result.summary.rows == {"documents": 0, "ner": 0, "stance": 0, "cleaning": 0, "annotations": 0}
+
+
+def test_the_license_is_the_metadata_spdx_id(tmp_path, built_project, batches):
+    root = make_project(tmp_path)
+    meta_path = root / "corpus" / "a1.meta.json"
+    meta_path.write_text(meta_path.read_text().replace('"rights"', '"license": "CC-BY-4.0", "rights"'))
+    (result,), schema = built_project(root)
+    assert batches(result.rows, schema)["documents"].column("license").to_pylist() == ["CC-BY-4.0"]

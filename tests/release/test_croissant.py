@@ -1,0 +1,66 @@
+"""builder/release/croissant.py: croissant.json of the seed build, validated and read by mlcroissant."""
+
+from __future__ import annotations
+
+import json
+
+import datasets
+import mlcroissant
+import pytest
+
+from builder.config import BuildConfig
+from builder.pipeline import build
+from builder.views import VIEWS
+from factories import REPO, files_of
+
+
+@pytest.fixture(scope="module")
+def seed(tmp_path_factory):
+    out = tmp_path_factory.mktemp("seed") / "build"
+    return build(BuildConfig(corpus_dir=REPO / "corpus", annotations_dir=REPO / "annotations",
+                             card_path=REPO / "DATASET_CARD.md", benchmarks_dir=REPO / "benchmarks" / "results",
+                             output_dir=out))
+
+
+def test_the_seed_croissant_validates_and_gives_the_records_of_load_dataset(seed, tmp_path):
+    dataset = mlcroissant.Dataset(jsonld=str(seed / "croissant.json"))
+    for config in VIEWS:
+        loaded = datasets.load_dataset(str(seed), config, cache_dir=str(tmp_path))
+        records = list(dataset.records(record_set=config))
+        assert len(records) == sum(split.num_rows for split in loaded.values()) > 0, config
+
+
+def test_validation_finds_no_error_and_only_the_date_it_leaves_out(seed):
+    issues = mlcroissant.Dataset(jsonld=str(seed / "croissant.json")).metadata.ctx.issues
+    assert not issues.errors
+    assert [w for w in issues.warnings if "datePublished" not in w] == []  # no timestamps: same build, same bytes
+
+
+def test_records_carry_the_values_of_the_parquet(seed):
+    dataset = mlcroissant.Dataset(jsonld=str(seed / "croissant.json"))
+    (record,) = list(dataset.records(record_set="documents"))
+    assert record["documents/raw_sha256"].decode() == json.loads((REPO / "corpus" / "000_b81791b00934b5a0.meta.json")
+                                                                  .read_text())["sha256"]
+    assert record["documents/license"] is None and len(record["documents/entities"]) > 10
+
+
+def test_class_label_names_are_an_enumeration(seed):
+    dataset = mlcroissant.Dataset(jsonld=str(seed / "croissant.json"))
+    names = [r["ner/ner_tags-labels/name"] for r in dataset.records(record_set="ner/ner_tags-labels")]
+    features = datasets.load_dataset_builder(str(seed), "ner").info.features
+    assert names == features["ner_tags"].feature.names
+
+
+def test_every_parquet_file_is_in_the_distribution_with_its_sha256(seed):
+    document = json.loads((seed / "croissant.json").read_text())
+    outputs = json.loads((seed / "manifest.json").read_text())["outputs"]
+    files = {f["contentUrl"]: f["sha256"] for f in document["distribution"] if f["@type"] == "cr:FileObject"}
+    assert files == {name: entry["sha256"] for name, entry in outputs.items() if name.endswith(".parquet")}
+    assert "http://mlcommons.org/croissant/RAI/1.0" in document["conformsTo"]
+
+
+def test_the_same_build_gives_the_same_bytes(seed, tmp_path):
+    again = build(BuildConfig(corpus_dir=REPO / "corpus", annotations_dir=REPO / "annotations",
+                              card_path=REPO / "DATASET_CARD.md", benchmarks_dir=REPO / "benchmarks" / "results",
+                              output_dir=tmp_path / "again"))
+    assert files_of(again)["croissant.json"] == files_of(seed)["croissant.json"]

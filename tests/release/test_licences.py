@@ -1,0 +1,26 @@
+"""builder/release/licences.py: the schema's list of licences that allow redistribution."""
+
+from __future__ import annotations
+
+import pytest
+
+from builder.errors import InputError
+from builder.release.licences import may_redistribute, redistributable
+from factories import REPO
+
+
+def test_the_repository_schema_lists_open_licences_and_the_seed_text_is_not_one():
+    allowed = redistributable(REPO / "annotations" / "schema.yaml")
+    assert {"CC-BY-4.0", "CC0-1.0"} <= allowed
+    assert not may_redistribute(None, allowed) and may_redistribute("CC-BY-4.0", allowed)
+
+
+def test_a_schema_without_the_list_allows_no_text():
+    assert redistributable(REPO / "annotations" / "annotators.yaml") == frozenset()
+
+
+def test_a_list_that_is_not_of_ids_is_refused(tmp_path):
+    path = tmp_path / "schema.yaml"
+    path.write_text("redistributable_licenses: CC-BY-4.0\n")
+    with pytest.raises(InputError, match=r"E101 .*'redistributable_licenses' must be a list of SPDX ids"):
+        redistributable(path)

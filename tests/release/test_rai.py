@@ -1,0 +1,44 @@
+"""builder/release/rai.py: the RAI fields, taken from the card, annotators.yaml and the agreement report."""
+
+from __future__ import annotations
+
+from builder.records import Annotator
+from builder.release.rai import agreement_summary, card_sections, rai_fields
+from builder.release.withhold import ReleaseStep
+
+PROSE = """# Card
+
+## Personal and sensitive information
+
+Public figures only.
+
+## Considerations
+
+### Biases and limitations
+
+Tiny corpus.
+<!-- generated: benchmarks -->
+"""
+
+
+def test_sections_are_found_by_heading_without_generated_markers():
+    sections = card_sections(PROSE)
+    assert sections["Biases and limitations"] == "Tiny corpus."
+    assert sections["Personal and sensitive information"] == "Public figures only."
+
+
+def test_the_annotators_are_told_as_annotators_yaml_tells_them():
+    annotators = {"team-a": Annotator("team-a", "project-team-assistant", "an AI assistant, not a recruited annotator")}
+    fields = rai_fields(PROSE, annotators, {}, ReleaseStep(public=True, allowed=frozenset({"CC0-1.0"})))
+    assert fields["rai:annotatorDemographics"] == ["team-a (project-team-assistant): an AI assistant, not a recruited annotator"]
+    assert fields["rai:personalSensitiveInformation"] == "Public figures only."
+    assert fields["rai:dataLimitations"] == fields["rai:dataBiases"] == "Tiny corpus."
+    assert "rai:dataCollection" not in fields  # no such section in this card: nothing invented
+
+
+def test_the_agreement_summary_quotes_the_corpus_figures():
+    report = {"corpus": {"articles": 2, "annotator_pairs": 3, "entities": {"f1": 0.95, "alpha": {"value": 0.9}},
+                         "stances": {"kappa": {"value": 1.0}, "alpha": {"value": None}}}}
+    text = agreement_summary(report)
+    assert "2 article(s) compared, 3 annotator pair(s)" in text and "entity F1 (exact span) 0.95" in text
+    assert "stance Cohen's kappa 1.0" in text
