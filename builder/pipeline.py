@@ -22,10 +22,11 @@ from builder import DATASET_NAME
 from builder.agreement.report import card_section
 from builder.article.build import ArticleContext
 from builder.config import BuildConfig
-from builder.errors import InputError, Problem
+from builder.errors import InputError, Problem, problem
 from builder.evaluation.results import benchmarks_section
 from builder.output.card import CardFigures, SplitFigures, render_card
 from builder.output.folder import staged_output
+from builder.output.lock import build_lock
 from builder.output.manifest import (BY_ARTICLE, INPUTS, MANIFEST, Scratch, manifest_outputs, sorted_inputs,
                                      write_json_streamed)
 from builder.output.parquet import ParquetSink, Sinks
@@ -44,11 +45,11 @@ CHUNK_ARTICLES = 16  # articles per task sent to a worker
 
 def build(config: BuildConfig) -> Path:
     """Build the dataset folder of ``config``; on any problem raise and leave the old output as it was."""
-    with frozen_gc():
+    with frozen_gc(), build_lock(config.output):
         index = index_inputs(config.corpus_dir, config.annotations_dir)
         if index.schema is None:
             raise InputError(corpus_only_problems(index))
-        prose = Path(config.card_path).read_text(encoding="utf-8")
+        prose = card_prose(Path(config.card_path))
         features = {name: view.features(index.schema) for name, view in VIEWS.items()}
         schemas = {name: f.arrow_schema for name, f in features.items()}
         cache = None
@@ -135,6 +136,15 @@ def finish(staging: Path, config: BuildConfig, totals: Totals, written: dict[tup
         "outputs": manifest_outputs(staging, {name: sink.rows for name, sink in parquet.items()},
                                     {name: sink.sha256 for name, sink in parquet.items()}),
     }, {BY_ARTICLE: scratch.agreement_entries(), INPUTS: sorted_inputs(scratch, config)})
+
+
+def card_prose(path: Path) -> str:
+    """The text of DATASET_CARD.md, or E816."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        detail = exc.strerror if isinstance(exc, OSError) else f"not UTF-8 (byte offset {exc.start})"
+        raise InputError([problem("E816", path, path=path, detail=detail or str(exc))]) from None
 
 
 def builder_versions() -> dict[str, str]:

@@ -14,6 +14,8 @@ from pathlib import Path
 from builder.evaluation import metrics
 from builder.evaluation.metrics import PRF, NerScores, StanceScores
 from builder.evaluation.records import EvaluationResult, Scores
+from builder.errors import InputError, problem
+from builder.output.escape import code, inline
 
 SCORER = "newsstance-evaluate/1"  # bump when a metric definition changes
 
@@ -71,6 +73,17 @@ def write_result(result: EvaluationResult, results_dir: Path) -> Path:
     return path
 
 
+def load_record(path: Path) -> dict:
+    """The JSON object of a result file, or E815."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:  # ValueError: not UTF-8, not JSON
+        raise InputError([problem("E815", path, detail=f"it cannot be read as JSON ({exc})")]) from None
+    if not isinstance(record, dict) or not isinstance(record.get("dataset", {}), dict):
+        raise InputError([problem("E815", path, detail="it must hold one JSON object with a 'dataset' object")])
+    return record
+
+
 def pct(value: float | None) -> str:
     return "n/a" if value is None else f"{100 * value:.1f}"
 
@@ -124,18 +137,25 @@ HEADLINE = {
 
 
 def benchmarks_section(results_dir: Path, version: str) -> str:
-    """Markdown of the results on record in ``results_dir`` for dataset ``version`` (for the card)."""
-    records = []
+    """Markdown of the results on record in ``results_dir`` for dataset ``version`` (for the card); a file
+    that is not a usable record is E815, and every field from a file is escaped (``output.escape``)."""
+    records, rows = [], []
     for path in sorted(Path(results_dir).glob("*.json")) if Path(results_dir).is_dir() else []:
-        record = json.loads(path.read_text(encoding="utf-8"))
+        record = load_record(path)
         if record.get("dataset", {}).get("version") == version and record.get("task") in HEADLINE:
-            records.append(record)
+            records.append((record, path))
     if not records:
         return (f"No benchmark results are on record for version {version}. "
                 "Run `python benchmarks/run_baselines.py` or `newsstance evaluate` to add some.")
-    records.sort(key=lambda r: (list(HEADLINE).index(r["task"]), r["dataset"]["split"], r["model"]))
-    rows = [f"| {r['task']} | {r['model']} | {r['dataset']['split']} | {r['sizes']['gold_items']} | "
-            f"{HEADLINE[r['task']](r['metrics'])} | `{r['predictions']['sha256'][:12]}` |" for r in records]
+    for r, path in records:
+        try:
+            rows.append((list(HEADLINE).index(r["task"]), str(r["dataset"]["split"]), str(r["model"]),
+                         f"| {r['task']} | {inline(r['model'])} | {inline(r['dataset']['split'])} | "
+                         f"{int(r['sizes']['gold_items'])} | {HEADLINE[r['task']](r['metrics'])} | "
+                         f"{code(str(r['predictions']['sha256'])[:12])} |"))
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise InputError([problem("E815", path, detail=f"a field is missing or of the wrong type ({exc!r})")]) from None
+    rows = [row for *_, row in sorted(rows)]
     return "\n".join([
         f"Scores on newsstance {version}, computed with `newsstance evaluate` (scorer {SCORER}; definitions in "
         "benchmarks/README.md). Percentages; gold items are entities, stance items or articles.",

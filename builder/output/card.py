@@ -24,6 +24,7 @@ from builder.errors import ConfigError, problem
 from builder.records import Schema
 from builder.views import DEFAULT_CONFIG, VIEWS
 from builder.output.parquet import parquet_name
+from builder.output.escape import code, inline
 
 MARKER = re.compile(r"<!-- generated: ([a-z_]+) -->")
 SPLIT_ORDER = ("train", "validation", "test")
@@ -114,7 +115,7 @@ def splits_section(figures: CardFigures) -> str:
 
 def counter_table(title: str, counts: Counter) -> str:
     total = sum(counts.values())
-    rows = [[f"`{k}`", v, f"{100 * v / total:.1f}%"] for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    rows = [[code(k), v, f"{100 * v / total:.1f}%"] for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
     return f"**{title}** ({total} in all)\n\n" + markdown_table(["label", "count", "share"], rows)
 
 
@@ -134,7 +135,7 @@ def build_section(figures: CardFigures) -> str:
                  "(majority vote with three or more annotators, only the agreed items with two).")
     if figures.unadjudicated:
         text += (f"\n\n{len(figures.unadjudicated)} disagreement(s) were decided by rule, not by an adjudicator "
-                 "(each line ends with the outcome):\n\n" + "\n".join(f"- {d}" for d in figures.unadjudicated))
+                 "(each line ends with the outcome):\n\n" + "\n".join(f"- {inline(d)}" for d in figures.unadjudicated))
     return text
 
 

@@ -14,6 +14,7 @@ words what msgspec refuses. Checks against the article text and the label invent
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import fields
 from functools import lru_cache
 from pathlib import Path
@@ -83,11 +84,20 @@ def unknown_keys(data: dict, known: tuple[str, ...], path: Path, pointer: str = 
     return [problem("E806", path, unknown=", ".join(unknown), pointer=pointer, known=", ".join(known))] if unknown else []
 
 
+LABEL_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:/+-]{0,63}")  # shown in the card and the ClassLabels as such
+
+
 def text_mapping_problems(data: dict, section: str, path: Path) -> list[Problem]:
-    """E807 for a key or a value of a schema section that is not text (labels and descriptions are)."""
-    return [problem("E807", path, pointer=f"/{section}/{key}", expected="a text (a label and its description)",
-                    got=f"{type(key).__name__} key" if not isinstance(key, str) else type(value).__name__)
-            for key, value in data[section].items() if not isinstance(key, str) or not isinstance(value, str)]
+    """E807 for a name of a schema section that is not a plain label name, or a description that is not text."""
+    found = []
+    for key, value in data[section].items():
+        if not isinstance(key, str) or not LABEL_NAME.fullmatch(key):
+            found.append(problem("E807", path, pointer=f"/{section}", expected="keyed by label names (letters, "
+                                 "digits and _ . : / + -, at most 64)", got=repr(key)[:80]))
+        elif not isinstance(value, str):
+            found.append(problem("E807", path, pointer=f"/{section}/{key}", expected="a text (the label's description)",
+                                 got=type(value).__name__))
+    return found
 
 
 def load_schema(path: Path) -> Schema:

@@ -104,7 +104,7 @@ def annotation_listing(annotations_dir: Path) -> tuple[dict[str, list[str]], lis
     for folder in folders:
         found = []
         for entry in os.scandir(root / folder):
-            if entry.name.endswith(".json") and entry.is_file():
+            if entry.name.endswith(".json") and not entry.is_dir():  # a FIFO or a link is read, and refused
                 found.append(entry.name[:-len(".json")])
             elif entry.is_dir():
                 nested += [path for path in Path(entry.path).rglob("*.json") if path.is_file()]
@@ -127,8 +127,9 @@ def index_inputs(corpus_dir: Path, annotations_dir: Path, *, by_content: bool = 
     except InputError as exc:
         schema, annotators = None, {}
         found += [((1, "", ""), p) for p in exc.problems]
-    names = sorted(entry.name[:-len(META_SUFFIX)] for entry in os.scandir(corpus_dir)
-                   if entry.name.endswith(META_SUFFIX) and entry.is_file()) if corpus_dir.is_dir() else []
+    entries = [entry.name for entry in os.scandir(corpus_dir)] if corpus_dir.is_dir() else []
+    names = sorted(name[:-len(META_SUFFIX)] for name in entries if name.endswith(META_SUFFIX))
+    found += orphan_problems(corpus_dir, entries, names)
     if not names:
         found.append(((0, "", ""), problem("E304", corpus_dir, path=corpus_dir)))
     if by_content or len({n.casefold() for n in names}) < len(names):
@@ -152,6 +153,13 @@ def index_inputs(corpus_dir: Path, annotations_dir: Path, *, by_content: bool = 
             found.append((problem_order(2, path), problem("E102", str(aset.path), id=aset.article_id)))
     return InputIndex(corpus_dir, annotations_dir, schema, annotators, tuple(names), tuple(folders),
                       tuple(unmatched), tuple(found))
+
+
+def orphan_problems(corpus_dir: Path, entries: list[str], names: list[str]) -> list[tuple[tuple, Problem]]:
+    """E809 for each raw file ``<id>.txt`` of the corpus without an ``<id>.meta.json`` beside it."""
+    known = set(names)
+    return [(problem_order(0, corpus_dir / name), problem("E809", corpus_dir / name, name=name))
+            for name in sorted(entries) if name.endswith(".txt") and name[:-len(".txt")] not in known]
 
 
 def index_by_content(corpus_dir: Path, annotations_dir: Path, schema: Schema | None,
