@@ -31,11 +31,13 @@ def build_lock(output: Path, wait: float = 2.0) -> Iterator[Path]:
     path = lock_path(output)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o644)
+    held = False
     try:
         deadline = time.monotonic() + wait
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                held = True
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
@@ -45,6 +47,8 @@ def build_lock(output: Path, wait: float = 2.0) -> Iterator[Path]:
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         yield path
     finally:
+        if held:
+            os.ftruncate(fd, 0)  # no pid: nobody holds it
         os.close(fd)  # releases the lock; the file stays, for the next build to take
 
 

@@ -72,6 +72,8 @@ def files_under(folder: str, prefix: str) -> Iterator[tuple[str, str]]:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
                 yield from files_under(entry.path, f"{prefix}{entry.name}/")
+            elif prefix == "annotations/" and entry.is_dir():  # a linked annotator folder is read (only if it
+                yield from files_under(entry.path, f"{prefix}{entry.name}/")  # stays inside): list its files
             elif entry.is_file():
                 yield prefix + entry.name, entry.path
 

@@ -22,7 +22,7 @@ class Limits:
     annotation_file_bytes: int = 64_000_000  # one annotation file
     yaml_bytes: int = 1_000_000  # schema.yaml, annotators.yaml, an importer's label or annotator map
     spans_per_file: int = 100_000  # entities + stance evidence + debris spans of one annotation file
-    tasks_per_import: int = 1_000_000  # tasks of one Label Studio export
+    sets_per_import: int = 1_000_000  # annotation sets of one import (a Label Studio task gives one per annotation)
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -33,7 +33,7 @@ class Limits:
 
 
 NAMES = tuple(f.name for f in fields(Limits))
-UNITS = {"spans_per_file": "spans", "tasks_per_import": "tasks"}  # the others count bytes
+UNITS = {"spans_per_file": "spans", "sets_per_import": "sets"}  # the others count bytes
 
 
 def limits_from(data: object, file: str, base: Limits | None = None) -> Limits:
