@@ -55,10 +55,10 @@ def staged_output(final: Path) -> Iterator[Path]:
     staging.mkdir()
     try:
         yield staging
+        swap_in(staging, final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    swap_in(staging, final)
 
 
 def swap_in(staging: Path, final: Path) -> None:
