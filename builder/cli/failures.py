@@ -12,5 +12,5 @@ CODES = {errno.ENOSPC: "E810", errno.EDQUOT: "E810", errno.EROFS: "E811", errno.
 
 def os_problem(exc: OSError) -> Problem:
     """E810 (disk full), E811 (read-only, permission), E812 (a file vanished) or E813, naming the path."""
-    path = exc.filename if exc.filename is not None else "a file or folder of the command"
+    path = exc.filename if exc.filename is not None else "the output or the cache (the system named no file)"
     return problem(CODES.get(exc.errno, "E813"), str(path), path=path, detail=exc.strerror or str(exc))
