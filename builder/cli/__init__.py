@@ -54,7 +54,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"newsstance {args.command}: {exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python exits
+        except (OSError, ValueError):  # a stdout without a descriptor (replaced by a caller) has nothing to flush
+            pass
         print(f"newsstance {args.command}: {problem('E817', '<stdout>')}", file=sys.stderr)
         return 1
     except OSError as exc:

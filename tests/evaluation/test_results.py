@@ -10,6 +10,7 @@ import pytest
 
 from builder.evaluation.baselines import jsonl_bytes
 from builder.evaluation.evaluate import evaluate, score
+from builder.errors import InputError
 from builder.evaluation.results import benchmarks_section, render_table, result_path, result_record, write_result
 
 
@@ -67,3 +68,15 @@ def test_benchmarks_section_lists_the_results_of_the_version(golds, sample, tmp_
 
 def test_benchmarks_section_without_results(tmp_path):
     assert benchmarks_section(tmp_path / "none", "1.0.0").startswith("No benchmark results are on record for version 1.0.0")
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    ("{not json", r"E815 .*x.json: benchmark result is not usable: it cannot be read as JSON"),
+    ("[1, 2]", r"E815 .*x.json: benchmark result is not usable: it must hold one JSON object"),
+    (json.dumps({"task": "ner", "dataset": {"version": "9.9.9"}}), r"E815 .*x.json: .*a field is missing or of the "
+                                                                    r"wrong type \(KeyError\('split'\)\)"),
+], ids=["malformed", "a list", "missing keys"])
+def test_a_result_file_that_is_no_record_is_refused(tmp_path, content, expected):
+    (tmp_path / "x.json").write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=expected):
+        benchmarks_section(tmp_path, "9.9.9")

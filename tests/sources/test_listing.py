@@ -474,3 +474,17 @@ def test_read_annotation_words_a_broken_file_with_floats_as_the_loader_does(tmp_
     path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
     aset, problems = read_annotation(path, path.read_bytes())
     assert (aset, problems) == load_annotation_file(path) and [p.code for p in problems] == [code]
+
+
+def test_a_raw_file_without_its_metadata_is_reported(project):
+    (project / "corpus" / "orphan.txt").write_text("Nobody's text.\n", encoding="utf-8")
+    index = listed(project)
+    with pytest.raises(InputError, match=r"E809 .*orphan.txt: raw file orphan.txt is named by no metadata file"):
+        raise InputError([p for _, p in index.problems])
+
+
+def test_a_fifo_annotation_file_is_listed_and_refused_without_blocking(project):
+    os.mkfifo(project / "annotations" / "team-a" / "b1.json")
+    index = listed(project)
+    with pytest.raises(InputError, match=r"E803 .*b1.json: b1.json is not a regular file but a FIFO"):
+        raise InputError([p for _, p in index.problems])
