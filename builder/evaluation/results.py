@@ -154,7 +154,8 @@ def benchmarks_section(results_dir: Path, version: str) -> str:
                          f"{int(r['sizes']['gold_items'])} | {HEADLINE[r['task']](r['metrics'])} | "
                          f"{code(str(r['predictions']['sha256'])[:12])} |"))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise InputError([problem("E815", path, detail=f"a field is missing or of the wrong type ({exc!r})")]) from None
+            detail = f"a field is missing or of the wrong type ({exc!r})"
+            raise InputError([problem("E815", path, detail=detail)]) from None
     rows = [row for *_, row in sorted(rows)]
     return "\n".join([
         f"Scores on newsstance {version}, computed with `newsstance evaluate` (scorer {SCORER}; definitions in "

@@ -125,7 +125,8 @@ def load_annotators(path: Path) -> dict[str, Annotator]:
                                   pointer="/annotators")])
     found = unknown_keys(data, ("annotators",), path)
     found += [problem("E807", path, pointer=f"/annotators/{i}/{key}", expected="a text", got=type(e[key]).__name__)
-              for i, e in enumerate(entries) for key in ("id", "kind", "description") if not isinstance(e[key], str)]
+              for i, e in enumerate(entries) for key in ("id", "kind", "description")
+              if not isinstance(e[key], str)]
     if found:
         raise InputError(found)
     return {str(e["id"]): Annotator(id=str(e["id"]), kind=str(e["kind"]), description=" ".join(str(e["description"]).split()))

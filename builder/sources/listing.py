@@ -144,7 +144,7 @@ def index_inputs(corpus_dir: Path, annotations_dir: Path, *, by_content: bool = 
     unmatched = []
     folded = {n.casefold() for n in names} if stray else set()
     for path in stray:
-        aset, problems = read_annotation(path, read_bytes(os.fspath(path), os.fspath(annotations_dir), "annotation_file_bytes"))
+        aset, problems = read_annotation(path, annotation_bytes(path, annotations_dir))
         found += [(problem_order(1, path), p) for p in problems]
         if aset is not None:
             if aset.article_id.casefold() in folded:  # a file named after one article that says another
@@ -190,7 +190,7 @@ def index_by_content(corpus_dir: Path, annotations_dir: Path, schema: Schema | N
         found += nested_problems(annotations_dir, nested)
         for folder, names in listing.items():
             for path in (annotations_dir / folder / f"{name}.json" for name in names):
-                aset, problems = read_annotation(path, read_bytes(os.fspath(path), os.fspath(annotations_dir), "annotation_file_bytes"))
+                aset, problems = read_annotation(path, annotation_bytes(path, annotations_dir))
                 if aset is not None and aset.article_id in ids:
                     grouped[aset.article_id].append(path)
                     continue
@@ -230,6 +230,10 @@ def read_bytes(path: str, root: str, limit: str) -> bytes:
         return read_input(path, root, limit)
     except (OSError, ValueError, InputError):  # ValueError: a name the system cannot take (a NUL character)
         return b""
+
+
+def annotation_bytes(path: Path, annotations_dir: Path) -> bytes:
+    return read_bytes(os.fspath(path), os.fspath(annotations_dir), "annotation_file_bytes")
 
 
 def read_files(files: ArticleFiles) -> ArticleBytes:
