@@ -32,6 +32,7 @@ from builder.output.manifest import (BY_ARTICLE, INPUTS, MANIFEST, Scratch, mani
 from builder.output.parquet import ParquetSink, Sinks
 from builder.output.totals import Totals
 from builder.sources.listing import InputIndex, index_inputs
+from builder.sources.safe_files import read_input
 from builder.speed.cache import BuildCache
 from builder.speed.keys import fingerprint
 from builder.speed.runner import Job, build_chunk, frozen_gc, ordered_map, set_job
@@ -139,9 +140,9 @@ def finish(staging: Path, config: BuildConfig, totals: Totals, written: dict[tup
 
 
 def card_prose(path: Path) -> str:
-    """The text of DATASET_CARD.md, or E816."""
+    """The text of DATASET_CARD.md (a regular file, not a link out of its folder: E802, E803), or E816."""
     try:
-        return path.read_text(encoding="utf-8")
+        return read_input(path, path.parent, None).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         detail = exc.strerror if isinstance(exc, OSError) else f"not UTF-8 (byte offset {exc.start})"
         raise InputError([problem("E816", path, path=path, detail=detail or str(exc))]) from None

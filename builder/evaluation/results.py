@@ -16,6 +16,7 @@ from builder.evaluation.metrics import PRF, NerScores, StanceScores
 from builder.evaluation.records import EvaluationResult, Scores
 from builder.errors import InputError, problem
 from builder.output.escape import code, inline
+from builder.sources.safe_files import read_input
 
 SCORER = "newsstance-evaluate/1"  # bump when a metric definition changes
 
@@ -76,7 +77,7 @@ def write_result(result: EvaluationResult, results_dir: Path) -> Path:
 def load_record(path: Path) -> dict:
     """The JSON object of a result file, or E815."""
     try:
-        record = json.loads(path.read_text(encoding="utf-8"))
+        record = json.loads(read_input(path, path.parent, None).decode("utf-8"))  # a link out of it: E802
     except (OSError, ValueError) as exc:  # ValueError: not UTF-8, not JSON
         raise InputError([problem("E815", path, detail=f"it cannot be read as JSON ({exc})")]) from None
     if not isinstance(record, dict) or not isinstance(record.get("dataset", {}), dict):

@@ -12,7 +12,7 @@ import re
 
 from markupsafe import escape
 
-MARKDOWN = re.compile(r"[\\`*_{}\[\]()#+!|~]")  # what CommonMark may read as markup inside a line
+MARKDOWN = re.compile(r"[\\`*_\[\]#|~]")  # what may start markup inside a line (a link needs its "[")
 PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:/-]*")
 
 

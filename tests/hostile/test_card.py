@@ -37,7 +37,7 @@ def test_an_article_text_with_a_script_reaches_the_card_escaped(project):
     assert run.code == 0, run.stderr[-3000:]
     header, body = card_parts(project)
     assert header["pretty_name"].startswith("newsstance")
-    assert "&lt;script&gt;alert\\(1\\)&lt;/script&gt;" in body  # the disagreement line, shown as text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body  # the disagreement line, shown as text
     assert_inert(body)
 
 
@@ -53,7 +53,7 @@ def test_a_model_name_of_a_result_file_reaches_the_card_escaped(project):
     assert run.code == 0, run.stderr[-3000:]
     header, body = card_parts(project)
     assert header["configs"]
-    assert "m --- \\# injected &lt;img src=x onerror=alert\\(1\\)&gt;\\|&lt;script&gt;" in body
+    assert "m --- \\# injected &lt;img src=x onerror=alert(1)&gt;\\|&lt;script&gt;" in body
     assert_inert(body)
 
 
@@ -105,3 +105,12 @@ def test_a_card_text_that_is_not_utf8_is_a_coded_error(project):
     run = run_cli(project, "build", "--no-cache")
     assert_refused(run, "E816", project, before)
     assert "not UTF-8 (byte offset 5)" in run.stderr
+
+
+def test_a_card_text_linked_out_of_the_project_is_refused_and_not_leaked(project):
+    before = dist_files(project)
+    (project / "DATASET_CARD.md").unlink()
+    (project / "DATASET_CARD.md").symlink_to("/etc/passwd")
+    run = run_cli(project, "build", "--no-cache")
+    assert_refused(run, "E802", project, before)
+    assert "root:" not in run.stderr
