@@ -41,6 +41,15 @@ def inside(path: str, root: str) -> bool:
     return path == real_root or path.startswith(real_root.rstrip(os.sep) + os.sep)
 
 
+def stays_inside(path: str | os.PathLike, root: str | os.PathLike) -> bool:
+    """Whether ``path`` (its folder and, if it is a link, its target) lies inside ``root``."""
+    try:
+        resolve(os.fspath(path), os.fspath(root))
+        return True
+    except (InputError, OSError, ValueError):
+        return False
+
+
 def resolve(path: str, root: str | None) -> str:
     """The path to open: ``path`` itself when neither it nor its folder is a link, else its target if that
     lies inside ``root``; E802 (outside), E804 (a loop) otherwise. No target is ever named."""

@@ -93,3 +93,12 @@ def test_an_orphan_raw_file_is_reported(project):
     run = run_cli(project, "build", "--no-cache")
     assert_refused(run, "E809", project, before)
     assert "raw file orphan.txt is named by no metadata file" in run.stderr
+
+
+def test_a_link_out_of_the_corpus_that_no_article_reads_is_neither_listed_nor_hashed(project):
+    (project / "corpus" / "notes.md").symlink_to(PASSWD)
+    run = run_cli(project, "build", "--no-cache")
+    assert run.code == 0, run.stderr
+    manifest = (project / "dist" / "1.0.0" / "manifest.json").read_text(encoding="utf-8")
+    assert "corpus/notes.md" not in manifest
+    assert hashlib.sha256(PASSWD.read_bytes()).hexdigest() not in manifest
