@@ -233,13 +233,15 @@ def boundary_problems(tokens: Sequence[Token], spans: Iterable[tuple[int, int, s
     tokens = tuple(tokens)
     starts = {t.start for t in tokens}
     ends = {t.end for t in tokens}
+    ordered = [t.start for t in tokens]  # tokens come in text order: a bisection finds the one at an offset
     found = []
     for start, end, label in spans:
         for offset, ok in ((start, start in starts), (end, end in ends)):
             if not ok:
-                token = next((t for t in tokens if t.start < offset < t.end), None)
+                i = bisect_left(ordered, offset)
+                token = tokens[i - 1] if i and tokens[i - 1].start < offset < tokens[i - 1].end else None
                 if token is None:  # boundary in whitespace: the span starts or ends with a space
-                    token = next((t for t in tokens if t.start >= offset), tokens[-1] if tokens else Token("", 0, 0, 0))
+                    token = tokens[i] if i < len(tokens) else tokens[-1] if tokens else Token("", 0, 0, 0)
                 found.append(problem("E201", file, f"{where}, {label}, clean offsets [{start}, {end})",
                                      excerpt=excerpt_around(text, start, end), offset=offset, token=token.text,
                                      token_start=token.start, token_end=token.end))
