@@ -10,6 +10,7 @@ import pytest
 
 from builder.evaluation.baselines import jsonl_bytes
 from builder.evaluation.evaluate import evaluate, score
+from builder.errors import InputError
 from builder.evaluation.results import benchmarks_section, render_table, result_path, result_record, write_result
 
 
@@ -84,3 +85,15 @@ def test_benchmarks_section_leaves_out_a_task_whose_layer_the_build_lacks(golds,
 def test_benchmarks_section_without_results(tmp_path):
     assert benchmarks_section(tmp_path / "none", "ab" * 32).startswith(
         "No benchmark results on record were computed on this build (content sha256 `abababababab`)")
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    ("{not json", r"E815 .*x.json: benchmark result is not usable: it cannot be read as JSON"),
+    ("[1, 2]", r"E815 .*x.json: benchmark result is not usable: it must hold one JSON object"),
+    (json.dumps({"task": "ner", "dataset": {"content_sha256": "ab" * 32}}), r"E815 .*x.json: .*a field is missing or of the "
+                                                                    r"wrong type \(KeyError\('split'\)\)"),
+], ids=["malformed", "a list", "missing keys"])
+def test_a_result_file_that_is_no_record_is_refused(tmp_path, content, expected):
+    (tmp_path / "x.json").write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=expected):
+        benchmarks_section(tmp_path, "ab" * 32)
