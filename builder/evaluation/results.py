@@ -145,30 +145,34 @@ def scored_this_build(record: dict, content_sha256: str, tasks: Collection[str])
     return isinstance(dataset, dict) and dataset.get("content_sha256") == content_sha256 and record.get("task") in tasks
 
 
+def table_row(r: dict, path: Path) -> tuple[int, str, str, str]:
+    """(task order, split, model, the card's table row) of a result record; E815 if a field is missing."""
+    try:
+        return (list(HEADLINE).index(r["task"]), str(r["dataset"]["split"]), str(r["model"]),
+                f"| {r['task']} | {inline(r['model'])} | {inline(r['dataset']['split'])} | "
+                f"{int(r['sizes']['gold_items'])} | {HEADLINE[r['task']](r['metrics'])} | "
+                f"{code(str(r['predictions']['sha256'])[:12])} |")
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise InputError([problem("E815", path, detail=f"a field is missing or of the wrong type ({exc!r})")]) from None
+
+
 def benchmarks_section(results_dir: Path, content_sha256: str, tasks: Collection[str] = tuple(HEADLINE)) -> str:
     """Markdown of the results on record in ``results_dir`` computed on the build of ``content_sha256``, for the
     ``tasks`` whose layer the build has (for the card). A file that is not a usable record is E815, and every
     field from a file is escaped (``output.escape``)."""
     tasks = [task for task in tasks if task in HEADLINE]
-    records = []
+    rows = []  # every record's row is made, so that a file missing a field is E815 whichever build it scored
     for path in sorted(Path(results_dir).glob("*.json")) if Path(results_dir).is_dir() else []:
         record = load_record(path)
+        if record.get("task") not in HEADLINE:
+            continue
+        row = table_row(record, path)
         if scored_this_build(record, content_sha256, tasks):
-            records.append((record, path))
-    if not records:
+            rows.append(row)
+    if not rows:
         return (f"No benchmark results on record were computed on this build (content sha256 `{content_sha256[:12]}`): "
                 "results are listed only for the very data they scored. Run `python benchmarks/run_baselines.py` "
                 "or `newsstance evaluate` on this build to add some.")
-    rows = []
-    for r, path in records:
-        try:
-            rows.append((list(HEADLINE).index(r["task"]), str(r["dataset"]["split"]), str(r["model"]),
-                         f"| {r['task']} | {inline(r['model'])} | {inline(r['dataset']['split'])} | "
-                         f"{int(r['sizes']['gold_items'])} | {HEADLINE[r['task']](r['metrics'])} | "
-                         f"{code(str(r['predictions']['sha256'])[:12])} |"))
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            detail = f"a field is missing or of the wrong type ({exc!r})"
-            raise InputError([problem("E815", path, detail=detail)]) from None
     rows = [row for *_, row in sorted(rows)]
     return "\n".join([
         f"Scores on this build (content sha256 `{content_sha256[:12]}`, as in manifest.json), computed with "
