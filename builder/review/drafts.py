@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from builder.article.adjudicate import GOLD
@@ -35,13 +36,23 @@ def write_draft(annotations_dir: Path, article_id: str, *, annotators: Sequence[
     return target
 
 
-def apply_draft(annotations_dir: Path, article_id: str) -> Path:
-    """Rewrite ``gold/<article_id>.json`` with its chosen candidates taken into its items (``apply_decisions``)."""
+@dataclass(frozen=True, slots=True)
+class Applied:
+    path: Path
+    decisions: int  # the decisions whose candidates were taken in; 0: the file was left as it was
+
+
+def apply_draft(annotations_dir: Path, article_id: str) -> Applied:
+    """Rewrite ``gold/<article_id>.json`` with its chosen candidates taken into its items (``apply_decisions``);
+    a gold set without candidates (adjudicated, or applied before) is left untouched, ids and layout as written."""
     target = Path(annotations_dir) / GOLD / f"{article_id}.json"
     if not target.exists():
         raise InputError([problem("E945", str(target), f"article {article_id}", id=article_id)])
     draft, problems = load_annotation_file(target)
     if draft is None:
         raise InputError(problems)
-    target.write_text(dump_annotation_set(apply_decisions(draft)), encoding="utf-8")
-    return target
+    gold = apply_decisions(draft)  # refuses open decisions first, even in a file with nothing to take in
+    taken = sum(1 for d in draft.decisions if d.candidates)
+    if taken:
+        target.write_text(dump_annotation_set(gold), encoding="utf-8")
+    return Applied(target, taken)

@@ -20,6 +20,7 @@ from builder.review.data import Place, ReviewArticle, ReviewCorpus
 from builder.review.marks import Piece, pieces
 
 TITLE = "newsstance annotation review"
+UNCOMPARED = "n/a: one annotator"  # no pair compared: no figure, rather than the F1 1.000 of "both marked nothing"
 
 
 @lru_cache(maxsize=1)
@@ -81,10 +82,9 @@ def index_page(review: ReviewCorpus, made: tuple[Chart, ...]) -> IndexPage:
                ("gold stances", str(sum(review.stance_labels.values()))),
                ("gold debris spans", str(sum(len(a.gold.cleaning) for a in review.articles))),
                ("articles compared (two or more annotators)", str(c.articles)),
-               ("entity exact-span F1", shown(c.entity_f1.value)),
-               ("entity Krippendorff's alpha", shown(c.entity_alpha.value)),
-               ("stance Cohen's kappa", shown(c.stance_kappa.value)),
-               ("debris character F1", shown(c.debris_f1.value)),
+               *((name, shown(value) if c.pairs else UNCOMPARED) for name, value in (
+                   ("entity exact-span F1", c.entity_f1.value), ("entity Krippendorff's alpha", c.entity_alpha.value),
+                   ("stance Cohen's kappa", c.stance_kappa.value), ("debris character F1", c.debris_f1.value))),
                ("disagreements", str(c.disagreements)),
                ("open decisions", str(sum(len(a.open_decisions) for a in review.articles))))
     rows = [Row(a.article.id, ", ".join(s.annotator for s in a.sets), a.source,

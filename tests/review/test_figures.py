@@ -13,11 +13,19 @@ from factories import config_for, make_project
 
 def test_the_figures_are_svg_files_in_frequency_order(tmp_path):
     written = write_overview_figures(tmp_path, {"entity": Counter(ORG=1, GPE=3, DATE=3)}, corpus_agreement({}))
-    assert [f.path for f in written] == ["figures/entity-labels.svg", "figures/agreement.svg"]
     svg = (tmp_path / "figures" / "entity-labels.svg").read_text(encoding="utf-8")
     assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
     assert re.findall(r'data-label="([A-Z]+)"', svg) == ["DATE", "GPE", "ORG"]
-    assert "no article with two or more annotators" in (tmp_path / "figures" / "agreement.svg").read_text(encoding="utf-8")
+    assert [f.path for f in written] == ["figures/entity-labels.svg"]  # nothing compared: no agreement chart
+
+
+def test_one_annotators_build_links_the_label_figure_and_no_agreement_figure(tmp_path):
+    root = make_project(tmp_path / "p", annotators=("team-a",), gold=False)
+    built = build(config_for(root, tmp_path / "dist"))
+    card = (built / "README.md").read_text(encoding="utf-8")
+    assert "n/a: one annotator" in card
+    assert re.findall(r"!\[[^\]]+\]\(([^)]+)\)", card) == ["figures/entity-labels.svg"]
+    assert (built / "figures" / "entity-labels.svg").is_file() and not (built / "figures" / "agreement.svg").exists()
 
 
 def test_the_build_writes_the_figures_and_the_card_shows_them(tmp_path):
