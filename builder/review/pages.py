@@ -72,6 +72,7 @@ class IndexPage:
     charts: tuple[Chart, ...]
     columns: tuple[Column, ...]
     rows: tuple[Row, ...]  # open decisions first, then by id
+    restricted: int = 0  # articles whose text this site holds but may not be redistributed
 
 
 def index_page(review: ReviewCorpus, made: tuple[Chart, ...]) -> IndexPage:
@@ -94,7 +95,7 @@ def index_page(review: ReviewCorpus, made: tuple[Chart, ...]) -> IndexPage:
                 a.figures.entity_f1.value if a.figures and a.figures.entity_f1.value is not None else -1.0)
             for a in review.articles]
     rows.sort(key=lambda r: (-r.counts[0], r.id))
-    return IndexPage(TITLE, review.articles, figures, made, COLUMNS, tuple(rows))
+    return IndexPage(TITLE, review.articles, figures, made, COLUMNS, tuple(rows), len(review.restricted))
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,9 +119,10 @@ class ArticlePage:
     disagreements: tuple[Place, ...]
     open_decisions: tuple[Decision, ...]
     other_decisions: tuple[Decision, ...]  # decided, and tied to no place
+    restricted: bool = False  # the text's licence does not allow redistributing it
 
 
-def article_page(a: ReviewArticle, targets: dict[str, str]) -> ArticlePage:
+def article_page(a: ReviewArticle, targets: dict[str, str], restricted: bool = False) -> ArticlePage:
     texts = {e.id: e.text for e in a.gold.entities}
     stances = tuple(StanceView(s, AUTHOR if s.holder == AUTHOR else texts.get(s.holder, s.holder),
                                s.holder if s.holder in texts else None, targets.get(s.target, ""))
@@ -128,7 +130,8 @@ def article_page(a: ReviewArticle, targets: dict[str, str]) -> ArticlePage:
     tied = [p.decision for p in a.places if p.decision is not None]  # candidates are not hashable
     others = tuple(d for d in a.gold.decisions if d.decision is not None and d not in tied)
     return ArticlePage(a.article.id, a.article, a.source, a.gold, tuple(s.annotator for s in a.sets),
-                       pieces(a.article.text, a.gold), stances, a.places, a.disagreements, a.open_decisions, others)
+                       pieces(a.article.text, a.gold), stances, a.places, a.disagreements, a.open_decisions, others,
+                       restricted)
 
 
 def renderer(name: str) -> Callable[..., str]:

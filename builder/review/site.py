@@ -44,7 +44,8 @@ def write_site(corpus_dir: Path, annotations_dir: Path, output: Path) -> Written
         targets = dict(review.schema.targets)
         for article in review.articles:
             (staging / "articles" / f"{article.article.id}.html").write_text(
-                render_article(article_page(article, targets)), encoding="utf-8")
+                render_article(article_page(article, targets, article.article.id in review.restricted)),
+                encoding="utf-8")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -112,3 +112,13 @@ def test_adjudicate_finds_the_projects_annotations_from_a_subfolder(seed, monkey
     monkeypatch.chdir(seed / "corpus")
     assert main(["adjudicate", SEED]) == 0
     assert (seed / "annotations" / "gold" / f"{SEED}.json").is_file()
+
+
+@pytest.mark.parametrize("article_id", ["../team-a/" + SEED, "a/b", ".."])
+def test_an_id_that_is_a_path_is_refused(seed, article_id):
+    before = {p: p.read_bytes() for p in (seed / "annotations").rglob("*.json")}
+    with pytest.raises(InputError, match=r"E947 .*is not an article id"):
+        apply_draft(seed / "annotations", article_id)
+    with pytest.raises(InputError, match=r"E947 .*is not an article id"):
+        write_draft(seed / "annotations", article_id, overwrite=True)
+    assert {p: p.read_bytes() for p in (seed / "annotations").rglob("*.json")} == before
