@@ -7,6 +7,7 @@ from collections import Counter
 
 from builder.agreement.corpus import corpus_agreement
 from builder.pipeline import build
+from builder.publish.folder import read_build
 from builder.review.figures import write_overview_figures
 from factories import config_for, make_project
 
@@ -36,3 +37,4 @@ def test_the_build_writes_the_figures_and_the_card_shows_them(tmp_path):
     assert links == ["figures/entity-labels.svg", "figures/agreement.svg"]
     assert all((built / link).is_file() for link in links)
     assert "figures/agreement.svg" in (built / "manifest.json").read_text(encoding="utf-8")
+    assert set(links) <= {f.path for f in read_build(built).files}  # what publish uploads, beside the card

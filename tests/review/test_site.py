@@ -89,3 +89,10 @@ def test_a_restricted_text_is_marked_not_for_publication(tmp_path):
     site_of(root, tmp_path / "site")
     assert "restricted-note" not in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert 'id="licence">CC-BY-4.0</td>' in (tmp_path / "site" / "articles" / "a1.html").read_text(encoding="utf-8")
+
+
+def test_a_file_given_as_the_folder_is_refused(project, tmp_path):
+    (tmp_path / "site").write_text("a file", encoding="utf-8")
+    with pytest.raises(InputError, match=r"E946 .*is not a review site"):
+        site_of(project, tmp_path / "site")
+    assert (tmp_path / "site").read_text(encoding="utf-8") == "a file"
