@@ -200,3 +200,16 @@ def test_a_click_on_a_column_title_sorts_the_articles_by_it(browser, synthetic_s
 def test_a_place_of_the_annotator_view_links_to_its_gold_item(article):
     article.page.click("#annotator-view a[href='#entity-e2']")
     assert article.page.evaluate("document.querySelector(':target').id") == "entity-e2"
+
+
+def test_one_annotators_index_shows_no_agreement_figure(browser, tmp_path):
+    from factories import make_project
+
+    root = make_project(tmp_path / "p", annotators=("team-a",), gold=False)
+    write_site(root / "corpus", root / "annotations", tmp_path / "site")
+    visit = Visit(browser, (tmp_path / "site" / "index.html").as_uri())
+    assert visit.page.locator("#chart-agreement g.bar").count() == 0
+    assert "no article with two or more annotators" in visit.page.locator("#chart-agreement").text_content()
+    f1 = visit.page.locator("#corpus-figures tr", has_text="entity exact-span F1").locator("td").inner_text()
+    assert f1 == "n/a: one annotator"
+    visit.page.close()
