@@ -120,6 +120,11 @@ class ArticlePage:
     open_decisions: tuple[Decision, ...]
     other_decisions: tuple[Decision, ...]  # decided, and tied to no place
     restricted: bool = False  # the text's licence does not allow redistributing it
+    open_rows: tuple[str | None, ...] = ()  # per open decision, the id of its row in the annotator view
+
+    @property
+    def open_with_rows(self) -> tuple[tuple[Decision, str | None], ...]:
+        return tuple(zip(self.open_decisions, self.open_rows))
 
 
 def article_page(a: ReviewArticle, targets: dict[str, str], restricted: bool = False) -> ArticlePage:
@@ -131,7 +136,8 @@ def article_page(a: ReviewArticle, targets: dict[str, str], restricted: bool = F
     others = tuple(d for d in a.gold.decisions if d.decision is not None and d not in tied)
     return ArticlePage(a.article.id, a.article, a.source, a.gold, tuple(s.annotator for s in a.sets),
                        pieces(a.article.text, a.gold), stances, a.places, a.disagreements, a.open_decisions, others,
-                       restricted)
+                       restricted, tuple(next((f"disagreement-{p.disagreement}" for p in a.disagreements if p.decision == d),
+                                              None) for d in a.open_decisions))
 
 
 def renderer(name: str) -> Callable[..., str]:

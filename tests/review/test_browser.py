@@ -167,6 +167,10 @@ def test_open_decisions_come_first(browser, tmp_path):
     assert visit.page.locator("#open-decisions li.open-decision").count() == 15
     assert visit.page.locator("#gold-source").inner_text().startswith("draft (open decisions)")
     assert visit.page.locator("#annotator-view tr.disagreement .decision strong", has_text="open").count() == 15
+    links = visit.page.eval_on_selector_all("#open-decisions li.open-decision > a", "a => a.map(x => x.hash)")
+    assert links == [f"#disagreement-{i}" for i in range(1, 16)]
+    visit.page.click("#open-decisions li.open-decision >> nth=2 >> a")
+    assert "'the White House'" in visit.page.locator(":target").inner_text()  # its row in the annotator view
     visit.page.close()
 
 
