@@ -87,7 +87,8 @@ def gather(corpus_dir: Path, annotations_dir: Path) -> ReviewCorpus:
     return ReviewCorpus(articles, agreement, inputs.schema,
                         Counter(e.label for a in articles for e in a.gold.entities),
                         Counter(s.label for a in articles for s in a.gold.stances),
-                        frozenset(a.article.id for a in articles if not may_redistribute(a.article.meta.license, allowed)))
+                        frozenset(a.article.id for a in articles
+                                  if not may_redistribute(a.article.meta.license, allowed)))
 
 
 def review_article(article: RawArticle, sets: Sequence[AnnotationSet]) -> ReviewArticle:

@@ -134,10 +134,11 @@ def article_page(a: ReviewArticle, targets: dict[str, str], restricted: bool = F
                     for s in a.gold.stances)
     tied = [p.decision for p in a.places if p.decision is not None]  # candidates are not hashable
     others = tuple(d for d in a.gold.decisions if d.decision is not None and d not in tied)
+    rows = tuple(next((f"disagreement-{p.disagreement}" for p in a.disagreements if p.decision == d), None)
+                 for d in a.open_decisions)
     return ArticlePage(a.article.id, a.article, a.source, a.gold, tuple(s.annotator for s in a.sets),
                        pieces(a.article.text, a.gold), stances, a.places, a.disagreements, a.open_decisions, others,
-                       restricted, tuple(next((f"disagreement-{p.disagreement}" for p in a.disagreements if p.decision == d),
-                                              None) for d in a.open_decisions))
+                       restricted, rows)
 
 
 def renderer(name: str) -> Callable[..., str]:
