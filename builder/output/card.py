@@ -177,11 +177,14 @@ def build_section(figures: CardFigures) -> str:
     return text
 
 
+FIGURES_LEAD = "\nFigures (also in the review site, `newsstance review`):\n\n"
+
+
 def figure_links(figures: Sequence) -> str:
     """Markdown images of the overview figures written beside the card (``review.figures.Figure``: title, path)."""
     if not figures:
         return ""
-    return "\nFigures (also in the review site, `newsstance review`):\n\n" + "\n\n".join(
+    return FIGURES_LEAD + "\n\n".join(
         f"![{f.title}]({f.path})" for f in figures) + "\n"
 
 
@@ -216,7 +219,8 @@ def render_card(prose: str, figures: CardFigures, features: Mapping[str, Feature
     sections = {"version": figures.version, "splits": splits_section(figures), "labels": labels_section(figures),
                 "build": build_section(figures), **corpus_sections(figures), **extra_sections}
     if (unmeasured := agreement_unmeasured(figures.facts)) is not None:
-        sections["agreement"] = unmeasured
+        links = extra_sections.get("agreement", "").partition(FIGURES_LEAD)  # the figures stay: labels are measured
+        sections["agreement"] = unmeasured + links[1] + links[2]
     used = set(MARKER.findall(prose))
     if used - set(sections) or set(sections) - used:
         raise ConfigError(str(problem("E306", "DATASET_CARD.md", unknown=sorted(used - set(sections)),
