@@ -59,7 +59,9 @@ def test_benchmarks_section_lists_the_results_of_this_build(golds, sample, conte
         write_result(score(golds["stance"], jsonl_bytes([sample.stance_line("a1", "Q3874799", "neutral")]), file="p",
                            model=model), results)
     write_result(score(golds["ner"], b"", file="p", model="z"), results)
-    (results / "other.json").write_text(json.dumps({"task": "ner", "dataset": {"version": "0.0.1"}}), encoding="utf-8")
+    other = json.loads(next(results.glob("*ner*.json")).read_text(encoding="utf-8"))
+    other["model"], other["dataset"]["content_sha256"] = "scored-other-data", "00" * 32
+    (results / "other.json").write_text(json.dumps(other), encoding="utf-8")
     section = benchmarks_section(results, content)
     rows = [line for line in section.splitlines() if line.startswith("| ") and "---" not in line][1:]
     assert [row.split(" | ")[:2] for row in rows] == [["| ner", "z"], ["| stance", "a-model"], ["| stance", "b-model"]]

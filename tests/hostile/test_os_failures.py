@@ -6,6 +6,7 @@ import errno
 import logging
 import os
 import subprocess
+from pathlib import Path
 from contextlib import contextmanager
 
 import pytest
@@ -92,9 +93,13 @@ def test_a_failure_while_swapping_the_output_in_leaves_the_previous_one(project,
 
 
 @contextmanager
-def small_disk(folder, size: str):
-    """A tmpfs of ``size`` mounted on ``folder`` (root only), holding what ``folder`` held."""
+def small_disk(folder, size: str | None = None):
+    """A tmpfs of ``size`` mounted on ``folder`` (root only), holding what ``folder`` held; without a size,
+    just big enough for that and a few pages more (too small for a second build)."""
     saved = files_of(folder)
+    if size is None:
+        pages = sum(-(-len(data) // 4096) for data in saved.values())
+        size = f"{(pages + 8 + len({p.parent for p in map(Path, saved)})) * 4}k"
     try:
         subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], check=True,
                        capture_output=True)
@@ -112,7 +117,7 @@ def small_disk(folder, size: str):
 
 def test_a_really_full_disk_under_dist_is_a_coded_error(project):
     before = dist_files(project)
-    with small_disk(project / "dist", "120k"):
+    with small_disk(project / "dist"):
         run = run_cli(project, "build", "--no-cache")
         assert_refused(run, "E81", project, before)
         assert "E810" in run.stderr or "E813" in run.stderr

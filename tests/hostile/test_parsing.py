@@ -65,4 +65,4 @@ def test_an_annotator_description_that_is_not_text_is_a_coded_error(project):
 
 def test_a_missing_label_studio_export_is_a_coded_error(project):
     run = run_cli(project, "import", "labelstudio", "no-such-export.json", "--annotator", "team-d")
-    assert run.code == 1 and "E015" in run.stderr + run.stdout and "Traceback" not in run.stderr, run.stderr
+    assert run.code == 1 and "E430" in run.stderr + run.stdout and "Traceback" not in run.stderr, run.stderr
