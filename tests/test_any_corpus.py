@@ -257,3 +257,10 @@ def test_the_json_min_export_of_the_seed_gold_keeps_every_span_and_refuses_the_r
     assert f"{entities} entities" in text and f"{debris} debris spans" in text
     assert built.outputs["build"][0] == 0, built.outputs["validate"][1]
     assert sum(len(row["entities"]) for row in built.documents()) == entities
+
+
+def test_croissant_shows_no_agreement_figure_and_no_second_annotator_for_one_annotator(pcm):
+    croissant = json.loads((pcm.dist / "croissant.json").read_text(encoding="utf-8"))
+    assert croissant["rai:dataAnnotationAnalysis"].startswith("Inter-annotator agreement: n/a: one annotator")
+    assert croissant["rai:annotationsPerItem"].startswith("0 article(s) have two or more independent annotator sets, "
+                                                          "3 have one")
