@@ -49,8 +49,10 @@ PCM = (
          (("Federal Government of Nigeria", "ORG"), ("$8m", "MONEY"), ("World Bank", "ORG"), ("Lagos", "GPE"),
           ("Dave Umahi", "PERSON"), ("Tuesday", "DATE"))),
 )
-INSIDE_TOKENS = {"Bright Osayi-Samuel", "Kalidou Koulibaly", "Habib Diallo", "$8m"}  # 51'Bright 2"Kalidou Chance!Habib $8m.
-SEED_FACTS = ("English", "seed article", "Brazilian", "AI agents", "us-peace-plan", "Scores on newsstance")
+# in 51'Bright, 2"Kalidou, Chance!Habib and $8m. (a boundary inside each of those tokens)
+INSIDE_TOKENS = {"Bright Osayi-Samuel", "Kalidou Koulibaly", "Habib Diallo", "$8m"}
+SEED_FACTS = ("English", "seed article", "Brazilian", "AI agents", "us-peace-plan", "Scores on newsstance",
+              "CC-BY-4.0")  # the seed's licence of its annotations, which a new project has not stated
 
 
 def labelstudio_task(n: int, task: Task) -> dict:
@@ -142,8 +144,8 @@ def test_the_pcm_export_imports_validates_and_builds_from_inside_the_project(pcm
 
 
 def test_every_span_arrives_in_documents_with_its_offsets_as_exported(pcm):
-    exported = {(t["data"]["raw_text"], r["value"]["start"], r["value"]["end"], r["value"]["text"], r["value"]["labels"][0])
-                for t in pcm.export for r in t["annotations"][0]["result"]}
+    exported = {(t["data"]["raw_text"], r["value"]["start"], r["value"]["end"], r["value"]["text"],
+                 r["value"]["labels"][0]) for t in pcm.export for r in t["annotations"][0]["result"]}
     names = pcm.entity_labels()
     arrived = {(row["raw_text"], e["raw_start"], e["raw_end"], e["text"], names[e["label"]])
                for row in pcm.documents() for e in row["entities"]}
@@ -188,8 +190,9 @@ def test_url_title_and_source_of_the_tasks_are_in_the_article_metadata(pcm):
     assert sorted(row["url"] for row in pcm.documents()) == sorted(t.url for t in PCM)
 
 
-def test_the_card_names_no_seed_fact(pcm):
-    text = (pcm.dist / "README.md").read_text(encoding="utf-8")
+@pytest.mark.parametrize("name", ["README.md", "croissant.json"])
+def test_the_card_names_no_seed_fact(pcm, name):
+    text = (pcm.dist / name).read_text(encoding="utf-8")
     assert [fact for fact in SEED_FACTS if fact in text] == []
 
 
@@ -264,3 +267,7 @@ def test_croissant_shows_no_agreement_figure_and_no_second_annotator_for_one_ann
     assert croissant["rai:dataAnnotationAnalysis"].startswith("Inter-annotator agreement: n/a: one annotator")
     assert croissant["rai:annotationsPerItem"].startswith("0 article(s) have two or more independent annotator sets, "
                                                           "3 have one")
+
+
+def test_croissant_says_pcm(pcm):
+    assert json.loads((pcm.dist / "croissant.json").read_text(encoding="utf-8"))["inLanguage"] == "pcm"

@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 
 from builder.records import Annotator
-from builder.release.record import licence_details
+from builder.release.record import annotations_statement, licence_details
 from builder.release.withhold import ReleaseStep
 
 UNMEASURED = ("Inter-annotator agreement: n/a: one annotator. No article has two or more independent annotation "
@@ -73,7 +73,8 @@ def annotations_per_item(agreement: Mapping) -> str:
             "annotations config has one row per (article, annotator).")
 
 
-def rai_fields(prose: str, annotators: Mapping[str, Annotator], agreement: Mapping, release: ReleaseStep) -> dict:
+def rai_fields(prose: str, annotators: Mapping[str, Annotator], agreement: Mapping, release: ReleaseStep,
+               front: Mapping | None = None) -> dict:
     sections = card_sections(prose)
     fields = {key: "\n\n".join(sections[name] for name in names if name in sections)
               for key, names in FROM_CARD.items()}
@@ -88,5 +89,6 @@ def rai_fields(prose: str, annotators: Mapping[str, Annotator], agreement: Mappi
                                                 "change is a new version recorded in CHANGELOG.md and rebuilt "
                                                 "byte-identically from the source repository.")
     fields["rai:dataCollectionRawData"] = ("Raw article texts exactly as received (UTF-8, LF line endings), each "
-                                           "verified by its sha256 on every build. " + licence_details(release))
+                                           "verified by its sha256 on every build. "
+                                           f"{annotations_statement(front or {})} {licence_details(release)}")
     return fields
