@@ -271,3 +271,8 @@ def test_croissant_shows_no_agreement_figure_and_no_second_annotator_for_one_ann
 
 def test_croissant_says_pcm(pcm):
     assert json.loads((pcm.dist / "croissant.json").read_text(encoding="utf-8"))["inLanguage"] == "pcm"
+
+
+def test_croissant_is_named_as_the_card_of_the_project(pcm):
+    croissant = json.loads((pcm.dist / "croissant.json").read_text(encoding="utf-8"))
+    assert croissant["name"] == croissant["description"] == croissant["citeAs"] == "A team's corpus"

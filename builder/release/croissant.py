@@ -10,6 +10,7 @@ timestamps: the same build gives the same bytes. ``mlcroissant`` validates it an
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -42,6 +43,7 @@ CONTEXT = {
 }
 CONFORMS_TO = ["http://mlcommons.org/croissant/1.1", "http://mlcommons.org/croissant/RAI/1.0"]
 TYPES = {"string": "sc:Text", "bool": "sc:Boolean", "float32": "sc:Float", "float64": "sc:Float"}
+TITLE = re.compile(r"^# (.+)$", re.MULTILINE)  # the card's title: its first level-one heading
 SPDX_URL = "https://spdx.org/licenses/{}.html"
 
 
@@ -124,11 +126,13 @@ def croissant_document(*, version: str, parquet: Mapping[str, str], features: Ma
     enumerations: list[dict] = []
     records = [record_set(config, features[config], enumerations) for config in configs]
     citation = sections.get("Citation", "").replace("```bibtex", "").replace("```", "").strip()
-    return {"@context": CONTEXT, "@type": "sc:Dataset", "conformsTo": CONFORMS_TO, "name": DATASET_NAME,
-            "description": sections.get("Dataset summary", DATASET_NAME), "version": version,
+    title = TITLE.search(front_matter(prose)[1])  # the project's card names the dataset, not the seed's name
+    name = title.group(1).strip() if title else DATASET_NAME
+    return {"@context": CONTEXT, "@type": "sc:Dataset", "conformsTo": CONFORMS_TO, "name": name,
+            "description": sections.get("Dataset summary", name), "version": version,
             # no url: where the release will live is not known when it is built; no licence the project did not state
             **({"license": SPDX_URL.format(annotations_licence)} if annotations_licence else {}),
-            "citeAs": citation or DATASET_NAME, "inLanguage": languages[0] if len(languages) == 1 else list(languages),
+            "citeAs": citation or name, "inLanguage": languages[0] if len(languages) == 1 else list(languages),
             **rai,
             "distribution": distribution(parquet), "recordSet": records + enumerations}
 
