@@ -57,7 +57,7 @@ SEED_FACTS = ("English", "seed article", "Brazilian", "AI agents", "us-peace-pla
 
 def labelstudio_task(n: int, task: Task) -> dict:
     """One task of a Label Studio 1.23.2 full JSON export (the fields of fixtures/make_exports.py), one annotator."""
-    result = [{"value": {**{k: v for k, v in span(task.text, quoted).items()}, "labels": [label]}, "id": f"t{n}r{k}",
+    result = [{"value": {**span(task.text, quoted), "labels": [label]}, "id": f"t{n}r{k}",
                "from_name": "label", "to_name": "text", "type": "labels", "origin": "manual"}
               for k, (quoted, label) in enumerate(task.spans)]
     annotation = {"id": n, "completed_by": 1, "result": result, "was_cancelled": False, "ground_truth": False,
