@@ -85,6 +85,12 @@ def test_build_prints_the_outputs(project, capsys):
     assert (project / "out" / "manifest.json").is_file()
 
 
+def test_each_build_in_one_process_logs_its_line_once(project, capsys):
+    for output in ("out", "out2"):
+        assert main(["build", "--output", output, "--benchmarks", "none", "--no-cache"]) == 0
+    assert capsys.readouterr().err.count("1 articles: 1 built") == 2  # not 1 + 2: the first handler is gone
+
+
 def test_build_with_bad_input_exits_1_and_writes_nothing(project, capsys):
     (project / "corpus" / "a1.txt").write_text("changed\n", encoding="utf-8")
     assert main(["build", "--output", "out"]) == 1

@@ -9,6 +9,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "E022": ("spaCy's {spacy_class} tokenizer ({spacy_language!r}, for language {language!r}) cannot be made here: "
              "{reason}",
              "install the package the message names into the builder's environment, then run the command again"),
+    "E023": ("--language {given!r} is not applied to article {id}: it is already in the corpus with language "
+             "{language!r} (--language gives the language of new articles only)",
+             "if the article is in {given!r}, set \"language\": \"{given}\" in corpus/{id}.meta.json; otherwise "
+             "leave it (the annotations were imported)"),
     "E210": ("entity [{start}, {end}) {text!r} has whitespace at its {side}: no token can {side} there, so the "
              "ner config could not tag exactly this span",
              "move the {side} offset past the whitespace and quote the text without it"),

@@ -105,6 +105,7 @@ def match_articles(imported: Sequence[ImportedSet], articles: Sequence[RawArticl
     taken = {a.id.casefold() for a in articles}  # ids differing in case collide; new ids are added as made
     pinned: list[Pinned] = []
     problems: list[Problem] = []
+    told: set[str] = set()  # articles whose language differs from --language, said once each
     for item in imported:
         sha = text_sha(item.text)
         article = by_id.get(item.article_hint) if item.article_hint else None
@@ -114,6 +115,11 @@ def match_articles(imported: Sequence[ImportedSet], articles: Sequence[RawArticl
                                            f"{len(item.text)} vs {len(article.text)} characters"))
             continue
         article = article or by_sha.get(sha) or created.get(sha)
+        if article is not None and new_articles is not None and article.id not in told and article.id in by_id \
+                and article.meta.language != new_articles.language:
+            told.add(article.id)
+            problems.append(problem("E023", item.file, item.where, given=new_articles.language, id=article.id,
+                                    language=article.meta.language))
         if article is None and new_articles is None:
             problems.append(problem("E409", item.file, item.where, sha256=sha))
             continue

@@ -62,6 +62,7 @@ CARD = """\
 ---
 pretty_name: {name}
 license: unknown
+# annotations_license: CC-BY-4.0  # the SPDX id of the licence of your annotations and documentation
 ---
 # {name}
 

@@ -10,6 +10,7 @@ timestamps: the same build gives the same bytes. ``mlcroissant`` validates it an
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -17,7 +18,9 @@ from datasets import ClassLabel, Features, List, Sequence, Value
 
 from builder import DATASET_NAME
 from builder.config import BuildConfig
+from builder.output.card import front_matter
 from builder.release.rai import card_sections, rai_fields
+from builder.release.record import annotations_licence
 from builder.release.withhold import ReleaseStep
 from builder.sources.annotations import load_annotators
 from builder.views import VIEWS
@@ -40,7 +43,8 @@ CONTEXT = {
 }
 CONFORMS_TO = ["http://mlcommons.org/croissant/1.1", "http://mlcommons.org/croissant/RAI/1.0"]
 TYPES = {"string": "sc:Text", "bool": "sc:Boolean", "float32": "sc:Float", "float64": "sc:Float"}
-ANNOTATIONS_LICENSE = "https://spdx.org/licenses/CC-BY-4.0.html"
+TITLE = re.compile(r"^# (.+)$", re.MULTILINE)  # the card's title: its first level-one heading
+SPDX_URL = "https://spdx.org/licenses/{}.html"
 
 
 def data_type(feature) -> str:
@@ -115,16 +119,21 @@ def distribution(parquet: Mapping[str, str]) -> list[dict]:
 
 
 def croissant_document(*, version: str, parquet: Mapping[str, str], features: Mapping[str, Features], prose: str,
-                       rai: Mapping[str, object]) -> dict:
+                       rai: Mapping[str, object], annotations_licence: str | None = None,
+                       languages: list[str] | tuple[str, ...] = ("en",)) -> dict:
     sections = card_sections(prose)
     configs = [c for c in VIEWS if any(path.startswith(f"{c}/") for path in parquet)]
     enumerations: list[dict] = []
     records = [record_set(config, features[config], enumerations) for config in configs]
     citation = sections.get("Citation", "").replace("```bibtex", "").replace("```", "").strip()
-    return {"@context": CONTEXT, "@type": "sc:Dataset", "conformsTo": CONFORMS_TO, "name": DATASET_NAME,
-            "description": sections.get("Dataset summary", DATASET_NAME), "version": version,
-            "license": ANNOTATIONS_LICENSE,  # no url: where the release will live is not known when it is built
-            "citeAs": citation or DATASET_NAME, "inLanguage": "en", **rai,
+    title = TITLE.search(front_matter(prose)[1])  # the project's card names the dataset, not the seed's name
+    name = title.group(1).strip() if title else DATASET_NAME
+    return {"@context": CONTEXT, "@type": "sc:Dataset", "conformsTo": CONFORMS_TO, "name": name,
+            "description": sections.get("Dataset summary", name), "version": version,
+            # no url: where the release will live is not known when it is built; no licence the project did not state
+            **({"license": SPDX_URL.format(annotations_licence)} if annotations_licence else {}),
+            "citeAs": citation or name, "inLanguage": languages[0] if len(languages) == 1 else list(languages),
+            **rai,
             "distribution": distribution(parquet), "recordSet": records + enumerations}
 
 
@@ -132,8 +141,12 @@ def write_croissant(folder: Path, config: BuildConfig, parquet: Mapping[str, str
                     prose: str, agreement: Mapping, release: ReleaseStep) -> None:
     """``croissant.json`` beside the card."""
     annotators = load_annotators(Path(config.annotations_dir) / "annotators.yaml")
+    front, _ = front_matter(prose)
+    card, _ = front_matter((folder / "README.md").read_text(encoding="utf-8"))  # its languages come from the data
     document = croissant_document(version=config.version, parquet=parquet, features=features, prose=prose,
-                                  rai=rai_fields(prose, annotators, agreement, release))
+                                  rai=rai_fields(prose, annotators, agreement, release, front),
+                                  annotations_licence=annotations_licence(front),
+                                  languages=card.get("language") or ["und"])
     write_document(folder / CROISSANT, document)
 
 

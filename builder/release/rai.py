@@ -11,9 +11,11 @@ import re
 from collections.abc import Mapping
 
 from builder.records import Annotator
-from builder.release.record import licence_details
+from builder.release.record import annotations_statement, licence_details
 from builder.release.withhold import ReleaseStep
 
+UNMEASURED = ("Inter-annotator agreement: n/a: one annotator. No article has two or more independent annotation "
+              "sets, so no agreement figure is computed.")
 HEADING = re.compile(r"^(#{2,3}) (.+)$", re.MULTILINE)
 MARKER = re.compile(r"<!-- generated: [a-z_]+ -->\n?")
 # RAI property -> the card sections its text is taken from
@@ -45,6 +47,8 @@ def card_sections(prose: str) -> dict[str, str]:
 def agreement_summary(agreement: Mapping) -> str:
     """The corpus figures of the agreement report in one paragraph."""
     corpus = agreement.get("corpus") or {}
+    if agreement.get("articles_compared") == 0:  # its F1 of 1.0 over nothing compared is no figure
+        return UNMEASURED
     entities, stances, debris = (corpus.get(k) or {} for k in ("entities", "stances", "debris"))
     parts = [f"{corpus.get('articles', 0)} article(s) compared, {corpus.get('annotator_pairs', 0)} annotator pair(s)"]
     if entities:
@@ -59,7 +63,18 @@ def agreement_summary(agreement: Mapping) -> str:
     return "Inter-annotator agreement of the annotators' own sets (never gold): " + "; ".join(parts) + "."
 
 
-def rai_fields(prose: str, annotators: Mapping[str, Annotator], agreement: Mapping, release: ReleaseStep) -> dict:
+def annotations_per_item(agreement: Mapping) -> str:
+    """How many annotator sets each article has, from the agreement report's counts."""
+    compared, single = agreement.get("articles_compared"), agreement.get("articles_single_annotator")
+    if single:
+        return (f"{compared} article(s) have two or more independent annotator sets, {single} have one (not "
+                f"compared); the annotations config has one row per (article, annotator).")
+    return ("Each article has two or more independent annotator sets and a gold set adjudicated from them; the "
+            "annotations config has one row per (article, annotator).")
+
+
+def rai_fields(prose: str, annotators: Mapping[str, Annotator], agreement: Mapping, release: ReleaseStep,
+               front: Mapping | None = None) -> dict:
     sections = card_sections(prose)
     fields = {key: "\n\n".join(sections[name] for name in names if name in sections)
               for key, names in FROM_CARD.items()}
@@ -67,14 +82,13 @@ def rai_fields(prose: str, annotators: Mapping[str, Annotator], agreement: Mappi
     fields["rai:dataAnnotationPlatform"] = PLATFORM
     fields["rai:dataAnnotationAnalysis"] = agreement_summary(agreement)
     fields["rai:annotatorDemographics"] = [f"{a.id} ({a.kind}): {a.description}" for a in annotators.values()]
-    fields["rai:annotationsPerItem"] = ("Each article has two or more independent annotator sets and a gold set "
-                                        "adjudicated from them; the annotations config has one row per "
-                                        "(article, annotator).")
+    fields["rai:annotationsPerItem"] = annotations_per_item(agreement)
     fields["rai:machineAnnotationTools"] = ["spaCy tokenizer and sentencizer (token and sentence boundaries only; "
                                             "no label is predicted)"]
     fields["rai:dataReleaseMaintenancePlan"] = ("Versioned releases: a published version never changes; each "
                                                 "change is a new version recorded in CHANGELOG.md and rebuilt "
                                                 "byte-identically from the source repository.")
     fields["rai:dataCollectionRawData"] = ("Raw article texts exactly as received (UTF-8, LF line endings), each "
-                                           "verified by its sha256 on every build. " + licence_details(release))
+                                           "verified by its sha256 on every build. "
+                                           f"{annotations_statement(front or {})} {licence_details(release)}")
     return fields

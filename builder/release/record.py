@@ -7,6 +7,7 @@ of its raw text, which ``newsstance hydrate`` checks a user's copy against.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 from builder.release.licences import UNKNOWN
@@ -15,6 +16,7 @@ from builder.release.withhold import BLOCK_CHARS, ReleaseStep
 HYDRATION = "hydration.json"
 HYDRATION_FORMAT = "newsstance-hydration/1"
 FLAG = "--include-restricted-texts"
+ANNOTATIONS_LICENCE = "annotations_license"  # DATASET_CARD.md front matter key: SPDX id of the annotations' licence
 
 
 def hydrate_command(version: str) -> str:
@@ -40,11 +42,26 @@ def write_hydration(folder: Path, step: ReleaseStep) -> None:
     (folder / HYDRATION).write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
+def annotations_licence(front: Mapping) -> str | None:
+    """The SPDX id of the annotations' licence, as DATASET_CARD.md's front matter gives it (None: not given)."""
+    value = front.get(ANNOTATIONS_LICENCE)
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def annotations_statement(front: Mapping) -> str:
+    """The first sentence of ``license_details``: the annotations' licence, never one the project did not state."""
+    given = annotations_licence(front)
+    if given is None:
+        return (f"Annotations and documentation: no licence stated (give its SPDX id as `{ANNOTATIONS_LICENCE}` "
+                f"in DATASET_CARD.md's front matter).")
+    return f"Annotations and documentation: {given}."
+
+
 def licence_details(step: ReleaseStep) -> str:
-    """The card's ``license_details``: the licence of the annotations and of the article texts, counted."""
+    """The article texts' part of the card's ``license_details`` (``annotations_statement`` goes before it)."""
     counts = ", ".join(f"{n} {'with no known licence (all rights reserved)' if name == UNKNOWN else name}"
                        for name, n in sorted(step.licences.items()))
-    return (f"Annotations and documentation: CC-BY-4.0. Article texts: their publishers' licences, per article "
+    return (f"Article texts: their publishers' licences, per article "
             f"in the documents config's `license` column ({counts}); texts under other licences than "
             f"{', '.join(sorted(step.allowed)) or 'none'} are withheld in the public release.")
 

@@ -63,3 +63,15 @@ def test_a_new_article_with_crlf_is_refused():
     assert new == []
     with pytest.raises(InputError, match=r"E420 .*new article 'doc1' cannot be added: the text has CRLF line endings \(first at character 1\)"):
         fail_on(problems)
+
+
+def test_an_existing_article_in_another_language_than_language_is_said_once_and_still_matched(tmp_path):
+    write_article(tmp_path / "corpus", "a1", ARTICLE, language="en")
+    articles = load_corpus(tmp_path / "corpus")
+    sets, new, problems = match_articles([imported_set(), imported_set(annotator="team-d", where="task 2")], articles,
+                                         NewArticles("pcm", "unknown", "labelstudio export.json"))
+    assert [s.article_id for s in sets] == ["a1", "a1"] and new == [] and len(problems) == 1
+    with pytest.raises(InputError, match=r"E023 export\.json: task 1: --language 'pcm' is not applied to article a1: "
+                                         r"it is already in the corpus with language 'en'.*\n.*fix: if the article is "
+                                         r"in 'pcm', set \"language\": \"pcm\" in corpus/a1\.meta\.json"):
+        fail_on(problems)

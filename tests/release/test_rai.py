@@ -42,3 +42,17 @@ def test_the_agreement_summary_quotes_the_corpus_figures():
     text = agreement_summary(report)
     assert "2 article(s) compared, 3 annotator pair(s)" in text and "entity F1 (exact span) 0.95" in text
     assert "stance Cohen's kappa 1.0" in text
+
+
+def test_the_agreement_summary_of_one_annotator_gives_no_figure():
+    report = {"articles_compared": 0, "articles_single_annotator": 3,
+              "corpus": {"articles": 0, "annotator_pairs": 0, "entities": {"f1": 1.0, "matched": 0, "annotated": 0}}}
+    text = agreement_summary(report)
+    assert "n/a: one annotator" in text and "1.0" not in text
+
+
+def test_articles_with_one_annotator_are_counted_in_the_annotations_per_item():
+    fields = rai_fields(PROSE, {}, {"articles_compared": 1, "articles_single_annotator": 2},
+                        ReleaseStep(public=True, allowed=frozenset()))
+    assert fields["rai:annotationsPerItem"].startswith("1 article(s) have two or more independent annotator sets, "
+                                                       "2 have one (not compared)")
