@@ -9,6 +9,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "E462": ("the dataset has no {task!r} config, so there is no gold to score: its corpus has no item of that "
              "layer (its configs: {configs})",
              "score a task whose config the dataset has, or annotate that layer and build again"),
+    "E464": ("the {config!r} config of this build has no {split!r} split (a split with no article is not written); "
+             "its splits: {splits}",
+             "pass --split with one of those splits, or give that split articles (a `split` in their metadata) and build again"),
     "E463": ("the article's metadata, read again for the card after the build checked it, is {detail}",
              "leave the corpus unchanged while a build runs, then build again (the previous output was kept)"),
 }

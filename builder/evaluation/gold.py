@@ -54,6 +54,15 @@ def dataset_configs(source: str, revision: str | None) -> frozenset[str] | None:
     return frozenset(name.split("/", 1)[0] for name in outputs if name.endswith(".parquet"))
 
 
+def dataset_splits(source: str, revision: str | None, config: str) -> frozenset[str] | None:
+    """The splits of ``config`` the source's manifest lists Parquet files of; None without a manifest."""
+    outputs = read_manifest(source, revision).get("outputs")
+    if not isinstance(outputs, dict):
+        return None
+    return frozenset(name.split("/")[1].split("-")[0] for name in outputs
+                     if name.startswith(f"{config}/") and name.endswith(".parquet"))
+
+
 def display_source(source: str) -> str:
     """The source as recorded: as given, except an absolute local path, which is reduced to its name."""
     path = Path(source)
@@ -63,6 +72,10 @@ def display_source(source: str) -> str:
 def load_config(source: str, config: str, *, split: str, revision: str | None, cache_dir: Path | None):
     """The ``split`` of ``config`` of ``source`` as a ``datasets.Dataset``; E611 when it cannot be loaded."""
     import datasets
+    splits = dataset_splits(source, revision, config)
+    if splits and split not in splits:  # empty splits are not written: say so rather than "build first"
+        raise InputError([problem("E464", display_source(source), config=config, split=split,
+                                  splits=", ".join(sorted(splits)))])
     options = {"revision": revision} if revision else {}
     try:
         return datasets.load_dataset(source, config, split=split, cache_dir=str(cache_dir) if cache_dir else None,

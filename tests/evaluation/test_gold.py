@@ -37,9 +37,19 @@ def test_version_of_a_hub_source_comes_from_its_manifest(tmp_path, monkeypatch):
                     "revision": "v1.2.3"}
 
 
-def test_a_missing_split_is_reported(data):
-    with pytest.raises(InputError, match=r"E611 .*cannot load the gold 'documents' config, split 'validation': .*Unknown split"):
+def test_a_split_the_build_did_not_write_is_named_with_the_splits_it_has(data):
+    with pytest.raises(InputError, match=r"E464 .*the 'documents' config of this build has no 'validation' split .*"
+                                         r"its splits: test, train\n    fix: pass --split"):
         load_gold("stance", data=str(data), split="validation")
+
+
+def test_a_split_missing_from_a_folder_without_manifest_is_e611(data, tmp_path):
+    import shutil
+    copy = tmp_path / "copy"
+    shutil.copytree(data, copy)
+    (copy / "manifest.json").unlink()
+    with pytest.raises(InputError, match=r"E611 .*cannot load the gold 'documents' config, split 'validation': .*Unknown split"):
+        load_gold("stance", data=str(copy), split="validation")
 
 
 def test_gold_texts_are_the_cleaned_and_raw_texts_of_the_documents(golds, sample):
