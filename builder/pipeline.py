@@ -124,7 +124,8 @@ def finish(staging: Path, config: BuildConfig, totals: Totals, written: dict[tup
     figures = CardFigures(
         version=config.version, articles=totals.annotated, splits=splits, labels=totals.labels,
         gold_sources=totals.gold_sources, allow_unadjudicated=config.allow_unadjudicated,
-        unadjudicated=totals.unadjudicated, split_tokens=totals.split_tokens,
+        unadjudicated=release.shown_disagreements(totals.unadjudicated_of) if release else totals.unadjudicated,
+        split_tokens=totals.split_tokens,
         facts=corpus_facts(index, agreement.corpus.pairs, totals.languages),
         **({"release_statement": card_statement(release, config.release, config.include_restricted_texts, config.version),
             "license_details": licence_details(release)} if release else {}))
