@@ -10,6 +10,7 @@ timestamps: the same build gives the same bytes. ``mlcroissant`` validates it an
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from datasets import ClassLabel, Features, List, Sequence, Value
 
 from builder import DATASET_NAME
 from builder.config import BuildConfig
-from builder.release.rai import card_sections, rai_fields
+from builder.release.rai import CorpusFacts, card_sections, rai_fields
 from builder.release.withhold import ReleaseStep
 from builder.sources.annotations import load_annotators
 from builder.views import VIEWS
@@ -115,7 +116,7 @@ def distribution(parquet: Mapping[str, str]) -> list[dict]:
 
 
 def croissant_document(*, version: str, parquet: Mapping[str, str], features: Mapping[str, Features], prose: str,
-                       rai: Mapping[str, object]) -> dict:
+                       rai: Mapping[str, object], languages: tuple[str, ...] = ("en",)) -> dict:
     sections = card_sections(prose)
     configs = [c for c in VIEWS if any(path.startswith(f"{c}/") for path in parquet)]
     enumerations: list[dict] = []
@@ -124,7 +125,7 @@ def croissant_document(*, version: str, parquet: Mapping[str, str], features: Ma
     return {"@context": CONTEXT, "@type": "sc:Dataset", "conformsTo": CONFORMS_TO, "name": DATASET_NAME,
             "description": sections.get("Dataset summary", DATASET_NAME), "version": version,
             "license": ANNOTATIONS_LICENSE,  # no url: where the release will live is not known when it is built
-            "citeAs": citation or DATASET_NAME, "inLanguage": "en", **rai,
+            "citeAs": citation or DATASET_NAME, "inLanguage": list(languages), **rai,
             "distribution": distribution(parquet), "recordSet": records + enumerations}
 
 
@@ -132,9 +133,24 @@ def write_croissant(folder: Path, config: BuildConfig, parquet: Mapping[str, str
                     prose: str, agreement: Mapping, release: ReleaseStep) -> None:
     """``croissant.json`` beside the card."""
     annotators = load_annotators(Path(config.annotations_dir) / "annotators.yaml")
+    corpus = corpus_facts(folder, parquet)
     document = croissant_document(version=config.version, parquet=parquet, features=features, prose=prose,
-                                  rai=rai_fields(prose, annotators, agreement, release))
+                                  rai=rai_fields(prose, annotators, agreement, release, corpus),
+                                  languages=corpus.languages)
     write_document(folder / CROISSANT, document)
+
+
+def corpus_facts(folder: Path, parquet: Mapping[str, str]) -> CorpusFacts:
+    """The languages, annotator sets and gold sources of the articles, read from the documents config's files."""
+    import pyarrow.parquet as pq
+
+    languages, sets, gold = set(), Counter(), Counter()
+    for path in sorted(p for p in parquet if p.startswith("documents/")):
+        table = pq.read_table(folder / path, columns=["language", "annotators", "gold_source"])
+        languages.update(table.column("language").to_pylist())
+        sets.update(len(names) for names in table.column("annotators").to_pylist())
+        gold.update(table.column("gold_source").to_pylist())
+    return CorpusFacts(tuple(sorted(languages)), sets, gold)
 
 
 def write_document(path: Path, document: Mapping) -> None:

@@ -8,7 +8,9 @@ and the licences from the release step. Nothing here is invented: a missing card
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from builder.records import Annotator
 from builder.release.record import licence_details
@@ -59,7 +61,24 @@ def agreement_summary(agreement: Mapping) -> str:
     return "Inter-annotator agreement of the annotators' own sets (never gold): " + "; ".join(parts) + "."
 
 
-def rai_fields(prose: str, annotators: Mapping[str, Annotator], agreement: Mapping, release: ReleaseStep) -> dict:
+@dataclass(frozen=True, slots=True)
+class CorpusFacts:
+    """What the documents config says of the articles: their languages, annotator sets and gold sources."""
+
+    languages: tuple[str, ...]  # ISO 639 codes, sorted
+    sets_per_article: Counter  # number of annotator sets -> articles
+    gold_sources: Counter  # gold source -> articles
+
+
+def annotations_per_item(corpus: CorpusFacts) -> str:
+    sets = ", ".join(f"{n} article(s) with {k} annotator set(s)" for k, n in sorted(corpus.sets_per_article.items()))
+    gold = ", ".join(f"{n} {source}" for source, n in sorted(corpus.gold_sources.items()))
+    return (f"{sets}; gold sets by origin: {gold}. The annotations config has one row per (article, annotator), "
+            f"the documents config the gold set.")
+
+
+def rai_fields(prose: str, annotators: Mapping[str, Annotator], agreement: Mapping, release: ReleaseStep,
+               corpus: CorpusFacts) -> dict:
     sections = card_sections(prose)
     fields = {key: "\n\n".join(sections[name] for name in names if name in sections)
               for key, names in FROM_CARD.items()}
@@ -67,11 +86,10 @@ def rai_fields(prose: str, annotators: Mapping[str, Annotator], agreement: Mappi
     fields["rai:dataAnnotationPlatform"] = PLATFORM
     fields["rai:dataAnnotationAnalysis"] = agreement_summary(agreement)
     fields["rai:annotatorDemographics"] = [f"{a.id} ({a.kind}): {a.description}" for a in annotators.values()]
-    fields["rai:annotationsPerItem"] = ("Each article has two or more independent annotator sets and a gold set "
-                                        "adjudicated from them; the annotations config has one row per "
-                                        "(article, annotator).")
+    fields["rai:annotationsPerItem"] = annotations_per_item(corpus)
     fields["rai:machineAnnotationTools"] = ["spaCy tokenizer and sentencizer (token and sentence boundaries only; "
-                                            "no label is predicted)"]
+                                            "no label is predicted)"] + [
+        f"{a.id} (a model): {a.description}" for a in annotators.values() if a.kind == "model"]
     fields["rai:dataReleaseMaintenancePlan"] = ("Versioned releases: a published version never changes; each "
                                                 "change is a new version recorded in CHANGELOG.md and rebuilt "
                                                 "byte-identically from the source repository.")

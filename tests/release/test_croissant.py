@@ -64,3 +64,16 @@ def test_the_same_build_gives_the_same_bytes(seed, tmp_path):
                               card_path=REPO / "DATASET_CARD.md", benchmarks_dir=REPO / "benchmarks" / "results",
                               output_dir=tmp_path / "again"))
     assert files_of(again)["croissant.json"] == files_of(seed)["croissant.json"]
+
+
+def test_the_rai_fields_tell_the_seed_annotators_as_annotators_yaml_does(seed):
+    from builder.sources.annotations import load_annotators
+
+    document = json.loads((seed / "croissant.json").read_text())
+    annotators = load_annotators(REPO / "annotations" / "annotators.yaml")
+    assert document["rai:annotatorDemographics"] == [f"{a.id} ({a.kind}): {a.description}" for a in annotators.values()]
+    assert all("AI" in a.description for a in annotators.values())  # the project team's AI agents, as the card says
+    assert document["inLanguage"] == ["en"]
+    assert document["rai:annotationsPerItem"].startswith("1 article(s) with 3 annotator set(s); gold sets by origin: "
+                                                         "1 adjudicated.")
+    assert "1 with no known licence (all rights reserved)" in document["rai:dataCollectionRawData"]

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from builder.records import Annotator
-from builder.release.rai import agreement_summary, card_sections, rai_fields
+from collections import Counter
+
+from builder.release.rai import CorpusFacts, agreement_summary, card_sections, rai_fields
 from builder.release.withhold import ReleaseStep
 
+FACTS = CorpusFacts(("en", "pcm"), Counter({2: 3, 1: 1}), Counter({"adjudicated": 2, "single": 2}))
 PROSE = """# Card
 
 ## Personal and sensitive information
@@ -29,7 +32,7 @@ def test_sections_are_found_by_heading_without_generated_markers():
 
 def test_the_annotators_are_told_as_annotators_yaml_tells_them():
     annotators = {"team-a": Annotator("team-a", "project-team-assistant", "an AI assistant, not a recruited annotator")}
-    fields = rai_fields(PROSE, annotators, {}, ReleaseStep(public=True, allowed=frozenset({"CC0-1.0"})))
+    fields = rai_fields(PROSE, annotators, {}, ReleaseStep(public=True, allowed=frozenset({"CC0-1.0"})), FACTS)
     assert fields["rai:annotatorDemographics"] == ["team-a (project-team-assistant): an AI assistant, not a recruited annotator"]
     assert fields["rai:personalSensitiveInformation"] == "Public figures only."
     assert fields["rai:dataLimitations"] == fields["rai:dataBiases"] == "Tiny corpus."
@@ -42,3 +45,11 @@ def test_the_agreement_summary_quotes_the_corpus_figures():
     text = agreement_summary(report)
     assert "2 article(s) compared, 3 annotator pair(s)" in text and "entity F1 (exact span) 0.95" in text
     assert "stance Cohen's kappa 1.0" in text
+
+
+def test_annotations_per_item_are_counted_from_the_documents_config():
+    annotators = {"bot": Annotator("bot", "model", "spaCy en_core_web_sm 3.8, predictions imported as a set")}
+    fields = rai_fields(PROSE, annotators, {}, ReleaseStep(public=False, allowed=frozenset()), FACTS)
+    assert fields["rai:annotationsPerItem"].startswith("1 article(s) with 1 annotator set(s), 3 article(s) with 2 "
+                                                       "annotator set(s); gold sets by origin: 2 adjudicated, 2 single.")
+    assert fields["rai:machineAnnotationTools"][1] == "bot (a model): spaCy en_core_web_sm 3.8, predictions imported as a set"
