@@ -24,3 +24,11 @@ def test_a_list_that_is_not_of_ids_is_refused(tmp_path):
     path.write_text("redistributable_licenses: CC-BY-4.0\n")
     with pytest.raises(InputError, match=r"E101 .*'redistributable_licenses' must be a list of SPDX ids"):
         redistributable(path)
+
+
+def test_a_project_made_by_init_lists_the_same_open_licences(tmp_path):
+    from builder.project.scaffold import init_project
+
+    init_project(tmp_path / "p", name="P")
+    assert redistributable(tmp_path / "p" / "annotations" / "schema.yaml") == redistributable(
+        REPO / "annotations" / "schema.yaml")
