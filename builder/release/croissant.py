@@ -41,7 +41,6 @@ CONTEXT = {
 }
 CONFORMS_TO = ["http://mlcommons.org/croissant/1.1", "http://mlcommons.org/croissant/RAI/1.0"]
 TYPES = {"string": "sc:Text", "bool": "sc:Boolean", "float32": "sc:Float", "float64": "sc:Float"}
-ANNOTATIONS_LICENSE = "https://spdx.org/licenses/CC-BY-4.0.html"
 
 
 def data_type(feature) -> str:
@@ -116,7 +115,9 @@ def distribution(parquet: Mapping[str, str]) -> list[dict]:
 
 
 def croissant_document(*, version: str, parquet: Mapping[str, str], features: Mapping[str, Features], prose: str,
-                       rai: Mapping[str, object], languages: tuple[str, ...] = ("en",)) -> dict:
+                       rai: Mapping[str, object], languages: tuple[str, ...] = ("en",),
+                       licence: str | None = None) -> dict:
+    """The JSON-LD document; ``licence``: the SPDX id of the annotations' licence (none stated: no ``license``)."""
     sections = card_sections(prose)
     configs = [c for c in VIEWS if any(path.startswith(f"{c}/") for path in parquet)]
     enumerations: list[dict] = []
@@ -124,7 +125,8 @@ def croissant_document(*, version: str, parquet: Mapping[str, str], features: Ma
     citation = sections.get("Citation", "").replace("```bibtex", "").replace("```", "").strip()
     return {"@context": CONTEXT, "@type": "sc:Dataset", "conformsTo": CONFORMS_TO, "name": DATASET_NAME,
             "description": sections.get("Dataset summary", DATASET_NAME), "version": version,
-            "license": ANNOTATIONS_LICENSE,  # no url: where the release will live is not known when it is built
+            **({"license": f"https://spdx.org/licenses/{licence}.html"} if licence else {}),
+            # no url: where the release will live is not known when it is built
             "citeAs": citation or DATASET_NAME, "inLanguage": list(languages), **rai,
             "distribution": distribution(parquet), "recordSet": records + enumerations}
 
@@ -136,7 +138,7 @@ def write_croissant(folder: Path, config: BuildConfig, parquet: Mapping[str, str
     corpus = corpus_facts(folder, parquet)
     document = croissant_document(version=config.version, parquet=parquet, features=features, prose=prose,
                                   rai=rai_fields(prose, annotators, agreement, release, corpus),
-                                  languages=corpus.languages)
+                                  languages=corpus.languages, licence=release.annotations_license)
     write_document(folder / CROISSANT, document)
 
 

@@ -44,7 +44,8 @@ def licence_details(step: ReleaseStep) -> str:
     """The card's ``license_details``: the licence of the annotations and of the article texts, counted."""
     counts = ", ".join(f"{n} {'with no known licence (all rights reserved)' if name == UNKNOWN else name}"
                        for name, n in sorted(step.licences.items()))
-    return (f"Annotations and documentation: CC-BY-4.0. Article texts: their publishers' licences, per article "
+    annotations = step.annotations_license or "no licence stated (annotations_license in annotations/schema.yaml)"
+    return (f"Annotations and documentation: {annotations}. Article texts: their publishers' licences, per article "
             f"in the documents config's `license` column ({counts}); texts under other licences than "
             f"{', '.join(sorted(step.allowed)) or 'none'} are withheld in the public release.")
 

@@ -71,6 +71,7 @@ class ReleaseStep:
 
     public: bool
     allowed: frozenset[str]
+    annotations_license: str | None = None  # SPDX id, from schema.yaml; None: the project states none
     restricted: list[str] = field(default_factory=list)  # article ids, in article order
     withheld: list[RestrictedArticle] = field(default_factory=list)
     licences: Counter = field(default_factory=Counter)

@@ -77,3 +77,17 @@ def test_the_rai_fields_tell_the_seed_annotators_as_annotators_yaml_does(seed):
     assert document["rai:annotationsPerItem"].startswith("1 article(s) with 3 annotator set(s); gold sets by origin: "
                                                          "1 adjudicated.")
     assert "1 with no known licence (all rights reserved)" in document["rai:dataCollectionRawData"]
+    assert document["license"] == "https://spdx.org/licenses/CC-BY-4.0.html"  # annotations_license of schema.yaml
+
+
+def test_a_project_that_states_no_annotations_licence_is_given_none(tmp_path):
+    from factories import config_for, make_project
+
+    root = make_project(tmp_path / "project")
+    schema = root / "annotations" / "schema.yaml"
+    schema.write_text(schema.read_text().replace("annotations_license: CC-BY-4.0", "annotations_license: null"))
+    out = build(config_for(root, tmp_path / "out"))
+    document = json.loads((out / "croissant.json").read_text())
+    assert "license" not in document
+    assert "Annotations and documentation: no licence stated" in document["rai:dataCollectionRawData"]
+    assert "Annotations and documentation: no licence stated" in (out / "README.md").read_text()
