@@ -91,3 +91,13 @@ def test_a_project_that_states_no_annotations_licence_is_given_none(tmp_path):
     assert "license" not in document
     assert "Annotations and documentation: no licence stated" in document["rai:dataCollectionRawData"]
     assert "Annotations and documentation: no licence stated" in (out / "README.md").read_text()
+
+
+def test_the_public_release_croissant_reads_the_records_with_their_texts_withheld(mixed, tmp_path):
+    dataset = mlcroissant.Dataset(jsonld=str(mixed.public / "croissant.json"))
+    assert not dataset.metadata.ctx.issues.errors
+    for config in VIEWS:
+        loaded = datasets.load_dataset(str(mixed.public), config, cache_dir=str(tmp_path))
+        assert len(list(dataset.records(record_set=config))) == sum(s.num_rows for s in loaded.values()) > 0, config
+    documents = {r["documents/id"].decode(): r for r in dataset.records(record_set="documents")}
+    assert documents["b2"]["documents/raw_text"] is None and documents["a1"]["documents/raw_text"] is not None
