@@ -52,7 +52,19 @@ def licence_details(step: ReleaseStep) -> str:
 
 def card_statement(step: ReleaseStep, kind: str, include_restricted: bool, version: str) -> str:
     """The card's paragraph on the release: which texts are withheld and how to hydrate them, or which are held."""
-    return statement(step.restricted, kind, include_restricted, version)
+    text = statement(step.restricted, kind, include_restricted, version)
+    unknown = [a.article_id for a in step.withheld if not a.url]
+    if kind == "public" and unknown:
+        text += "\n\n" + no_address(unknown)
+    return text
+
+
+def no_address(ids: list[str]) -> str:
+    """Withheld articles whose url is not known: the card says so rather than send a reader to no address."""
+    listed = ", ".join(f"`{i}`" for i in ids[:20]) + (f" and {len(ids) - 20} more" if len(ids) > 20 else "")
+    return (f"**Withheld without a known address:** {listed}: the `url` column is null; the `rights`, `outlet` and "
+            f"`metadata_notes` columns say what is known of the source. Only a copy whose sha256 is the article's "
+            f"`raw_sha256` hydrates; ask the dataset's maintainers where the text came from.")
 
 
 def hydrated_statement(hydrated: list[str], left_out: list[str]) -> str:
