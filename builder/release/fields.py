@@ -54,6 +54,14 @@ def public_key(key: str | None) -> bool:
     return key is not None and (key == AUTHOR or QID.fullmatch(key) is not None)
 
 
+def is_text(kind: pa.DataType) -> bool:
+    return pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind)
+
+
+def is_list(kind: pa.DataType) -> bool:
+    return pa.types.is_list(kind) or pa.types.is_large_list(kind) or pa.types.is_fixed_size_list(kind)
+
+
 def withheld_value(value, kind: pa.DataType, path: str, kept: frozenset[str]):
     """``value`` (of Arrow type ``kind``, at ``path``) with every string not at a kept path nulled."""
     if value is None:
@@ -66,9 +74,9 @@ def withheld_value(value, kind: pa.DataType, path: str, kept: frozenset[str]):
             if value["holder_key"] == AUTHOR and "holder" in value:
                 out["holder"] = value["holder"]
         return out
-    if pa.types.is_list(kind):
+    if is_list(kind):
         return [withheld_value(v, kind.value_type, f"{path}[]", kept) for v in value]
-    if pa.types.is_string(kind):
+    if is_text(kind):
         return value if path in kept or path in ALWAYS_KEPT else None
     return value
 
@@ -177,7 +185,7 @@ def restored_row(row: Mapping, config: str, text: ArticleText) -> dict:
 def still_withheld(value, kind: pa.DataType, path: str, kept: frozenset[str]) -> str | None:
     """The path of the first string that is null where a release withholds text, if any."""
     if value is None:
-        return path if pa.types.is_string(kind) and path not in kept and path not in ALWAYS_KEPT else None
+        return path if is_text(kind) and path not in kept and path not in ALWAYS_KEPT else None
     if pa.types.is_struct(kind):
         for f in kind:
             key = value.get("holder_key")
@@ -186,7 +194,7 @@ def still_withheld(value, kind: pa.DataType, path: str, kept: frozenset[str]) ->
             found = still_withheld(value[f.name], f.type, f"{path}.{f.name}" if path else f.name, kept)
             if found is not None:
                 return found
-    elif pa.types.is_list(kind):
+    elif is_list(kind):
         for v in value:
             if (found := still_withheld(v, kind.value_type, f"{path}[]", kept)) is not None:
                 return found
