@@ -12,7 +12,7 @@ import pytest
 from builder.cli import main
 from builder.errors import InputError, PublishError
 from builder.publish.publish import publish
-from builder.release.hydrate import download_release, hydrate_folder
+from builder.release.hydrate import download_release, hydrate_folder, release_folder
 from factories import files_of
 from hubserver import FakeHub, client_env, point_clients_at, run_cli
 from release.conftest import RESTRICTED, TEXT
@@ -185,3 +185,18 @@ def test_tokens_split_at_entity_boundaries_come_back_with_their_sentences(tmp_pa
     (texts / "a1.txt").write_bytes((root / "corpus" / "a1.txt").read_bytes())
     hydrate_folder(public, texts, tmp_path / "out")
     assert parquet_files(tmp_path / "out") == parquet_files(full)
+
+
+@pytest.mark.parametrize("name", ["dist/1.0.0-pubic", "./nothing/here", "org/name/extra"])
+def test_a_folder_that_is_not_there_is_not_taken_for_a_hub_id(tmp_path, monkeypatch, name):
+    (tmp_path / "dist").mkdir()
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(InputError, match=r"E906 .*is not a public release of newsstance .*there is no such folder"):
+        release_folder(name, None, tmp_path / "scratch")
+
+
+def test_the_command_says_a_mistyped_folder_is_not_there_and_writes_nothing(mixed, tmp_path, monkeypatch, capsys):
+    (tmp_path / "dist").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert main(["hydrate", "dist/1.0.0-pubic", "--texts", str(mixed.texts), "--output", "out"]) == 1
+    assert "E906 dist/1.0.0-pubic: " in capsys.readouterr().err and not (tmp_path / "out").exists()
