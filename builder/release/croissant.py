@@ -18,7 +18,7 @@ from datasets import ClassLabel, Features, List, Sequence, Value
 
 from builder import DATASET_NAME
 from builder.config import BuildConfig
-from builder.release.rai import CorpusFacts, card_sections, rai_fields
+from builder.release.rai import CorpusFacts, answered_sections, rai_fields
 from builder.release.withhold import ReleaseStep
 from builder.sources.annotations import load_annotators
 from builder.views import VIEWS
@@ -114,20 +114,29 @@ def distribution(parquet: Mapping[str, str]) -> list[dict]:
                      "encodingFormat": PARQUET, "includes": f"{config}/*.parquet"} for config in configs]
 
 
+def dataset_name(prose: str) -> str:
+    """The card's ``pretty_name`` (its YAML front matter), else the builder's dataset name."""
+    from builder.output.card import front_matter
+
+    name = front_matter(prose)[0].get("pretty_name")
+    return name if isinstance(name, str) and name.strip() else DATASET_NAME
+
+
 def croissant_document(*, version: str, parquet: Mapping[str, str], features: Mapping[str, Features], prose: str,
                        rai: Mapping[str, object], languages: tuple[str, ...] = ("en",),
                        licence: str | None = None) -> dict:
     """The JSON-LD document; ``licence``: the SPDX id of the annotations' licence (none stated: no ``license``)."""
-    sections = card_sections(prose)
+    sections = answered_sections(prose)
+    name = dataset_name(prose)
     configs = [c for c in VIEWS if any(path.startswith(f"{c}/") for path in parquet)]
     enumerations: list[dict] = []
     records = [record_set(config, features[config], enumerations) for config in configs]
     citation = sections.get("Citation", "").replace("```bibtex", "").replace("```", "").strip()
-    return {"@context": CONTEXT, "@type": "sc:Dataset", "conformsTo": CONFORMS_TO, "name": DATASET_NAME,
-            "description": sections.get("Dataset summary", DATASET_NAME), "version": version,
+    return {"@context": CONTEXT, "@type": "sc:Dataset", "conformsTo": CONFORMS_TO, "name": name,
+            "description": sections.get("Dataset summary") or sections.get("Motivation") or name, "version": version,
             **({"license": f"https://spdx.org/licenses/{licence}.html"} if licence else {}),
             # no url: where the release will live is not known when it is built
-            "citeAs": citation or DATASET_NAME, "inLanguage": list(languages), **rai,
+            "citeAs": citation or name, "inLanguage": list(languages), **rai,
             "distribution": distribution(parquet), "recordSet": records + enumerations}
 
 

@@ -19,13 +19,14 @@ from builder.release.withhold import ReleaseStep
 HEADING = re.compile(r"^(#{2,3}) (.+)$", re.MULTILINE)
 MARKER = re.compile(r"<!-- generated: [a-z_]+ -->\n?")
 # RAI property -> the card sections its text is taken from
+# (the seed card's headings, then those of the card `newsstance init` writes)
 FROM_CARD = {
-    "rai:dataCollection": ("Source data",),
-    "rai:dataAnnotationProtocol": ("Annotation process",),
+    "rai:dataCollection": ("Source data", "Collection process"),
+    "rai:dataAnnotationProtocol": ("Annotation process", "Annotation"),
     "rai:personalSensitiveInformation": ("Personal and sensitive information",),
-    "rai:dataLimitations": ("Biases and limitations",),
-    "rai:dataBiases": ("Biases and limitations",),
-    "rai:dataUseCases": ("Supported tasks",),
+    "rai:dataLimitations": ("Biases and limitations", "Limitations and biases"),
+    "rai:dataBiases": ("Biases and limitations", "Limitations and biases"),
+    "rai:dataUseCases": ("Supported tasks", "Uses"),
 }
 PLATFORM = ("Annotation files in the newsstance JSON format (annotations/<annotator>/<article>.json), written by "
             "hand or imported from Label Studio or brat exports with `newsstance import`; checked by "
@@ -42,6 +43,14 @@ def card_sections(prose: str) -> dict[str, str]:
         if text:
             sections[match.group(2).strip()] = text
     return sections
+
+
+def answered_sections(prose: str) -> dict[str, str]:
+    """The card's sections without those still as ``newsstance init`` wrote them: a question is no answer."""
+    from builder.project.templates import CARD
+
+    template = card_sections(CARD)
+    return {heading: text for heading, text in card_sections(prose).items() if template.get(heading) != text}
 
 
 def agreement_summary(agreement: Mapping) -> str:
@@ -79,7 +88,7 @@ def annotations_per_item(corpus: CorpusFacts) -> str:
 
 def rai_fields(prose: str, annotators: Mapping[str, Annotator], agreement: Mapping, release: ReleaseStep,
                corpus: CorpusFacts) -> dict:
-    sections = card_sections(prose)
+    sections = answered_sections(prose)
     fields = {key: "\n\n".join(sections[name] for name in names if name in sections)
               for key, names in FROM_CARD.items()}
     fields = {key: text for key, text in fields.items() if text}

@@ -101,3 +101,10 @@ def test_the_public_release_croissant_reads_the_records_with_their_texts_withhel
         assert len(list(dataset.records(record_set=config))) == sum(s.num_rows for s in loaded.values()) > 0, config
     documents = {r["documents/id"].decode(): r for r in dataset.records(record_set="documents")}
     assert documents["b2"]["documents/raw_text"] is None and documents["a1"]["documents/raw_text"] is not None
+
+
+def test_the_name_is_the_cards_pretty_name():
+    from builder.release.croissant import dataset_name
+
+    assert dataset_name((REPO / "DATASET_CARD.md").read_text()) == "newsstance: news entities, stances and cleaned text"
+    assert dataset_name("# A card without front matter\n") == "newsstance"

@@ -53,3 +53,14 @@ def test_annotations_per_item_are_counted_from_the_documents_config():
     assert fields["rai:annotationsPerItem"].startswith("1 article(s) with 1 annotator set(s), 3 article(s) with 2 "
                                                        "annotator set(s); gold sets by origin: 2 adjudicated, 2 single.")
     assert fields["rai:machineAnnotationTools"][1] == "bot (a model): spaCy en_core_web_sm 3.8, predictions imported as a set"
+
+
+def test_a_section_still_as_init_wrote_it_gives_no_field():
+    from builder.project.scaffold import project_files
+
+    card = project_files("P")["DATASET_CARD.md"]
+    answered = card.replace("What does the corpus not cover, and whose views dominate it?", "Only Lagos outlets.")
+    fields = rai_fields(card, {}, {}, ReleaseStep(public=False, allowed=frozenset()), FACTS)
+    assert not {"rai:personalSensitiveInformation", "rai:dataCollection", "rai:dataLimitations"} & set(fields)
+    fields = rai_fields(answered, {}, {}, ReleaseStep(public=False, allowed=frozenset()), FACTS)
+    assert fields["rai:dataLimitations"] == fields["rai:dataBiases"] == "Only Lagos outlets."
