@@ -22,11 +22,12 @@ from builder import DATASET_NAME
 from builder.agreement.report import card_section
 from builder.article.build import ArticleContext
 from builder.config import BuildConfig
-from builder.errors import InputError, Problem
+from builder.errors import InputError, Problem, problem
 from builder.evaluation.results import benchmarks_section
 from builder.output.card import CardFigures, SplitFigures, figure_links, render_card
 from builder.review.figures import write_overview_figures
 from builder.output.folder import staged_output
+from builder.output.lock import build_lock
 from builder.output.manifest import (BY_ARTICLE, INPUTS, MANIFEST, Scratch, content_sha256, manifest_outputs,
                                      sorted_inputs, write_json_streamed)
 from builder.output.manifest import tokenization_entry
@@ -38,6 +39,7 @@ from builder.release.licences import annotations_licence, redistributable
 from builder.release.record import card_statement, licence_details, manifest_entry, write_hydration
 from builder.release.withhold import ReleaseStep
 from builder.sources.listing import InputIndex, index_inputs
+from builder.sources.safe_files import read_input
 from builder.speed.cache import BuildCache
 from builder.speed.keys import fingerprint
 from builder.speed.runner import Job, build_chunk, frozen_gc, ordered_map, set_job
@@ -51,11 +53,11 @@ CHUNK_ARTICLES = 16  # articles per task sent to a worker
 
 def build(config: BuildConfig) -> Path:
     """Build the dataset folder of ``config``; on any problem raise and leave the old output as it was."""
-    with frozen_gc():
+    with frozen_gc(), build_lock(config.output):
         index = index_inputs(config.corpus_dir, config.annotations_dir)
         if index.schema is None:
             raise InputError(corpus_only_problems(index))
-        prose = Path(config.card_path).read_text(encoding="utf-8")
+        prose = card_prose(Path(config.card_path))
         features = {name: view.features(index.schema) for name, view in VIEWS.items()}
         schemas = {name: f.arrow_schema for name, f in features.items()}
         cache = None
@@ -161,6 +163,15 @@ def finish(staging: Path, config: BuildConfig, totals: Totals, written: dict[tup
         "outputs": manifest_outputs(staging, {name: sink.rows for name, sink in parquet.items()},
                                     {name: sink.sha256 for name, sink in parquet.items()}),
     }, {BY_ARTICLE: scratch.agreement_entries(), INPUTS: sorted_inputs(scratch, config)})
+
+
+def card_prose(path: Path) -> str:
+    """The text of DATASET_CARD.md (a regular file, not a link out of its folder: E802, E803), or E816."""
+    try:
+        return read_input(path, path.parent, None).decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        detail = exc.strerror if isinstance(exc, OSError) else f"not UTF-8 (byte offset {exc.start})"
+        raise InputError([problem("E816", path, path=path, detail=detail or str(exc))]) from None
 
 
 def builder_versions() -> dict[str, str]:

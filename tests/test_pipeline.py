@@ -138,3 +138,16 @@ def test_a_config_without_rows_has_no_file_with_or_without_a_cache(tmp_path):
     assert not any(name.startswith("stance/") for name in outputs["plain"])
     assert "documents/train-00000-of-00001.parquet" in outputs["plain"]
     assert outputs["plain"] == outputs["cached"]
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    (None, r"E816 .*DATASET_CARD.md: cannot read the card text .*: No such file or directory"),
+    (b"# Caf\xe9\n", r"E816 .*DATASET_CARD.md: cannot read the card text .*: not UTF-8 \(byte offset 5\)"),
+], ids=["missing", "not UTF-8"])
+def test_an_unreadable_card_text_is_refused_and_nothing_is_written(tmp_path, content, expected):
+    project = make_project(tmp_path / "p")
+    card = project / "DATASET_CARD.md"
+    card.unlink() if content is None else card.write_bytes(content)
+    with pytest.raises(InputError, match=expected):
+        build(config_for(project))
+    assert not (project / "out").exists()

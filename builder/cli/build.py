@@ -56,10 +56,14 @@ def run(args) -> int:
                          progress=not args.no_progress, cache_dir=None if args.no_cache else args.cache,
                          release=args.release, include_restricted_texts=args.include_restricted_texts)
     log = logging.getLogger("builder.pipeline")  # its one line: how many articles were built, how many cached
-    log.addHandler(logging.StreamHandler(sys.stderr))
+    handler = logging.StreamHandler(sys.stderr)
+    log.addHandler(handler)
     log.setLevel(logging.INFO)
     started = time.perf_counter()
-    output = build(config)
+    try:
+        output = build(config)
+    finally:
+        log.removeHandler(handler)  # a command run twice in one process (tests) never writes to an old stream
     seconds = time.perf_counter() - started
     manifest = json.loads((output / MANIFEST).read_text(encoding="utf-8"))
     print(f"built newsstance {manifest['version']} in {seconds:.2f} s -> {output}")

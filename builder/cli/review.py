@@ -14,7 +14,9 @@ def register(subparsers) -> None:
         description="Write DIR/index.html (corpus figures, label and agreement charts, one line per article) "
                     "and one page per article (entities marked, debris struck through, stances with their "
                     "evidence, each annotator's set beside gold with every disagreement). Open "
-                    "DIR/index.html in a browser: everything is in DIR, nothing is fetched.")
+                    "DIR/index.html in a browser: everything is in DIR, nothing is fetched. Articles with open "
+                    "decisions (drafts of `newsstance adjudicate`) come first; on an article page the keys j/k move "
+                    "between disagreements. DIR is replaced only if it is empty or a site this command wrote.")
     add_input_options(parser)
     parser.add_argument("--output", type=Path, required=True, help="folder to write the site into")
     parser.set_defaults(func=run)

@@ -17,6 +17,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
              "copy the 'choice' of one candidate into 'decision' exactly"),
     "E945": ("no gold set to apply for article {id!r}",
              "write a draft first: `newsstance adjudicate {id}`"),
+    "E947": ("{id!r} is not an article id (letters, digits, '_', '-' and '.', no '..', no path)",
+             "give the id as corpus/<id>.meta.json names it, e.g. `newsstance adjudicate 000_b81791b00934b5a0`"),
     "E946": ("output folder {path} exists and is not a review site (no {marker} in it)",
              "give an empty or new folder, or a folder `newsstance review` wrote before"),
 }

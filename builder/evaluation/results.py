@@ -14,6 +14,9 @@ from pathlib import Path
 from builder.evaluation import metrics
 from builder.evaluation.metrics import PRF, NerScores, StanceScores
 from builder.evaluation.records import EvaluationResult, Scores
+from builder.errors import InputError, problem
+from builder.output.escape import code, inline
+from builder.sources.safe_files import read_input
 
 SCORER = "newsstance-evaluate/1"  # bump when a metric definition changes
 
@@ -72,6 +75,17 @@ def write_result(result: EvaluationResult, results_dir: Path) -> Path:
     return path
 
 
+def load_record(path: Path) -> dict:
+    """The JSON object of a result file, or E815."""
+    try:
+        record = json.loads(read_input(path, path.parent, None).decode("utf-8"))  # a link out of it: E802
+    except (OSError, ValueError) as exc:  # ValueError: not UTF-8, not JSON
+        raise InputError([problem("E815", path, detail=f"it cannot be read as JSON ({exc})")]) from None
+    if not isinstance(record, dict) or not isinstance(record.get("dataset", {}), dict):
+        raise InputError([problem("E815", path, detail="it must hold one JSON object with a 'dataset' object")])
+    return record
+
+
 def pct(value: float | None) -> str:
     return "n/a" if value is None else f"{100 * value:.1f}"
 
@@ -124,29 +138,42 @@ HEADLINE = {
 }
 
 
-def scored_this_build(record: object, content_sha256: str, tasks: Collection[str]) -> bool:
+def scored_this_build(record: dict, content_sha256: str, tasks: Collection[str]) -> bool:
     """Whether a result record scored one of ``tasks`` on the very Parquet files of the build whose content
     hash is given (not merely a build with the same version string)."""
-    return (isinstance(record, dict) and isinstance(record.get("dataset"), dict)
-            and record["dataset"].get("content_sha256") == content_sha256 and record.get("task") in tasks)
+    dataset = record.get("dataset")
+    return isinstance(dataset, dict) and dataset.get("content_sha256") == content_sha256 and record.get("task") in tasks
+
+
+def table_row(r: dict, path: Path) -> tuple[int, str, str, str]:
+    """(task order, split, model, the card's table row) of a result record; E815 if a field is missing."""
+    try:
+        return (list(HEADLINE).index(r["task"]), str(r["dataset"]["split"]), str(r["model"]),
+                f"| {r['task']} | {inline(r['model'])} | {inline(r['dataset']['split'])} | "
+                f"{int(r['sizes']['gold_items'])} | {HEADLINE[r['task']](r['metrics'])} | "
+                f"{code(str(r['predictions']['sha256'])[:12])} |")
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise InputError([problem("E815", path, detail=f"a field is missing or of the wrong type ({exc!r})")]) from None
 
 
 def benchmarks_section(results_dir: Path, content_sha256: str, tasks: Collection[str] = tuple(HEADLINE)) -> str:
     """Markdown of the results on record in ``results_dir`` computed on the build of ``content_sha256``, for the
-    ``tasks`` whose layer the build has (for the card)."""
+    ``tasks`` whose layer the build has (for the card). A file that is not a usable record is E815, and every
+    field from a file is escaped (``output.escape``)."""
     tasks = [task for task in tasks if task in HEADLINE]
-    records = []
+    rows = []  # every record's row is made, so that a file missing a field is E815 whichever build it scored
     for path in sorted(Path(results_dir).glob("*.json")) if Path(results_dir).is_dir() else []:
-        record = json.loads(path.read_text(encoding="utf-8"))
+        record = load_record(path)
+        if record.get("task") not in HEADLINE:
+            continue
+        row = table_row(record, path)
         if scored_this_build(record, content_sha256, tasks):
-            records.append(record)
-    if not records:
+            rows.append(row)
+    if not rows:
         return (f"No benchmark results on record were computed on this build (content sha256 `{content_sha256[:12]}`): "
                 "results are listed only for the very data they scored. Run `python benchmarks/run_baselines.py` "
                 "or `newsstance evaluate` on this build to add some.")
-    records.sort(key=lambda r: (list(HEADLINE).index(r["task"]), r["dataset"]["split"], r["model"]))
-    rows = [f"| {r['task']} | {r['model']} | {r['dataset']['split']} | {r['sizes']['gold_items']} | "
-            f"{HEADLINE[r['task']](r['metrics'])} | `{r['predictions']['sha256'][:12]}` |" for r in records]
+    rows = [row for *_, row in sorted(rows)]
     return "\n".join([
         f"Scores on this build (content sha256 `{content_sha256[:12]}`, as in manifest.json), computed with "
         f"`newsstance evaluate` (scorer {SCORER}; definitions in the newsstance builder's "

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from builder.errors import Problem, problem
 from builder.interop.provenance import Given, new_meta
-from builder.records import AnnotationSet, Debris, Decision, Entity, RawArticle, Stance
+from builder.sources import limits
+from builder.records import AnnotationSet, ArticleMeta, Debris, Decision, Entity, RawArticle, Stance
 from builder.sources.corpus import is_safe_id, load_corpus, sha256_bytes
 
 
@@ -92,11 +93,16 @@ def match_articles(imported: Sequence[ImportedSet], articles: Sequence[RawArticl
     """Pin each imported set to a corpus article; returns the sets, the new articles and problems.
 
     A set whose tool carried an article id must have exactly that article's text; one without an id
-    is matched by the sha256 of its text. Two sets of one (article, annotator) are both refused.
+    is matched by the sha256 of its text. Two sets of one (article, annotator) are both refused. More sets
+    than the limit ``sets_per_import`` are refused at once (E801). Linear in the sets: every lookup is a dict's.
     """
+    if len(imported) > limits.active().sets_per_import:
+        return [], [], [limits.breach(imported[0].file, "the number of annotation sets (one per annotation of a "
+                                      "task)", len(imported), "sets_per_import")]
     by_id = {a.id: a for a in articles}
     by_sha = {a.meta.sha256: a for a in sorted(articles, key=lambda a: a.id, reverse=True)}
     created: dict[str, RawArticle] = {}
+    taken = {a.id.casefold() for a in articles}  # ids differing in case collide; new ids are added as made
     pinned: list[Pinned] = []
     problems: list[Problem] = []
     for item in imported:
@@ -113,7 +119,6 @@ def match_articles(imported: Sequence[ImportedSet], articles: Sequence[RawArticl
             continue
         if article is None:
             article, found = new_article(item, new_articles)
-            taken = {a.id.casefold() for a in (*articles, *created.values())}  # ids differing in case collide
             if article is not None and article.id.casefold() in taken:
                 article, found = None, [problem("E420", item.file, item.where, id=article.id,
                                                 detail="another article with a different text already has this id")]
@@ -121,6 +126,7 @@ def match_articles(imported: Sequence[ImportedSet], articles: Sequence[RawArticl
             if article is None:
                 continue
             created[sha] = article
+            taken.add(article.id.casefold())
         pinned.append(Pinned(item, article))
     sets, found = one_set_each(pinned)
     return sets, sorted(created.values(), key=lambda a: a.id), problems + found

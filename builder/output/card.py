@@ -29,6 +29,7 @@ from builder.views import DEFAULT_CONFIG, VIEWS
 from builder.output.parquet import parquet_name
 from builder.output.statements import (CorpusFacts, agreement_unmeasured, annotators_section, corpus_section,
                                        languages_section, present_layers, tasks_section, yaml_languages, yaml_tasks)
+from builder.output.escape import code, inline
 
 MARKER = re.compile(r"<!-- generated: ([a-z_]+) -->")
 SPLIT_ORDER = ("train", "validation", "test")
@@ -125,7 +126,7 @@ def splits_section(figures: CardFigures) -> str:
 
 def counter_table(title: str, counts: Counter) -> str:
     total = sum(counts.values())
-    rows = [[f"`{k}`", v, f"{100 * v / total:.1f}%"] for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    rows = [[code(k), v, f"{100 * v / total:.1f}%"] for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
     return f"**{title}** ({total} in all)\n\n" + markdown_table(["label", "count", "share"], rows)
 
 
@@ -171,16 +172,19 @@ def build_section(figures: CardFigures) -> str:
         text += f"\n\n{figures.release_statement}"
     if figures.unadjudicated:
         text += (f"\n\n{len(figures.unadjudicated)} disagreement(s) were decided by rule, not by an adjudicator "
-                 "(each line ends with the outcome):\n\n" + "\n".join(f"- {d}" for d in figures.unadjudicated))
+                 "(each line ends with the outcome):\n\n" + "\n".join(f"- {inline(d)}" for d in figures.unadjudicated))
     text += "\n\n" + tokenizer_statement(figures)
     return text
+
+
+FIGURES_LEAD = "\nFigures (also in the review site, `newsstance review`):\n\n"
 
 
 def figure_links(figures: Sequence) -> str:
     """Markdown images of the overview figures written beside the card (``review.figures.Figure``: title, path)."""
     if not figures:
         return ""
-    return "\nFigures (also in the review site, `newsstance review`):\n\n" + "\n\n".join(
+    return FIGURES_LEAD + "\n\n".join(
         f"![{f.title}]({f.path})" for f in figures) + "\n"
 
 
@@ -215,7 +219,8 @@ def render_card(prose: str, figures: CardFigures, features: Mapping[str, Feature
     sections = {"version": figures.version, "splits": splits_section(figures), "labels": labels_section(figures),
                 "build": build_section(figures), **corpus_sections(figures), **extra_sections}
     if (unmeasured := agreement_unmeasured(figures.facts)) is not None:
-        sections["agreement"] = unmeasured
+        links = extra_sections.get("agreement", "").partition(FIGURES_LEAD)  # the figures stay: labels are measured
+        sections["agreement"] = unmeasured + links[1] + links[2]
     used = set(MARKER.findall(prose))
     if used - set(sections) or set(sections) - used:
         raise ConfigError(str(problem("E306", "DATASET_CARD.md", unknown=sorted(used - set(sections)),

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from builder.config import BuildConfig
+from builder.sources.safe_files import stays_inside
 from builder.output.name_sort import NameSorter
 from builder.output.parquet import sha256_file
 
@@ -55,11 +56,13 @@ class Scratch:
 
 
 def input_files(config: BuildConfig) -> Iterator[tuple[str, str]]:
-    """Every file the build reads, by the name the manifest gives it, with its path (not sorted)."""
+    """Every file the build reads, by the name the manifest gives it, with its path (not sorted); a link
+    that leads out of corpus/ or annotations/ is not read, so neither listed nor hashed."""
     for entry in os.scandir(config.corpus_dir):
-        if entry.is_file():
+        if entry.is_file() and (not entry.is_symlink() or stays_inside(entry.path, config.corpus_dir)):
             yield f"corpus/{entry.name}", entry.path
-    yield from files_under(os.fspath(config.annotations_dir), "annotations/")
+    yield from ((name, path) for name, path in files_under(os.fspath(config.annotations_dir), "annotations/")
+                if stays_inside(path, config.annotations_dir))
     yield "DATASET_CARD.md", os.fspath(config.card_path)
     if Path(config.benchmarks_dir).is_dir():
         for path in Path(config.benchmarks_dir).glob("*.json"):
@@ -73,6 +76,8 @@ def files_under(folder: str, prefix: str) -> Iterator[tuple[str, str]]:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
                 yield from files_under(entry.path, f"{prefix}{entry.name}/")
+            elif prefix == "annotations/" and entry.is_dir():  # a linked annotator folder is read (only if it
+                yield from files_under(entry.path, f"{prefix}{entry.name}/")  # stays inside): list its files
             elif entry.is_file():
                 yield prefix + entry.name, entry.path
 

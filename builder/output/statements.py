@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from builder.errors import InputError, problem
+from builder.output.escape import code, inline
 
 if TYPE_CHECKING:
     from builder.sources.listing import InputIndex
@@ -108,7 +109,7 @@ def plural(count: int, noun: str) -> str:
 def languages_section(facts: CorpusFacts) -> str:
     if not facts.languages:
         return "No annotated article, so no language."
-    listed = ", ".join(f"`{code}` ({plural(n, 'article')})" for code, n in facts.languages)
+    listed = ", ".join(f"{code(language)} ({plural(n, 'article')})" for language, n in facts.languages)
     return f"Languages of the articles, as their metadata gives them (ISO 639 codes): {listed}."
 
 
@@ -117,7 +118,7 @@ def corpus_section(articles: int, facts: CorpusFacts, labels: Mapping[str, Count
     if facts.outlets:
         them = "it" if len(facts.outlets) == 1 else "them"
         text += (f" {plural(len(facts.outlets), 'outlet')}, as the metadata names {them}: "
-                 + ", ".join(f"{name} ({n})" for name, n in facts.outlets) + ".")
+                 + ", ".join(f"{inline(name)} ({n})" for name, n in facts.outlets) + ".")
     if facts.without_outlet:
         text += f" {plural(facts.without_outlet, 'article')} without an outlet in the metadata."
     layers = [f"{sum(labels.get(kind, Counter()).values())} gold {layer.noun}" for kind, layer in LAYERS.items()]
@@ -129,7 +130,7 @@ def corpus_section(articles: int, facts: CorpusFacts, labels: Mapping[str, Count
 
 
 def annotators_section(facts: CorpusFacts) -> str:
-    rows = "\n".join(f"| `{a.id}` | {a.kind} | {a.sets} |" for a in facts.annotators)
+    rows = "\n".join(f"| {code(a.id)} | {inline(a.kind)} | {a.sets} |" for a in facts.annotators)
     return ("Annotators, with their kind as `annotations/annotators.yaml` gives it and the number of "
             f"annotation sets of built articles:\n\n| annotator | kind | sets |\n| --- | --- | --- |\n{rows}")
 

@@ -51,9 +51,9 @@ def bar_chart(name: str, title: str, rows: Sequence[tuple[str, float, str]], top
 
 def label_chart(name: str, title: str, counts: Counter, labels: Sequence[str]) -> Chart:
     """Gold items per label, in the schema's order; labels without items are shown with 0."""
-    total = sum(counts.values())
-    rows = [(label, counts.get(label, 0), f"{counts.get(label, 0)} ({counts.get(label, 0) / total:.1%})" if total
-             else "0") for label in labels]
+    total = sum(counts.values())  # none: no bars, the chart says so (a layer the project does not annotate)
+    rows = [(label, counts.get(label, 0), f"{counts.get(label, 0)} ({counts.get(label, 0) / total:.1%})")
+            for label in labels] if total else []
     return bar_chart(name, title, rows, max(counts.values(), default=0), "no gold items")
 
 

@@ -26,6 +26,7 @@ from builder.agreement.votes import Vote, votes
 from builder.article.adjudicate import choose_gold
 from builder.errors import InputError
 from builder.records import AnnotationSet, Decision, RawArticle, Schema
+from builder.release.licences import may_redistribute, redistributable
 
 DRAFT_CODES = ("E940", "E941")  # a gold set's open or unapplied decisions: shown by the site, not refused
 DRAFT = "draft (open decisions)"  # the gold source of a gold set with open decisions
@@ -66,6 +67,7 @@ class ReviewCorpus:
     schema: Schema
     gold_labels: Counter  # entity label -> gold entities with it, over the corpus
     stance_labels: Counter  # stance label -> gold stances with it
+    restricted: frozenset[str] = frozenset()  # ids of the articles whose licence does not allow redistributing the text
 
 
 def gather(corpus_dir: Path, annotations_dir: Path) -> ReviewCorpus:
@@ -81,9 +83,12 @@ def gather(corpus_dir: Path, annotations_dir: Path) -> ReviewCorpus:
                      if inputs.sets_by_article.get(a.id))
     agreement = corpus_agreement({a.article.id: a.sets for a in articles},
                                  {a.article.id: len(a.article.text) for a in articles})
+    allowed = redistributable(Path(annotations_dir) / "schema.yaml")
     return ReviewCorpus(articles, agreement, inputs.schema,
                         Counter(e.label for a in articles for e in a.gold.entities),
-                        Counter(s.label for a in articles for s in a.gold.stances))
+                        Counter(s.label for a in articles for s in a.gold.stances),
+                        frozenset(a.article.id for a in articles
+                                  if not may_redistribute(a.article.meta.license, allowed)))
 
 
 def review_article(article: RawArticle, sets: Sequence[AnnotationSet]) -> ReviewArticle:

@@ -37,8 +37,11 @@ def write_charts(made: Sequence[Chart], root: Path) -> tuple[Figure, ...]:
 
 
 def write_overview_figures(root: Path, labels: Mapping[str, Counter], agreement: AgreementReport) -> tuple[Figure, ...]:
-    """The build's figures: gold entities per label (most frequent first) and agreement per label."""
+    """The build's figures: gold entities per label (most frequent first) and agreement per label, the
+    latter only when two annotators were compared (else the card says "n/a: one annotator" and no chart)."""
     entities = labels.get("entity", Counter())
     order = [label for label, _ in sorted(entities.items(), key=lambda kv: (-kv[1], kv[0]))]
-    return write_charts((label_chart("entity-labels", "Gold entities per label", entities, order),
-                         agreement_chart(agreement.corpus)), Path(root))
+    made = [label_chart("entity-labels", "Gold entities per label", entities, order)]
+    if agreement.corpus.pairs:
+        made.append(agreement_chart(agreement.corpus))
+    return write_charts(made, Path(root))

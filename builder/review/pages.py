@@ -20,6 +20,7 @@ from builder.review.data import Place, ReviewArticle, ReviewCorpus
 from builder.review.marks import Piece, pieces
 
 TITLE = "newsstance annotation review"
+UNCOMPARED = "n/a: one annotator"  # no pair compared: no figure, rather than the F1 1.000 of "both marked nothing"
 
 
 @lru_cache(maxsize=1)
@@ -71,6 +72,7 @@ class IndexPage:
     charts: tuple[Chart, ...]
     columns: tuple[Column, ...]
     rows: tuple[Row, ...]  # open decisions first, then by id
+    restricted: int = 0  # articles whose text this site holds but may not be redistributed
 
 
 def index_page(review: ReviewCorpus, made: tuple[Chart, ...]) -> IndexPage:
@@ -81,10 +83,9 @@ def index_page(review: ReviewCorpus, made: tuple[Chart, ...]) -> IndexPage:
                ("gold stances", str(sum(review.stance_labels.values()))),
                ("gold debris spans", str(sum(len(a.gold.cleaning) for a in review.articles))),
                ("articles compared (two or more annotators)", str(c.articles)),
-               ("entity exact-span F1", shown(c.entity_f1.value)),
-               ("entity Krippendorff's alpha", shown(c.entity_alpha.value)),
-               ("stance Cohen's kappa", shown(c.stance_kappa.value)),
-               ("debris character F1", shown(c.debris_f1.value)),
+               *((name, shown(value) if c.pairs else UNCOMPARED) for name, value in (
+                   ("entity exact-span F1", c.entity_f1.value), ("entity Krippendorff's alpha", c.entity_alpha.value),
+                   ("stance Cohen's kappa", c.stance_kappa.value), ("debris character F1", c.debris_f1.value))),
                ("disagreements", str(c.disagreements)),
                ("open decisions", str(sum(len(a.open_decisions) for a in review.articles))))
     rows = [Row(a.article.id, ", ".join(s.annotator for s in a.sets), a.source,
@@ -94,7 +95,7 @@ def index_page(review: ReviewCorpus, made: tuple[Chart, ...]) -> IndexPage:
                 a.figures.entity_f1.value if a.figures and a.figures.entity_f1.value is not None else -1.0)
             for a in review.articles]
     rows.sort(key=lambda r: (-r.counts[0], r.id))
-    return IndexPage(TITLE, review.articles, figures, made, COLUMNS, tuple(rows))
+    return IndexPage(TITLE, review.articles, figures, made, COLUMNS, tuple(rows), len(review.restricted))
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,17 +119,26 @@ class ArticlePage:
     disagreements: tuple[Place, ...]
     open_decisions: tuple[Decision, ...]
     other_decisions: tuple[Decision, ...]  # decided, and tied to no place
+    restricted: bool = False  # the text's licence does not allow redistributing it
+    open_rows: tuple[str | None, ...] = ()  # per open decision, the id of its row in the annotator view
+
+    @property
+    def open_with_rows(self) -> tuple[tuple[Decision, str | None], ...]:
+        return tuple(zip(self.open_decisions, self.open_rows))
 
 
-def article_page(a: ReviewArticle, targets: dict[str, str]) -> ArticlePage:
+def article_page(a: ReviewArticle, targets: dict[str, str], restricted: bool = False) -> ArticlePage:
     texts = {e.id: e.text for e in a.gold.entities}
     stances = tuple(StanceView(s, AUTHOR if s.holder == AUTHOR else texts.get(s.holder, s.holder),
                                s.holder if s.holder in texts else None, targets.get(s.target, ""))
                     for s in a.gold.stances)
     tied = [p.decision for p in a.places if p.decision is not None]  # candidates are not hashable
     others = tuple(d for d in a.gold.decisions if d.decision is not None and d not in tied)
+    rows = tuple(next((f"disagreement-{p.disagreement}" for p in a.disagreements if p.decision == d), None)
+                 for d in a.open_decisions)
     return ArticlePage(a.article.id, a.article, a.source, a.gold, tuple(s.annotator for s in a.sets),
-                       pieces(a.article.text, a.gold), stances, a.places, a.disagreements, a.open_decisions, others)
+                       pieces(a.article.text, a.gold), stances, a.places, a.disagreements, a.open_decisions, others,
+                       restricted, rows)
 
 
 def renderer(name: str) -> Callable[..., str]:

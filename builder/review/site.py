@@ -29,7 +29,7 @@ class WrittenSite:
 
 def write_site(corpus_dir: Path, annotations_dir: Path, output: Path) -> WrittenSite:
     output = Path(output)
-    if output.exists() and any(output.iterdir()) and not (output / MARKER).is_file():
+    if output.exists() and (not output.is_dir() or any(output.iterdir()) and not (output / MARKER).is_file()):
         raise InputError([problem("E946", str(output), path=output, marker=MARKER)])
     review = gather(corpus_dir, annotations_dir)
     staging = output.parent / f".{output.name}.partial-{os.getpid()}"
@@ -44,7 +44,8 @@ def write_site(corpus_dir: Path, annotations_dir: Path, output: Path) -> Written
         targets = dict(review.schema.targets)
         for article in review.articles:
             (staging / "articles" / f"{article.article.id}.html").write_text(
-                render_article(article_page(article, targets)), encoding="utf-8")
+                render_article(article_page(article, targets, article.article.id in review.restricted)),
+                encoding="utf-8")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -12,13 +12,15 @@ import json
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 from builder.article.language import code_problems
 from builder.errors import InputError, Problem, excerpt_around, problem
 from builder.records import ArticleMeta, RawArticle
+from builder.sources.safe_files import read_input
+from builder.sources.strict_json import duplicate_keys, may_repeat_keys
 
 ARTICLE_ID = "[A-Za-z0-9][A-Za-z0-9_.-]{0,127}"  # also the annotation schema's article_id pattern
 SAFE_ID = re.compile(ARTICLE_ID)  # whole ids only (fullmatch: "$" would let a final new line pass)
@@ -38,15 +40,24 @@ def sha256_bytes(data: bytes) -> str:
 
 
 def read_json(path: Path, problems: list[Problem],
-              where: Callable[[object, tuple], str] = lambda data, parts: "") -> object | None:
+              where: Callable[[object, tuple], str] = lambda data, parts: "", *, root: Path | None = None,
+              limit: str | None = None) -> object | None:
     """Parse a JSON file, or add its problems to ``problems`` and give None: a syntax error is E001 (with its
     line), bytes that are not UTF-8 E005, an integer of more digits than Python converts E012 and a string
     with a lone surrogate (a ``\\udxxx`` escape without its other half) E013, each at its JSON pointer;
     nesting deeper than ``json.loads`` goes is E014.
-    ``where(document, pointer parts)`` names the place of a pointer (the article, the item)."""
+    ``where(document, pointer parts)`` names the place of a pointer (the article, the item).
+    ``root``, ``limit``: the folder the file must lie in and its size limit (``safe_files.read_input``);
+    a key twice in one object is E808."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_input(path, root, limit).decode("utf-8")
         data = json.loads(text)
+    except InputError as exc:  # a link out of its folder, not a regular file, over its limit
+        problems.extend(exc.problems)
+        return None
+    except OSError as exc:
+        problems.append(problem("E015", path, name=Path(path).name, detail=exc.strerror or str(exc)))
+        return None
     except json.JSONDecodeError as exc:
         problems.append(problem("E001", path, detail=exc.msg, line=exc.lineno, column=exc.colno))
         return None
@@ -65,6 +76,8 @@ def read_json(path: Path, problems: list[Problem],
         problems.append(problem("E014", path, depth=depth, line=line, column=column))
         return None
     found = lone_surrogates(data, path, where) if SURROGATE_ESCAPE.search(text) else []
+    if may_repeat_keys(text.encode("utf-8"), data):
+        found += duplicate_keys(text, path, where)
     problems.extend(found)
     return None if found else data
 
@@ -222,7 +235,7 @@ def decode_raw(data: bytes, path: Path, where: str) -> tuple[str | None, list[Pr
 
 def load_article(meta_path: Path) -> tuple[RawArticle | None, list[Problem]]:
     problems: list[Problem] = []
-    data = read_json(meta_path, problems, meta_where)
+    data = read_json(meta_path, problems, meta_where, root=meta_path.parent, limit="metadata_bytes")
     if data is None:
         return None, problems
     meta, problems = parse_meta(data, meta_path)
@@ -232,9 +245,14 @@ def load_article(meta_path: Path) -> tuple[RawArticle | None, list[Problem]]:
     raw_path = meta_path.parent / meta.file
     if not is_safe_id(Path(meta.file).stem) or Path(meta.file).name != meta.file:
         return None, [problem("E010", meta_path, where, detail="'file' must be a plain file name in corpus/")]
-    if not raw_path.is_file():
-        return None, [problem("E011", meta_path, where, name=meta.file)]
-    data_bytes = raw_path.read_bytes()
+    try:
+        data_bytes = read_input(raw_path, meta_path.parent, "article_bytes")
+    except InputError as exc:  # a link out of corpus/, not a regular file, over its limit
+        return None, [replace(p, where=p.where or where) for p in exc.problems]
+    except (OSError, ValueError) as exc:  # ValueError: a name the system cannot take (a NUL character)
+        if isinstance(exc, ValueError) or not raw_path.exists():
+            return None, [problem("E011", meta_path, where, name=meta.file)]
+        return None, [problem("E015", raw_path, where, name=meta.file, detail=exc.strerror or str(exc))]
     actual = sha256_bytes(data_bytes)
     if actual != meta.sha256:
         return None, [problem("E008", raw_path, where, actual=actual, expected=meta.sha256)]

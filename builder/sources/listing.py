@@ -28,6 +28,8 @@ from pathlib import Path
 from builder.sources.annotation_format import decode_annotation
 from builder.sources.annotations import RESERVED, in_its_folder, load_annotation_file, load_annotators, load_schema
 from builder.sources.corpus import META_SUFFIX, SURROGATE_ESCAPE, is_safe_id, load_article
+from builder.sources.safe_files import read_input
+from builder.sources.strict_json import may_repeat_keys
 from builder.errors import InputError, Problem, problem
 from builder.records import AnnotationSet, Annotator, RawArticle, Schema
 
@@ -102,7 +104,7 @@ def annotation_listing(annotations_dir: Path) -> tuple[dict[str, list[str]], lis
     for folder in folders:
         found = []
         for entry in os.scandir(root / folder):
-            if entry.name.endswith(".json") and entry.is_file():
+            if entry.name.endswith(".json") and not entry.is_dir():  # a FIFO or a link is read, and refused
                 found.append(entry.name[:-len(".json")])
             elif entry.is_dir():
                 nested += [path for path in Path(entry.path).rglob("*.json") if path.is_file()]
@@ -125,8 +127,9 @@ def index_inputs(corpus_dir: Path, annotations_dir: Path, *, by_content: bool = 
     except InputError as exc:
         schema, annotators = None, {}
         found += [((1, "", ""), p) for p in exc.problems]
-    names = sorted(entry.name[:-len(META_SUFFIX)] for entry in os.scandir(corpus_dir)
-                   if entry.name.endswith(META_SUFFIX) and entry.is_file()) if corpus_dir.is_dir() else []
+    entries = [entry.name for entry in os.scandir(corpus_dir)] if corpus_dir.is_dir() else []
+    names = sorted(name[:-len(META_SUFFIX)] for name in entries if name.endswith(META_SUFFIX))
+    found += orphan_problems(corpus_dir, entries, names)
     if not names:
         found.append(((0, "", ""), problem("E304", corpus_dir, path=corpus_dir)))
     if by_content or len({n.casefold() for n in names}) < len(names):
@@ -141,7 +144,7 @@ def index_inputs(corpus_dir: Path, annotations_dir: Path, *, by_content: bool = 
     unmatched = []
     folded = {n.casefold() for n in names} if stray else set()
     for path in stray:
-        aset, problems = read_annotation(path, path.read_bytes())
+        aset, problems = read_annotation(path, annotation_bytes(path, annotations_dir))
         found += [(problem_order(1, path), p) for p in problems]
         if aset is not None:
             if aset.article_id.casefold() in folded:  # a file named after one article that says another
@@ -150,6 +153,13 @@ def index_inputs(corpus_dir: Path, annotations_dir: Path, *, by_content: bool = 
             found.append((problem_order(2, path), problem("E102", str(aset.path), id=aset.article_id)))
     return InputIndex(corpus_dir, annotations_dir, schema, annotators, tuple(names), tuple(folders),
                       tuple(unmatched), tuple(found))
+
+
+def orphan_problems(corpus_dir: Path, entries: list[str], names: list[str]) -> list[tuple[tuple, Problem]]:
+    """E809 for each raw file ``<id>.txt`` of the corpus without an ``<id>.meta.json`` beside it."""
+    known = set(names)
+    return [(problem_order(0, corpus_dir / name), problem("E809", corpus_dir / name, name=name))
+            for name in sorted(entries) if name.endswith(".txt") and name[:-len(".txt")] not in known]
 
 
 def index_by_content(corpus_dir: Path, annotations_dir: Path, schema: Schema | None,
@@ -180,7 +190,7 @@ def index_by_content(corpus_dir: Path, annotations_dir: Path, schema: Schema | N
         found += nested_problems(annotations_dir, nested)
         for folder, names in listing.items():
             for path in (annotations_dir / folder / f"{name}.json" for name in names):
-                aset, problems = read_annotation(path, path.read_bytes())
+                aset, problems = read_annotation(path, annotation_bytes(path, annotations_dir))
                 if aset is not None and aset.article_id in ids:
                     grouped[aset.article_id].append(path)
                     continue
@@ -212,32 +222,35 @@ class ArticleBytes:
     annotations: tuple[bytes, ...]
 
 
-def read_bytes(path: str) -> bytes:
-    """The bytes of a file, by the system calls alone (a build reads five files per article)."""
-    fd = os.open(path, os.O_RDONLY)
+def read_bytes(path: str, root: str, limit: str) -> bytes:
+    """The bytes of a file inside the folder ``root``, by the system calls alone (a build reads five files
+    per article); b"" for one that cannot be read or is refused, which the loaders then read again and
+    word (``corpus.load_article``, ``annotations.load_annotation_file``)."""
     try:
-        size = os.fstat(fd).st_size
-        parts = [os.read(fd, size + 1)]
-        if len(parts[0]) == size:  # one byte short of what was asked: the end of the file, no read more
-            return parts[0]
-        while parts[-1]:  # a file that grew or shrank, or one whose size the system did not tell
-            parts.append(os.read(fd, 1 << 20))
-        return b"".join(parts)
-    finally:
-        os.close(fd)
+        return read_input(path, root, limit)
+    except (OSError, ValueError, InputError):  # ValueError: a name the system cannot take (a NUL character)
+        return b""
+
+
+def annotation_bytes(path: Path, annotations_dir: Path) -> bytes:
+    return read_bytes(os.fspath(path), os.fspath(annotations_dir), "annotation_file_bytes")
 
 
 def read_files(files: ArticleFiles) -> ArticleBytes:
-    meta = read_bytes(files.meta)
+    corpus = os.path.dirname(files.meta)
+    meta = read_bytes(files.meta, corpus, "metadata_bytes")
     document = meta_document(meta)
     name = None if document is NOT_JSON else raw_name(document)
-    try:
-        raw = read_bytes(os.path.join(os.path.dirname(files.meta), name)) if name is not None else None
-    except (OSError, ValueError):  # ValueError: a name the system cannot take (a NUL character), as missing
-        raw = None
+    raw = None
+    if name is not None:
+        try:
+            raw = read_input(os.path.join(corpus, name), corpus, "article_bytes")
+        except (OSError, ValueError, InputError):  # as missing: ``corpus.load_article`` words why
+            raw = None
     return ArticleBytes(files, meta, document, raw, name if raw is not None else None,
                         None if raw is None else hashlib.sha256(raw).hexdigest(),
-                        tuple(read_bytes(os.path.join(files.root, name)) for name in files.annotations))
+                        tuple(read_bytes(os.path.join(files.root, name), files.root, "annotation_file_bytes")
+                              for name in files.annotations))
 
 
 NOT_JSON = object()  # what ``meta_document`` gives for bytes that are not UTF-8 JSON
@@ -248,7 +261,10 @@ def meta_document(meta_bytes: bytes) -> object:
     lone surrogate, which ``corpus.read_json`` refuses)."""
     try:
         text = meta_bytes.decode("utf-8")
-        return NOT_JSON if SURROGATE_ESCAPE.search(text) else json.loads(text)
+        if SURROGATE_ESCAPE.search(text):
+            return NOT_JSON
+        document = json.loads(text)
+        return NOT_JSON if may_repeat_keys(meta_bytes, document) else document
     except (UnicodeDecodeError, ValueError, RecursionError):
         return NOT_JSON
 
@@ -266,6 +282,6 @@ def raw_name(data: object) -> str | None:
 def read_annotation(path: Path, data: bytes) -> tuple[AnnotationSet | None, list[Problem]]:
     """The annotation file ``path`` whose bytes are ``data`` -> its set, or its problems."""
     aset = decode_annotation(data, path)
-    if aset is None:  # json.loads may read otherwise than msgspec (1.0 for 1); the loader words every refusal
-        return load_annotation_file(path)
+    if aset is None or may_repeat_keys(data):  # json.loads may read otherwise than msgspec (1.0 for 1); the
+        return load_annotation_file(path)  # loader words every refusal, and names a key given twice
     return in_its_folder(aset, path)

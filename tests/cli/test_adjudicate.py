@@ -96,3 +96,29 @@ def test_the_draft_is_the_same_bytes_twice(seed):
     path = write_draft(seed / "annotations", SEED)
     first = path.read_bytes()
     assert write_draft(seed / "annotations", SEED, overwrite=True).read_bytes() == first
+
+
+def test_apply_leaves_a_gold_set_without_candidates_as_written(tmp_path, capsys):
+    shutil.copytree(REPO / "annotations", tmp_path / "annotations")
+    path = tmp_path / "annotations" / "gold" / f"{SEED}.json"
+    path.write_text(json.dumps(json.loads(path.read_text(encoding="utf-8"))), encoding="utf-8")  # one line, as a user may
+    before = path.read_bytes()
+    assert main(["adjudicate", SEED, "--apply", *args(tmp_path)]) == 0
+    assert path.read_bytes() == before
+    assert "nothing to apply" in capsys.readouterr().out
+
+
+def test_adjudicate_finds_the_projects_annotations_from_a_subfolder(seed, monkeypatch):
+    monkeypatch.chdir(seed / "corpus")
+    assert main(["adjudicate", SEED]) == 0
+    assert (seed / "annotations" / "gold" / f"{SEED}.json").is_file()
+
+
+@pytest.mark.parametrize("article_id", ["../team-a/" + SEED, "a/b", ".."])
+def test_an_id_that_is_a_path_is_refused(seed, article_id):
+    before = {p: p.read_bytes() for p in (seed / "annotations").rglob("*.json")}
+    with pytest.raises(InputError, match=r"E947 .*is not an article id"):
+        apply_draft(seed / "annotations", article_id)
+    with pytest.raises(InputError, match=r"E947 .*is not an article id"):
+        write_draft(seed / "annotations", article_id, overwrite=True)
+    assert {p: p.read_bytes() for p in (seed / "annotations").rglob("*.json")} == before

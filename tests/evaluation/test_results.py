@@ -10,6 +10,7 @@ import pytest
 
 from builder.evaluation.baselines import jsonl_bytes
 from builder.evaluation.evaluate import evaluate, score
+from builder.errors import InputError
 from builder.evaluation.results import benchmarks_section, render_table, result_path, result_record, write_result
 
 
@@ -58,7 +59,9 @@ def test_benchmarks_section_lists_the_results_of_this_build(golds, sample, conte
         write_result(score(golds["stance"], jsonl_bytes([sample.stance_line("a1", "Q3874799", "neutral")]), file="p",
                            model=model), results)
     write_result(score(golds["ner"], b"", file="p", model="z"), results)
-    (results / "other.json").write_text(json.dumps({"task": "ner", "dataset": {"version": "0.0.1"}}), encoding="utf-8")
+    other = json.loads(next(results.glob("*ner*.json")).read_text(encoding="utf-8"))
+    other["model"], other["dataset"]["content_sha256"] = "scored-other-data", "00" * 32
+    (results / "other.json").write_text(json.dumps(other), encoding="utf-8")
     section = benchmarks_section(results, content)
     rows = [line for line in section.splitlines() if line.startswith("| ") and "---" not in line][1:]
     assert [row.split(" | ")[:2] for row in rows] == [["| ner", "z"], ["| stance", "a-model"], ["| stance", "b-model"]]
@@ -84,3 +87,15 @@ def test_benchmarks_section_leaves_out_a_task_whose_layer_the_build_lacks(golds,
 def test_benchmarks_section_without_results(tmp_path):
     assert benchmarks_section(tmp_path / "none", "ab" * 32).startswith(
         "No benchmark results on record were computed on this build (content sha256 `abababababab`)")
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    ("{not json", r"E815 .*x.json: benchmark result is not usable: it cannot be read as JSON"),
+    ("[1, 2]", r"E815 .*x.json: benchmark result is not usable: it must hold one JSON object"),
+    (json.dumps({"task": "ner", "dataset": {"content_sha256": "ab" * 32}}), r"E815 .*x.json: .*a field is missing or of the "
+                                                                    r"wrong type \(KeyError\('split'\)\)"),
+], ids=["malformed", "a list", "missing keys"])
+def test_a_result_file_that_is_no_record_is_refused(tmp_path, content, expected):
+    (tmp_path / "x.json").write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=expected):
+        benchmarks_section(tmp_path, "ab" * 32)

@@ -62,3 +62,41 @@ def test_a_folder_that_is_not_a_build_is_never_replaced(tmp_path):
             pass
     assert (tmp_path / "precious" / "notes.txt").read_text(encoding="utf-8") == "keep"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["precious"]
+
+
+def test_a_kill_between_the_renames_is_undone_by_the_next_build(tmp_path):
+    final = tmp_path / "dist" / "1.0.0"
+    build_into(final, {MANIFEST: "old"})
+    final.rename(final.parent / ".1.0.0.previous-4242")  # killed here: only the old output, aside
+    with pytest.raises(RuntimeError, match="boom"):
+        with staged_output(final):
+            assert (final / MANIFEST).read_text(encoding="utf-8") == "old"  # put back before anything else
+            raise RuntimeError("boom")
+    assert sorted(p.name for p in final.parent.iterdir()) == ["1.0.0"]
+
+
+def test_every_leftover_of_killed_builds_is_removed(tmp_path):
+    final = tmp_path / "dist" / "1.0.0"
+    build_into(final, {MANIFEST: "old"})
+    for name in (".1.0.0.partial-1", ".1.0.0.previous-2", ".1.0.0.removing-3", ".other.partial-4"):
+        (final.parent / name).mkdir()
+        (final.parent / name / MANIFEST).write_text("stale", encoding="utf-8")
+    build_into(final, {MANIFEST: "new"})
+    assert sorted(p.name for p in final.parent.iterdir()) == [".other.partial-4", "1.0.0"]
+    assert (final / MANIFEST).read_text(encoding="utf-8") == "new"
+
+
+def test_a_failed_second_rename_puts_the_previous_output_back(tmp_path, monkeypatch):
+    final = tmp_path / "dist" / "1.0.0"
+    build_into(final, {MANIFEST: "old"})
+    renamed = type(final).rename
+
+    def rename(self, target):
+        if ".partial-" in self.name:
+            raise OSError(30, "Read-only file system", str(target))
+        return renamed(self, target)
+    monkeypatch.setattr(type(final), "rename", rename)
+    with pytest.raises(OSError, match="Read-only file system"):
+        build_into(final, {MANIFEST: "new"})
+    assert sorted(p.name for p in final.parent.iterdir()) == ["1.0.0"]
+    assert (final / MANIFEST).read_text(encoding="utf-8") == "old"

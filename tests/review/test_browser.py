@@ -167,6 +167,10 @@ def test_open_decisions_come_first(browser, tmp_path):
     assert visit.page.locator("#open-decisions li.open-decision").count() == 15
     assert visit.page.locator("#gold-source").inner_text().startswith("draft (open decisions)")
     assert visit.page.locator("#annotator-view tr.disagreement .decision strong", has_text="open").count() == 15
+    links = visit.page.eval_on_selector_all("#open-decisions li.open-decision > a", "a => a.map(x => x.hash)")
+    assert links == [f"#disagreement-{i}" for i in range(1, 16)]
+    visit.page.click("#open-decisions li.open-decision >> nth=2 >> a")
+    assert "'the White House'" in visit.page.locator(":target").inner_text()  # its row in the annotator view
     visit.page.close()
 
 
@@ -200,3 +204,16 @@ def test_a_click_on_a_column_title_sorts_the_articles_by_it(browser, synthetic_s
 def test_a_place_of_the_annotator_view_links_to_its_gold_item(article):
     article.page.click("#annotator-view a[href='#entity-e2']")
     assert article.page.evaluate("document.querySelector(':target').id") == "entity-e2"
+
+
+def test_one_annotators_index_shows_no_agreement_figure(browser, tmp_path):
+    from factories import make_project
+
+    root = make_project(tmp_path / "p", annotators=("team-a",), gold=False)
+    write_site(root / "corpus", root / "annotations", tmp_path / "site")
+    visit = Visit(browser, (tmp_path / "site" / "index.html").as_uri())
+    assert visit.page.locator("#chart-agreement g.bar").count() == 0
+    assert "no article with two or more annotators" in visit.page.locator("#chart-agreement").text_content()
+    f1 = visit.page.locator("#corpus-figures tr", has_text="entity exact-span F1").locator("td").inner_text()
+    assert f1 == "n/a: one annotator"
+    visit.page.close()

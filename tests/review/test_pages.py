@@ -36,3 +36,13 @@ def test_a_stance_names_its_holder_and_its_targets_description(seed):
     page = article_page(seed.articles[0], {"us-peace-plan-2025": "the plan"})
     first = page.stances[0]
     assert (first.holder, first.holder_id, first.target_description) == ("Volodimir Zelensky", "e1", "the plan")
+
+
+def test_one_annotator_gives_no_agreement_figure_in_the_index(tmp_path):
+    from factories import make_project
+
+    root = make_project(tmp_path / "p", annotators=("team-a",), gold=False)
+    review = gather(root / "corpus", root / "annotations")
+    figures = dict(index_page(review, charts(review)).figures)
+    assert figures["entity exact-span F1"] == figures["debris character F1"] == "n/a: one annotator"
+    assert [r.f1 for r in index_page(review, charts(review)).rows] == ["—"]

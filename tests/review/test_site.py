@@ -74,3 +74,25 @@ def test_the_command_writes_the_site(project, tmp_path, capsys):
     assert main(["review", "--corpus", str(project / "corpus"), "--annotations", str(project / "annotations"),
                  "--output", str(tmp_path / "site")]) == 0
     assert "1 article page(s)" in capsys.readouterr().out
+
+
+def test_a_restricted_text_is_marked_not_for_publication(tmp_path):
+    from factories import ARTICLE, write_article
+
+    root = make_project(tmp_path / "p")  # meta without a licence: the text may not be redistributed
+    site_of(root, tmp_path / "site")
+    assert "full text of 1 article(s) whose licence does not allow" in (tmp_path / "site" / "index.html").read_text(
+        encoding="utf-8")
+    assert "<strong>may not be redistributed</strong>" in (tmp_path / "site" / "articles" / "a1.html").read_text(
+        encoding="utf-8")
+    write_article(root / "corpus", "a1", ARTICLE, split="train", license="CC-BY-4.0")  # listed in schema.yaml
+    site_of(root, tmp_path / "site")
+    assert "restricted-note" not in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'id="licence">CC-BY-4.0</td>' in (tmp_path / "site" / "articles" / "a1.html").read_text(encoding="utf-8")
+
+
+def test_a_file_given_as_the_folder_is_refused(project, tmp_path):
+    (tmp_path / "site").write_text("a file", encoding="utf-8")
+    with pytest.raises(InputError, match=r"E946 .*is not a review site"):
+        site_of(project, tmp_path / "site")
+    assert (tmp_path / "site").read_text(encoding="utf-8") == "a file"

@@ -140,3 +140,75 @@ def test_a_refusal_the_json_schema_cannot_word_is_worded_by_msgspec(monkeypatch)
     assert [(p.code, p.where) for p in problems] == [("E101", "article a1")]
     assert str(problems[0]).startswith("E101 None: article a1: annotation file is invalid: Expected `str` matching "
                                        "regex '^[a-z0-9][a-z0-9_-]{0,63}(?![\\\\s\\\\S])' (at /annotator)")
+
+
+# --- YAML read strictly ------------------------------------------------------------------------------
+
+def schema_text() -> str:
+    from factories import REPO
+    return (REPO / "annotations" / "schema.yaml").read_text(encoding="utf-8")
+
+
+def test_a_yaml_alias_is_refused_with_its_line(tmp_path):
+    path = tmp_path / "annotators.yaml"
+    path.write_text("base: &b {kind: k}\nannotators:\n  - *b\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"E805 .*annotators.yaml: YAML anchor at line 1"):
+        load_annotators(path)
+
+
+def test_a_yaml_file_over_its_limit_is_refused_before_parsing(tmp_path, monkeypatch):
+    from builder.sources import limits
+    path = tmp_path / "schema.yaml"
+    path.write_text(schema_text(), encoding="utf-8")
+    monkeypatch.setattr(limits, "_active", [limits.Limits(yaml_bytes=100)])
+    monkeypatch.setattr(limits, "use", lambda value: value)  # load_schema would reset the limits first
+    with pytest.raises(InputError, match=r"E801 .*schema.yaml: the file is \d[\d,]* bytes, over the limit yaml_bytes = 100"):
+        load_schema(path)
+
+
+def test_an_unknown_top_level_key_of_schema_yaml_is_refused_with_the_known_keys(tmp_path):
+    path = tmp_path / "schema.yaml"
+    path.write_text(schema_text() + "colours: {}\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"E806 .*unknown key\(s\) colours at /; known keys: entity_labels, "):
+        load_schema(path)
+
+
+def test_a_label_name_with_markup_is_refused(tmp_path):
+    path = tmp_path / "schema.yaml"
+    path.write_text(schema_text().replace("targets:\n", 'targets:\n  "<b>x</b>": bold\n'), encoding="utf-8")
+    with pytest.raises(InputError, match=r"E807 .*/targets must be keyed by label names .*got '<b>x</b>'"):
+        load_schema(path)
+
+
+def test_limits_of_schema_yaml_become_the_limits_in_force(tmp_path, monkeypatch):
+    from builder.sources import limits
+    monkeypatch.setattr(limits, "_active", [limits.Limits()])
+    path = tmp_path / "schema.yaml"
+    path.write_text(schema_text() + "limits:\n  spans_per_file: 7\n", encoding="utf-8")
+    load_schema(path)
+    assert limits.active().spans_per_file == 7 and limits.active().article_bytes == limits.Limits().article_bytes
+
+
+def test_a_set_with_more_spans_than_the_limit_is_refused(tmp_path, monkeypatch):
+    from builder.sources import limits
+    monkeypatch.setattr(limits, "_active", [limits.Limits(spans_per_file=3)])
+    path = tmp_path / "team-a" / "a1.json"
+    path.parent.mkdir()
+    path.write_text(json.dumps(annotation("a1", ARTICLE, "team-a", entities=default_entities())), encoding="utf-8")
+    aset, problems = load_annotation_file(path)
+    assert aset is None
+    with pytest.raises(InputError, match=r"E801 .*a1.json: article a1: the number of spans .* is 8 spans, over the "
+                                         r"limit spans_per_file = 3"):
+        raise InputError(problems)
+
+
+def test_a_key_twice_in_an_annotation_file_is_named_with_its_pointer(tmp_path):
+    path = tmp_path / "team-a" / "a1.json"
+    path.parent.mkdir()
+    text = json.dumps(annotation("a1", ARTICLE, "team-a", entities=default_entities()))
+    path.write_text(text.replace('"label": "GPE"', '"label": "GPE", "label": "ORG"'), encoding="utf-8")
+    aset, problems = load_annotation_file(path)
+    assert aset is None
+    with pytest.raises(InputError, match=r"E808 .*a1.json: article a1, entities\[2\]: key 'label' given twice in one object, at "
+                                         r"/entities/2/label"):
+        raise InputError(problems)

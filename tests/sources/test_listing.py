@@ -4,7 +4,6 @@ import json
 import os
 import re
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from hypothesis import given
@@ -16,7 +15,7 @@ from builder.sources.corpus import is_safe_id
 from builder.errors import InputError, problem
 from builder.sources.listing import (NOT_JSON, ArticleBytes, ArticleFiles, annotation_listing,
                             index_by_content, index_inputs, meta_document, problem_order, raw_name, read_annotation,
-                            read_bytes, read_files)
+                            read_files)
 from builder.pipeline import build
 from builder.validate import validate_inputs
 from factories import ARTICLE, annotation, full_document, make_project, sha, write_article
@@ -222,7 +221,9 @@ def test_a_corpus_without_metadata_files_is_E304_naming_the_folder(project, corp
     if corpus == "missing":
         folder.rmdir()
     index = listed(project)
-    (key, found), (_, stray) = sorted(index.problems, key=lambda item: item[0])
+    orphans = [p.code for _, p in index.problems if p.code == "E809"]
+    assert orphans == (["E809"] if corpus == "raw text only" else [])  # a1.txt, without its metadata
+    (key, found), (_, stray) = sorted(((k, p) for k, p in index.problems if p.code != "E809"), key=lambda item: item[0])
     assert key == (0, "", "") and str(found).startswith(f"E304 {folder}: no articles found in {folder}")
     assert stray.code == "E102" and len(index) == 0  # team-a/a1.json now names no article
 
@@ -330,51 +331,6 @@ def test_index_by_content_keeps_only_the_label_schemas_problems_found_before(pro
                              load_annotators(annotations_dir / "annotators.yaml"),
                              [((1, "", ""), schema_problem), (problem_order(2, stray_problem.file), stray_problem)])
     assert [found for _, found in index.problems] == [schema_problem]
-
-
-# --- the bytes of a file ---------------------------------------------------------------------------
-
-def test_read_bytes_reads_a_whole_file(tmp_path):
-    path = tmp_path / "a1.txt"
-    path.write_bytes(ARTICLE.encode("utf-8"))
-    assert read_bytes(str(path)) == ARTICLE.encode("utf-8")
-
-
-def test_read_bytes_of_an_empty_file_is_empty(tmp_path):
-    path = tmp_path / "a1.txt"
-    path.write_bytes(b"")
-    assert read_bytes(str(path)) == b""
-
-
-def test_read_bytes_reads_a_file_larger_than_one_read(tmp_path, monkeypatch):
-    data = bytes(range(256)) * 3
-    path = tmp_path / "a1.txt"
-    path.write_bytes(data)
-    read, calls = os.read, []
-    monkeypatch.setattr(os, "read", lambda fd, n: calls.append(n) or read(fd, min(n, 100)))  # a short read
-    assert read_bytes(str(path)) == data and len(calls) > 1
-
-
-@pytest.mark.parametrize("told", [0, len("short"), 10_000], ids=["size unknown", "file grew", "file shrank"])
-def test_read_bytes_takes_the_size_the_system_tells_as_a_hint_only(tmp_path, monkeypatch, told):
-    data = ARTICLE.encode("utf-8")
-    path = tmp_path / "a1.txt"
-    path.write_bytes(data)
-    monkeypatch.setattr(os, "fstat", lambda fd: SimpleNamespace(st_size=told))
-    assert read_bytes(str(path)) == data
-
-
-def test_read_bytes_of_a_missing_file_raises_os_error(tmp_path):
-    path = tmp_path / "a1.txt"
-    with pytest.raises(FileNotFoundError, match=re.escape(str(path))):
-        read_bytes(str(path))
-
-
-def test_read_bytes_of_a_folder_raises_os_error_and_closes_it(tmp_path):
-    before = len(os.listdir("/proc/self/fd"))
-    with pytest.raises(IsADirectoryError, match="Is a directory"):
-        read_bytes(str(tmp_path))
-    assert len(os.listdir("/proc/self/fd")) == before
 
 
 # --- one article's files, read once ----------------------------------------------------------------
@@ -518,3 +474,17 @@ def test_read_annotation_words_a_broken_file_with_floats_as_the_loader_does(tmp_
     path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
     aset, problems = read_annotation(path, path.read_bytes())
     assert (aset, problems) == load_annotation_file(path) and [p.code for p in problems] == [code]
+
+
+def test_a_raw_file_without_its_metadata_is_reported(project):
+    (project / "corpus" / "orphan.txt").write_text("Nobody's text.\n", encoding="utf-8")
+    index = listed(project)
+    with pytest.raises(InputError, match=r"E809 .*orphan.txt: raw file orphan.txt is named by no metadata file"):
+        raise InputError([p for _, p in index.problems])
+
+
+def test_a_fifo_annotation_file_is_listed_and_refused_without_blocking(project):
+    os.mkfifo(project / "annotations" / "team-a" / "b1.json")
+    index = listed(project)
+    with pytest.raises(InputError, match=r"E803 .*b1.json: b1.json is not a regular file but a FIFO"):
+        raise InputError([p for _, p in index.problems])
