@@ -67,7 +67,7 @@ def test_disagreements_decided_by_rule_are_counted_not_quoted_for_a_withheld_art
     team_b.write_text(json.dumps(data | {"entities": [e for e in data["entities"] if e["id"] != "e2"]}))
     public = build(config_for(root, tmp_path / "public", release="public", allow_unadjudicated=True))
     full = build(config_for(root, tmp_path / "full", allow_unadjudicated=True))
-    assert "'Ivo Brandtlund': team-a PERSON, team-b (none)" in (full / "README.md").read_text()
+    assert "Ivo Brandtlund&#39;: team-a PERSON, team-b (none)" in (full / "README.md").read_text()  # escaped
     assert ("README.md", "Brandtlund") in words_found(full)  # the scan finds a name where it is
     assert words_found(public) == []
     line = f"article {RESTRICTED}: 1 disagreement(s) decided by rule; the lines that name them quote its text"
