@@ -35,7 +35,7 @@ from builder.output.parquet import ParquetSink, Sinks
 from builder.output.statements import corpus_facts, present_layers
 from builder.output.totals import Totals
 from builder.release.croissant import write_croissant
-from builder.release.licences import redistributable
+from builder.release.licences import annotations_licence, redistributable
 from builder.release.record import card_statement, licence_details, manifest_entry, write_hydration
 from builder.release.withhold import ReleaseStep
 from builder.sources.listing import InputIndex, index_inputs
@@ -66,7 +66,8 @@ def build(config: BuildConfig) -> Path:
         with staged_output(config.output) as staging, tempfile.TemporaryDirectory(prefix="newsstance-") as tmp:
             while True:
                 scratch, sinks = Scratch(Path(tmp)), Sinks(staging, schemas, config.rows_per_group)
-                release = ReleaseStep(config.release == "public", redistributable(config.annotations_dir / "schema.yaml"))
+                release = ReleaseStep(config.release == "public", redistributable(config.annotations_dir / "schema.yaml"),
+                                      annotations_licence(config.annotations_dir / "schema.yaml"))
                 totals = run_articles(index, Job(ArticleContext.of(index, config), schemas, cache), sinks, scratch,
                                       config, release)
                 if not totals.misfiled or index.by_content:
@@ -126,7 +127,8 @@ def finish(staging: Path, config: BuildConfig, totals: Totals, written: dict[tup
     figures = CardFigures(
         version=config.version, articles=totals.annotated, splits=splits, labels=totals.labels,
         gold_sources=totals.gold_sources, allow_unadjudicated=config.allow_unadjudicated,
-        unadjudicated=totals.unadjudicated, split_tokens=totals.split_tokens,
+        unadjudicated=release.shown_disagreements(totals.unadjudicated_of) if release else totals.unadjudicated,
+        split_tokens=totals.split_tokens,
         facts=corpus_facts(index, agreement.corpus.pairs, totals.languages),
         **({"release_statement": card_statement(release, config.release, config.include_restricted_texts, config.version),
             "license_details": licence_details(release)} if release else {}))

@@ -28,12 +28,10 @@ def register(subparsers) -> None:
 def run(args) -> int:
     import tempfile
 
-    from builder.release.hydrate import download_release, hydrate_folder
+    from builder.release.hydrate import hydrate_folder, release_folder
 
     with tempfile.TemporaryDirectory(prefix="newsstance-hydrate-") as tmp:
-        folder = Path(args.release)
-        if not folder.is_dir():
-            folder = download_release(args.release, args.revision or "main", Path(tmp) / "release")
+        folder = release_folder(args.release, args.revision, Path(tmp) / "release")
         result = hydrate_folder(folder, args.texts, args.output, skip_missing=args.skip_missing)
     print(f"hydrated {len(result.hydrated)} article(s) -> {result.output}")
     if result.left_out:

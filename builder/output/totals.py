@@ -17,6 +17,7 @@ class Totals:
     labels: dict[str, Counter] = field(default_factory=dict)  # of the gold sets, per kind of label
     gold_sources: Counter = field(default_factory=Counter)
     unadjudicated: list[str] = field(default_factory=list)
+    unadjudicated_of: dict[str, tuple[str, ...]] = field(default_factory=dict)  # the same lines, by article id
     agreement: AgreementTally = field(default_factory=AgreementTally)
     problems: list[tuple[tuple, Problem]] = field(default_factory=list)
     misfiled: bool = False
@@ -41,4 +42,6 @@ class Totals:
                 counter[label] += count
         self.gold_sources[summary.gold_source] += 1
         self.unadjudicated.extend(summary.disagreements)
+        if summary.disagreements:
+            self.unadjudicated_of[summary.article_id] = tuple(summary.disagreements)
         self.agreement.add(summary.article_id, summary.agreement)

@@ -40,6 +40,16 @@ debris_reasons:
   boilerplate: Share buttons, cookie notices, copyright lines and other page furniture.
 targets:  # what stances are taken on; replace the example with your targets (a stance names one of them)
   example-target: An example target; replace it with a target your annotators take stances on.
+annotations_license: null  # SPDX id of the licence of your annotations and documentation (e.g. CC-BY-4.0); null: none stated
+redistributable_licenses:  # SPDX ids of article-text licences that let a public release carry the text; any other (or null) is withheld
+  - CC0-1.0
+  - CC-BY-4.0
+  - CC-BY-SA-4.0
+  - CC-BY-3.0
+  - CC-BY-2.5
+  - CC-BY-2.0
+  - PDDL-1.0
+  - ODC-By-1.0
 """
 
 ANNOTATORS = """\
@@ -62,7 +72,6 @@ CARD = """\
 ---
 pretty_name: {name}
 license: unknown
-# annotations_license: CC-BY-4.0  # the SPDX id of the licence of your annotations and documentation
 ---
 # {name}
 

@@ -4,7 +4,8 @@ The manifest's ``release`` entry (``builder/release/record.py``) lists the artic
 holds although their licence does not allow redistribution. Publishing such a build is refused (E910)
 unless ``--include-restricted-texts`` is given and the build itself was made with it, so that its
 manifest and card state it (E911 otherwise). A manifest without a ``release`` entry comes from a builder
-that predates releases and is published as before.
+that predates releases and is published as before. A hydrated release (``newsstance hydrate``) holds the texts
+it put back: it is refused like a full build.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ def check_rights(folder: Path, *, include_restricted_texts: bool) -> None:
     """Raise unless ``folder`` may be published with the flag as given."""
     entry = release_entry(json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8")))
     held = (entry or {}).get("restricted_texts_included") or []
+    if (entry or {}).get("kind") == "hydrated":  # `newsstance hydrate` put the withheld texts back
+        held = entry.get("hydrated_articles") or []
     if not held:
         return
     if not include_restricted_texts:

@@ -10,7 +10,7 @@ timestamps: the same build gives the same bytes. ``mlcroissant`` validates it an
 from __future__ import annotations
 
 import json
-import re
+from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -18,9 +18,7 @@ from datasets import ClassLabel, Features, List, Sequence, Value
 
 from builder import DATASET_NAME
 from builder.config import BuildConfig
-from builder.output.card import front_matter
-from builder.release.rai import card_sections, rai_fields
-from builder.release.record import annotations_licence
+from builder.release.rai import CorpusFacts, answered_sections, rai_fields
 from builder.release.withhold import ReleaseStep
 from builder.sources.annotations import load_annotators
 from builder.views import VIEWS
@@ -43,8 +41,6 @@ CONTEXT = {
 }
 CONFORMS_TO = ["http://mlcommons.org/croissant/1.1", "http://mlcommons.org/croissant/RAI/1.0"]
 TYPES = {"string": "sc:Text", "bool": "sc:Boolean", "float32": "sc:Float", "float64": "sc:Float"}
-TITLE = re.compile(r"^# (.+)$", re.MULTILINE)  # the card's title: its first level-one heading
-SPDX_URL = "https://spdx.org/licenses/{}.html"
 
 
 def data_type(feature) -> str:
@@ -118,22 +114,29 @@ def distribution(parquet: Mapping[str, str]) -> list[dict]:
                      "encodingFormat": PARQUET, "includes": f"{config}/*.parquet"} for config in configs]
 
 
+def dataset_name(prose: str) -> str:
+    """The card's ``pretty_name`` (its YAML front matter), else the builder's dataset name."""
+    from builder.output.card import front_matter
+
+    name = front_matter(prose)[0].get("pretty_name")
+    return name if isinstance(name, str) and name.strip() else DATASET_NAME
+
+
 def croissant_document(*, version: str, parquet: Mapping[str, str], features: Mapping[str, Features], prose: str,
-                       rai: Mapping[str, object], annotations_licence: str | None = None,
-                       languages: list[str] | tuple[str, ...] = ("en",)) -> dict:
-    sections = card_sections(prose)
+                       rai: Mapping[str, object], languages: tuple[str, ...] = ("en",),
+                       licence: str | None = None) -> dict:
+    """The JSON-LD document; ``licence``: the SPDX id of the annotations' licence (none stated: no ``license``)."""
+    sections = answered_sections(prose)
+    name = dataset_name(prose)
     configs = [c for c in VIEWS if any(path.startswith(f"{c}/") for path in parquet)]
     enumerations: list[dict] = []
     records = [record_set(config, features[config], enumerations) for config in configs]
     citation = sections.get("Citation", "").replace("```bibtex", "").replace("```", "").strip()
-    title = TITLE.search(front_matter(prose)[1])  # the project's card names the dataset, not the seed's name
-    name = title.group(1).strip() if title else DATASET_NAME
     return {"@context": CONTEXT, "@type": "sc:Dataset", "conformsTo": CONFORMS_TO, "name": name,
-            "description": sections.get("Dataset summary", name), "version": version,
-            # no url: where the release will live is not known when it is built; no licence the project did not state
-            **({"license": SPDX_URL.format(annotations_licence)} if annotations_licence else {}),
-            "citeAs": citation or name, "inLanguage": languages[0] if len(languages) == 1 else list(languages),
-            **rai,
+            "description": sections.get("Dataset summary") or sections.get("Motivation") or name, "version": version,
+            **({"license": f"https://spdx.org/licenses/{licence}.html"} if licence else {}),
+            # no url: where the release will live is not known when it is built
+            "citeAs": citation or name, "inLanguage": list(languages), **rai,
             "distribution": distribution(parquet), "recordSet": records + enumerations}
 
 
@@ -141,13 +144,24 @@ def write_croissant(folder: Path, config: BuildConfig, parquet: Mapping[str, str
                     prose: str, agreement: Mapping, release: ReleaseStep) -> None:
     """``croissant.json`` beside the card."""
     annotators = load_annotators(Path(config.annotations_dir) / "annotators.yaml")
-    front, _ = front_matter(prose)
-    card, _ = front_matter((folder / "README.md").read_text(encoding="utf-8"))  # its languages come from the data
+    corpus = corpus_facts(folder, parquet)
     document = croissant_document(version=config.version, parquet=parquet, features=features, prose=prose,
-                                  rai=rai_fields(prose, annotators, agreement, release, front),
-                                  annotations_licence=annotations_licence(front),
-                                  languages=card.get("language") or ["und"])
+                                  rai=rai_fields(prose, annotators, agreement, release, corpus),
+                                  languages=corpus.languages, licence=release.annotations_license)
     write_document(folder / CROISSANT, document)
+
+
+def corpus_facts(folder: Path, parquet: Mapping[str, str]) -> CorpusFacts:
+    """The languages, annotator sets and gold sources of the articles, read from the documents config's files."""
+    import pyarrow.parquet as pq
+
+    languages, sets, gold = set(), Counter(), Counter()
+    for path in sorted(p for p in parquet if p.startswith("documents/")):
+        table = pq.read_table(folder / path, columns=["language", "annotators", "gold_source"])
+        languages.update(table.column("language").to_pylist())
+        sets.update(len(names) for names in table.column("annotators").to_pylist())
+        gold.update(table.column("gold_source").to_pylist())
+    return CorpusFacts(tuple(sorted(languages)), sets, gold)
 
 
 def write_document(path: Path, document: Mapping) -> None:

@@ -9,7 +9,8 @@ A holder's key stays when it is a Wikidata QID or ``@author``, its mention text 
 Restoring uses the build's own code for every value: the cleaned text is ``article.clean.cut`` of the
 removed ranges of the gold debris, a token, entity, evidence or debris text is the slice of its offsets,
 a holder key is ``article.project.holder_key``, a stance context is ``views.stance.context_of`` over the
-sentences of ``article.align.tokenize``. Offsets are never moved.
+sentences of ``article.align.tokenize``, its tokens split where the build split them (the cuts of
+cleaning and the gold entities' boundaries: a split can end a sentence, ``51.Bright``). Offsets are never moved.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import NamedTuple
 import pyarrow as pa
 
 from builder.article.align import as_columns, tokenize
+from builder.article.checks import cut_points
 from builder.article.clean import cut, removed_ranges
 from builder.article.project import holder_key
 from builder.records import AUTHOR, Debris
@@ -52,6 +54,14 @@ def public_key(key: str | None) -> bool:
     return key is not None and (key == AUTHOR or QID.fullmatch(key) is not None)
 
 
+def is_text(kind: pa.DataType) -> bool:
+    return pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind)
+
+
+def is_list(kind: pa.DataType) -> bool:
+    return pa.types.is_list(kind) or pa.types.is_large_list(kind) or pa.types.is_fixed_size_list(kind)
+
+
 def withheld_value(value, kind: pa.DataType, path: str, kept: frozenset[str]):
     """``value`` (of Arrow type ``kind``, at ``path``) with every string not at a kept path nulled."""
     if value is None:
@@ -64,9 +74,9 @@ def withheld_value(value, kind: pa.DataType, path: str, kept: frozenset[str]):
             if value["holder_key"] == AUTHOR and "holder" in value:
                 out["holder"] = value["holder"]
         return out
-    if pa.types.is_list(kind):
+    if is_list(kind):
         return [withheld_value(v, kind.value_type, f"{path}[]", kept) for v in value]
-    if pa.types.is_string(kind):
+    if is_text(kind):
         return value if path in kept or path in ALWAYS_KEPT else None
     return value
 
@@ -94,6 +104,7 @@ class ArticleText:
     raw: str
     language: str
     debris: tuple[Debris, ...]
+    entities: tuple[tuple[int, int], ...] = ()  # the gold entities' clean offsets: where the build split tokens
     holders: dict[str, tuple[str, str]] = field(default_factory=dict)  # stance row id -> (holder, holder key)
     _clean: str | None = None
     _sentences: Sentences | None = None
@@ -107,14 +118,17 @@ class ArticleText:
     @property
     def sentences(self) -> Sentences:
         if self._sentences is None:
-            self._sentences = sentences_of(as_columns(tokenize(self.clean, self.language)))
+            cuts = cut_points(removed_ranges(self.raw, self.debris))
+            boundaries = [*cuts, *(offset for span in self.entities for offset in span)]
+            self._sentences = sentences_of(as_columns(tokenize(self.clean, self.language, boundaries)))
         return self._sentences
 
 
 def article_text(documents_row: Mapping, raw: str) -> ArticleText:
     """The text of a documents row's article, whose raw text is ``raw`` (verified by its sha256)."""
     debris = tuple(Debris(d["raw_start"], d["raw_end"], "", "") for d in documents_row["debris"])
-    return ArticleText(raw, documents_row["language"], debris)
+    entities = tuple((e["start"], e["end"]) for e in documents_row["entities"])
+    return ArticleText(raw, documents_row["language"], debris, entities)
 
 
 def restored_items(value, text: ArticleText, entities: Mapping[str, Mapping]):
@@ -171,7 +185,7 @@ def restored_row(row: Mapping, config: str, text: ArticleText) -> dict:
 def still_withheld(value, kind: pa.DataType, path: str, kept: frozenset[str]) -> str | None:
     """The path of the first string that is null where a release withholds text, if any."""
     if value is None:
-        return path if pa.types.is_string(kind) and path not in kept and path not in ALWAYS_KEPT else None
+        return path if is_text(kind) and path not in kept and path not in ALWAYS_KEPT else None
     if pa.types.is_struct(kind):
         for f in kind:
             key = value.get("holder_key")
@@ -180,7 +194,7 @@ def still_withheld(value, kind: pa.DataType, path: str, kept: frozenset[str]) ->
             found = still_withheld(value[f.name], f.type, f"{path}.{f.name}" if path else f.name, kept)
             if found is not None:
                 return found
-    elif pa.types.is_list(kind):
+    elif is_list(kind):
         for v in value:
             if (found := still_withheld(v, kind.value_type, f"{path}[]", kept)) is not None:
                 return found

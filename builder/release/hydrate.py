@@ -12,6 +12,7 @@ of each file, and the manifest says what was hydrated and what was left out.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -131,6 +132,20 @@ def hydrate_folder(release: Path, texts_dir: Path, output: Path, *, skip_missing
         manifest["outputs"] = manifest_outputs(staging, rows)
         write_json(staging / MANIFEST, manifest)
     return Hydrated(Path(output), hydrated, copies.missing)
+
+
+REPO_ID = re.compile(r"[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*")
+
+
+def release_folder(release: str, revision: str | None, scratch: Path) -> Path:
+    """The folder of ``release``: a local folder, else a Hub id downloaded into ``scratch``. A name that is
+    no Hub id, or whose first part is a local folder (``dist/1.0.0-pubic``), is a folder that is not there."""
+    path = Path(release)
+    if path.is_dir():
+        return path
+    if path.exists() or not REPO_ID.fullmatch(release) or path.parent.is_dir():
+        raise not_public(path, "not a folder" if path.exists() else "there is no such folder")
+    return download_release(release, revision or "main", scratch)
 
 
 def download_release(repo_id: str, revision: str, folder: Path, endpoint: str | None = None) -> Path:

@@ -7,7 +7,6 @@ of its raw text, which ``newsstance hydrate`` checks a user's copy against.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from pathlib import Path
 
 from builder.release.licences import UNKNOWN
@@ -16,7 +15,6 @@ from builder.release.withhold import BLOCK_CHARS, ReleaseStep
 HYDRATION = "hydration.json"
 HYDRATION_FORMAT = "newsstance-hydration/1"
 FLAG = "--include-restricted-texts"
-ANNOTATIONS_LICENCE = "annotations_license"  # DATASET_CARD.md front matter key: SPDX id of the annotations' licence
 
 
 def hydrate_command(version: str) -> str:
@@ -42,33 +40,31 @@ def write_hydration(folder: Path, step: ReleaseStep) -> None:
     (folder / HYDRATION).write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def annotations_licence(front: Mapping) -> str | None:
-    """The SPDX id of the annotations' licence, as DATASET_CARD.md's front matter gives it (None: not given)."""
-    value = front.get(ANNOTATIONS_LICENCE)
-    return value if isinstance(value, str) and value.strip() else None
-
-
-def annotations_statement(front: Mapping) -> str:
-    """The first sentence of ``license_details``: the annotations' licence, never one the project did not state."""
-    given = annotations_licence(front)
-    if given is None:
-        return (f"Annotations and documentation: no licence stated (give its SPDX id as `{ANNOTATIONS_LICENCE}` "
-                f"in DATASET_CARD.md's front matter).")
-    return f"Annotations and documentation: {given}."
-
-
 def licence_details(step: ReleaseStep) -> str:
-    """The article texts' part of the card's ``license_details`` (``annotations_statement`` goes before it)."""
+    """The card's ``license_details``: the licence of the annotations and of the article texts, counted."""
     counts = ", ".join(f"{n} {'with no known licence (all rights reserved)' if name == UNKNOWN else name}"
                        for name, n in sorted(step.licences.items()))
-    return (f"Article texts: their publishers' licences, per article "
+    annotations = step.annotations_license or "no licence stated (annotations_license in annotations/schema.yaml)"
+    return (f"Annotations and documentation: {annotations}. Article texts: their publishers' licences, per article "
             f"in the documents config's `license` column ({counts}); texts under other licences than "
             f"{', '.join(sorted(step.allowed)) or 'none'} are withheld in the public release.")
 
 
 def card_statement(step: ReleaseStep, kind: str, include_restricted: bool, version: str) -> str:
     """The card's paragraph on the release: which texts are withheld and how to hydrate them, or which are held."""
-    return statement(step.restricted, kind, include_restricted, version)
+    text = statement(step.restricted, kind, include_restricted, version)
+    unknown = [a.article_id for a in step.withheld if not a.url]
+    if kind == "public" and unknown:
+        text += "\n\n" + no_address(unknown)
+    return text
+
+
+def no_address(ids: list[str]) -> str:
+    """Withheld articles whose url is not known: the card says so rather than send a reader to no address."""
+    listed = ", ".join(f"`{i}`" for i in ids[:20]) + (f" and {len(ids) - 20} more" if len(ids) > 20 else "")
+    return (f"**Withheld without a known address:** {listed}: the `url` column is null; the `rights`, `outlet` and "
+            f"`metadata_notes` columns say what is known of the source. Only a copy whose sha256 is the article's "
+            f"`raw_sha256` hydrates; ask the dataset's maintainers where the text came from.")
 
 
 def hydrated_statement(hydrated: list[str], left_out: list[str]) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pyarrow as pa
@@ -71,6 +71,7 @@ class ReleaseStep:
 
     public: bool
     allowed: frozenset[str]
+    annotations_license: str | None = None  # SPDX id, from schema.yaml; None: the project states none
     restricted: list[str] = field(default_factory=list)  # article ids, in article order
     withheld: list[RestrictedArticle] = field(default_factory=list)
     licences: Counter = field(default_factory=Counter)
@@ -99,3 +100,16 @@ class ReleaseStep:
             rows = documents.select(["id", "license", "rights", "url", "raw_sha256", "raw_text"]).take(restricted)
             self.withheld += [restricted_article(row) for row in rows.to_pylist()]
         return set(ids)
+
+    def shown_disagreements(self, by_article: Mapping[str, Sequence[str]]) -> list[str]:
+        """The card's and manifest's lines on disagreements decided by rule, article by article: in a public
+        release a restricted article's lines, which quote its text, become one line that counts them."""
+        if not self.public:
+            return [line for lines in by_article.values() for line in lines]
+        withheld = frozenset(self.restricted)
+        shown = []
+        for article, lines in by_article.items():
+            shown += ([f"article {article}: {len(lines)} disagreement(s) decided by rule; the lines that name them "
+                       f"quote its text, which this release withholds (each annotator's items are in the "
+                       f"annotations config)"] if article in withheld else list(lines))
+        return shown

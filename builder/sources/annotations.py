@@ -101,7 +101,7 @@ def text_mapping_problems(data: dict, section: str, path: Path) -> list[Problem]
 
 
 # schema.yaml keys read by other stages: the limits in force, the licences that allow redistribution (``release``)
-OPTIONAL_SCHEMA_KEYS = ("limits", "redistributable_licenses")
+OPTIONAL_SCHEMA_KEYS = ("limits", "redistributable_licenses", "annotations_license")
 
 
 def load_schema(path: Path) -> Schema:

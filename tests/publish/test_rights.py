@@ -73,3 +73,18 @@ def test_verify_rebuilds_the_release_kind_the_manifest_records():
     assert release_options({"release": {"kind": "public", "include_restricted_texts": False}}) == {
         "release": "public", "include_restricted_texts": False}
     assert release_options({"outputs": {}}) == {}
+
+
+def test_a_hydrated_release_holds_the_texts_again_and_is_refused(project, hub, tmp_path):
+    from builder.release.hydrate import hydrate_folder
+
+    public = build(config_for(project, tmp_path / "public", release="public"))
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "b2.txt").write_bytes((project / "corpus" / "b2.txt").read_bytes())
+    hydrated = hydrate_folder(public, texts, tmp_path / "hydrated").output
+    with pytest.raises(PublishError, match=r"E910 .*hydrated: .*holds the texts of 1 article\(s\) .*\(e\.g\. b2\)"):
+        publish(hydrated, repo_id=REPO_ID, endpoint=hub.url)
+    with pytest.raises(PublishError, match=r"E911 .*--include-restricted-texts was given, but .*hydrated was not built"):
+        publish(hydrated, repo_id=REPO_ID, endpoint=hub.url, include_restricted_texts=True)
+    assert ("dataset", REPO_ID) not in hub.repos

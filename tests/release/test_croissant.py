@@ -64,3 +64,47 @@ def test_the_same_build_gives_the_same_bytes(seed, tmp_path):
                               card_path=REPO / "DATASET_CARD.md", benchmarks_dir=REPO / "benchmarks" / "results",
                               output_dir=tmp_path / "again"))
     assert files_of(again)["croissant.json"] == files_of(seed)["croissant.json"]
+
+
+def test_the_rai_fields_tell_the_seed_annotators_as_annotators_yaml_does(seed):
+    from builder.sources.annotations import load_annotators
+
+    document = json.loads((seed / "croissant.json").read_text())
+    annotators = load_annotators(REPO / "annotations" / "annotators.yaml")
+    assert document["rai:annotatorDemographics"] == [f"{a.id} ({a.kind}): {a.description}" for a in annotators.values()]
+    assert all("AI" in a.description for a in annotators.values())  # the project team's AI agents, as the card says
+    assert document["inLanguage"] == ["en"]
+    assert document["rai:annotationsPerItem"].startswith("1 article(s) with 3 annotator set(s); gold sets by origin: "
+                                                         "1 adjudicated.")
+    assert "1 with no known licence (all rights reserved)" in document["rai:dataCollectionRawData"]
+    assert document["license"] == "https://spdx.org/licenses/CC-BY-4.0.html"  # annotations_license of schema.yaml
+
+
+def test_a_project_that_states_no_annotations_licence_is_given_none(tmp_path):
+    from factories import config_for, make_project
+
+    root = make_project(tmp_path / "project")
+    schema = root / "annotations" / "schema.yaml"
+    schema.write_text(schema.read_text().replace("annotations_license: CC-BY-4.0", "annotations_license: null"))
+    out = build(config_for(root, tmp_path / "out"))
+    document = json.loads((out / "croissant.json").read_text())
+    assert "license" not in document
+    assert "Annotations and documentation: no licence stated" in document["rai:dataCollectionRawData"]
+    assert "Annotations and documentation: no licence stated" in (out / "README.md").read_text()
+
+
+def test_the_public_release_croissant_reads_the_records_with_their_texts_withheld(mixed, tmp_path):
+    dataset = mlcroissant.Dataset(jsonld=str(mixed.public / "croissant.json"))
+    assert not dataset.metadata.ctx.issues.errors
+    for config in VIEWS:
+        loaded = datasets.load_dataset(str(mixed.public), config, cache_dir=str(tmp_path))
+        assert len(list(dataset.records(record_set=config))) == sum(s.num_rows for s in loaded.values()) > 0, config
+    documents = {r["documents/id"].decode(): r for r in dataset.records(record_set="documents")}
+    assert documents["b2"]["documents/raw_text"] is None and documents["a1"]["documents/raw_text"] is not None
+
+
+def test_the_name_is_the_cards_pretty_name():
+    from builder.release.croissant import dataset_name
+
+    assert dataset_name((REPO / "DATASET_CARD.md").read_text()) == "newsstance: news entities, stances and cleaned text"
+    assert dataset_name("# A card without front matter\n") == "newsstance"

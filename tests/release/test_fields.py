@@ -43,3 +43,10 @@ def test_a_text_left_null_is_named():
     schema = pa.schema([("id", pa.string()), ("tokens", pa.list_(pa.string()))])
     assert unrestored_field({"id": "x", "tokens": ["a", None]}, "ner", schema) == "tokens[]"
     assert unrestored_field({"id": "x", "tokens": ["a"]}, "ner", schema) is None
+
+
+def test_large_strings_and_large_lists_are_withheld_too():
+    schema = pa.schema([("id", pa.string()), ("quote", pa.large_string()), ("words", pa.large_list(pa.large_string()))])
+    row = {"id": "r1", "quote": "Joe", "words": ["Olaf"]}
+    assert withheld_row(row, "relations", schema) == {"id": "r1", "quote": None, "words": [None]}
+    assert unrestored_field({"id": "r1", "quote": "Joe", "words": [None]}, "relations", schema) == "words[]"

@@ -12,7 +12,7 @@ import pytest
 from builder.cli import main
 from builder.errors import InputError, PublishError
 from builder.publish.publish import publish
-from builder.release.hydrate import download_release, hydrate_folder
+from builder.release.hydrate import download_release, hydrate_folder, release_folder
 from factories import files_of
 from hubserver import FakeHub, client_env, point_clients_at, run_cli
 from release.conftest import RESTRICTED, TEXT
@@ -152,3 +152,51 @@ def test_a_revision_the_hub_does_not_have_is_refused(mixed, hub, tmp_path):
     publish(mixed.public, repo_id="org/mixed", endpoint=hub.url)
     with pytest.raises(PublishError, match=r"E907 org/mixed: cannot download org/mixed at revision v9\.9\.9"):
         download_release("org/mixed", "v9.9.9", tmp_path / "release")
+
+
+PIDGIN = "Dem reach 51.Bright come talk say e no go gree. Oga Tinubu yarn am for Abuja.\n"
+
+
+def test_tokens_split_at_entity_boundaries_come_back_with_their_sentences(tmp_path):
+    """A pcm article (spaCy's xx tokenizer) whose gold boundaries split "51.Bright": the split makes the
+    sentencizer end a sentence at the "."; hydration must cut the stance context where the build did."""
+    from builder.pipeline import build
+    from factories import annotation, config_for, make_project, span, write_annotation, write_article
+
+    root = make_project(tmp_path / "project")
+    write_article(root / "corpus", "p1", PIDGIN, split="train", language="pcm")
+    entities = [dict(span(PIDGIN, "51"), id="e1", label="CARDINAL"), dict(span(PIDGIN, "Bright"), id="e2", label="PERSON"),
+                dict(span(PIDGIN, "Tinubu"), id="e3", label="PERSON", qid="Q3288418")]
+    stances = [{"id": "s1", "holder": "e2", "target": "us-peace-plan-2025", "label": "against",
+                "evidence": [span(PIDGIN, "Bright come talk say e no go gree")]}]
+    for who in ("team-a", "team-b", "gold"):
+        write_annotation(root / "annotations", annotation("p1", PIDGIN, who, entities=entities, stances=stances,
+                                                          cleaning=[]))
+    full = build(config_for(root, tmp_path / "full", cache_dir=None))
+    public = build(config_for(root, tmp_path / "public", release="public"))
+    assert json.loads((full / "manifest.json").read_text())["tokenization"]["split_tokens"]["by_article"] == {"p1": 1}
+    stance = pq.read_table(full / "stance" / "train-00000-of-00001.parquet").to_pylist()
+    assert [r["context"] for r in stance if r["article_id"] == "p1"] == ["Bright come talk say e no go gree."]
+    ner = pq.read_table(full / "ner" / "train-00000-of-00001.parquet").to_pylist()
+    assert ["51", ".", "Bright"] == [t for r in ner if r["article_id"] == "p1" for t in r["tokens"]][2:5]
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "p1.txt").write_bytes(PIDGIN.encode())
+    (texts / "a1.txt").write_bytes((root / "corpus" / "a1.txt").read_bytes())
+    hydrate_folder(public, texts, tmp_path / "out")
+    assert parquet_files(tmp_path / "out") == parquet_files(full)
+
+
+@pytest.mark.parametrize("name", ["dist/1.0.0-pubic", "./nothing/here", "org/name/extra"])
+def test_a_folder_that_is_not_there_is_not_taken_for_a_hub_id(tmp_path, monkeypatch, name):
+    (tmp_path / "dist").mkdir()
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(InputError, match=r"E906 .*is not a public release of newsstance .*there is no such folder"):
+        release_folder(name, None, tmp_path / "scratch")
+
+
+def test_the_command_says_a_mistyped_folder_is_not_there_and_writes_nothing(mixed, tmp_path, monkeypatch, capsys):
+    (tmp_path / "dist").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert main(["hydrate", "dist/1.0.0-pubic", "--texts", str(mixed.texts), "--output", "out"]) == 1
+    assert "E906 dist/1.0.0-pubic: " in capsys.readouterr().err and not (tmp_path / "out").exists()

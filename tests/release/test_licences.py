@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from builder.errors import InputError
-from builder.release.licences import may_redistribute, redistributable
+from builder.release.licences import annotations_licence, may_redistribute, redistributable
 from factories import REPO
 
 
@@ -24,3 +24,23 @@ def test_a_list_that_is_not_of_ids_is_refused(tmp_path):
     path.write_text("redistributable_licenses: CC-BY-4.0\n")
     with pytest.raises(InputError, match=r"E101 .*'redistributable_licenses' must be a list of SPDX ids"):
         redistributable(path)
+
+
+def test_a_project_made_by_init_lists_the_same_open_licences(tmp_path):
+    from builder.project.scaffold import init_project
+
+    init_project(tmp_path / "p", name="P")
+    assert redistributable(tmp_path / "p" / "annotations" / "schema.yaml") == redistributable(
+        REPO / "annotations" / "schema.yaml")
+
+
+def test_the_annotations_licence_is_the_schemas_or_none():
+    assert annotations_licence(REPO / "annotations" / "schema.yaml") == "CC-BY-4.0"
+    assert annotations_licence(REPO / "annotations" / "annotators.yaml") is None
+
+
+def test_an_annotations_licence_that_is_not_an_id_is_refused(tmp_path):
+    path = tmp_path / "schema.yaml"
+    path.write_text("annotations_license: [CC-BY-4.0]\n")
+    with pytest.raises(InputError, match=r"E101 .*'annotations_license' must be an SPDX id or null"):
+        annotations_licence(path)

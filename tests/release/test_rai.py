@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from builder.records import Annotator
-from builder.release.rai import agreement_summary, card_sections, rai_fields
+from collections import Counter
+
+from builder.release.rai import CorpusFacts, agreement_summary, card_sections, rai_fields
 from builder.release.withhold import ReleaseStep
 
+FACTS = CorpusFacts(("en", "pcm"), Counter({2: 3, 1: 1}), Counter({"adjudicated": 2, "single": 2}))
 PROSE = """# Card
 
 ## Personal and sensitive information
@@ -29,7 +32,7 @@ def test_sections_are_found_by_heading_without_generated_markers():
 
 def test_the_annotators_are_told_as_annotators_yaml_tells_them():
     annotators = {"team-a": Annotator("team-a", "project-team-assistant", "an AI assistant, not a recruited annotator")}
-    fields = rai_fields(PROSE, annotators, {}, ReleaseStep(public=True, allowed=frozenset({"CC0-1.0"})))
+    fields = rai_fields(PROSE, annotators, {}, ReleaseStep(public=True, allowed=frozenset({"CC0-1.0"})), FACTS)
     assert fields["rai:annotatorDemographics"] == ["team-a (project-team-assistant): an AI assistant, not a recruited annotator"]
     assert fields["rai:personalSensitiveInformation"] == "Public figures only."
     assert fields["rai:dataLimitations"] == fields["rai:dataBiases"] == "Tiny corpus."
@@ -44,15 +47,20 @@ def test_the_agreement_summary_quotes_the_corpus_figures():
     assert "stance Cohen's kappa 1.0" in text
 
 
-def test_the_agreement_summary_of_one_annotator_gives_no_figure():
-    report = {"articles_compared": 0, "articles_single_annotator": 3,
-              "corpus": {"articles": 0, "annotator_pairs": 0, "entities": {"f1": 1.0, "matched": 0, "annotated": 0}}}
-    text = agreement_summary(report)
-    assert "n/a: one annotator" in text and "1.0" not in text
+def test_annotations_per_item_are_counted_from_the_documents_config():
+    annotators = {"bot": Annotator("bot", "model", "spaCy en_core_web_sm 3.8, predictions imported as a set")}
+    fields = rai_fields(PROSE, annotators, {}, ReleaseStep(public=False, allowed=frozenset()), FACTS)
+    assert fields["rai:annotationsPerItem"].startswith("1 article(s) with 1 annotator set(s), 3 article(s) with 2 "
+                                                       "annotator set(s); gold sets by origin: 2 adjudicated, 2 single.")
+    assert fields["rai:machineAnnotationTools"][1] == "bot (a model): spaCy en_core_web_sm 3.8, predictions imported as a set"
 
 
-def test_articles_with_one_annotator_are_counted_in_the_annotations_per_item():
-    fields = rai_fields(PROSE, {}, {"articles_compared": 1, "articles_single_annotator": 2},
-                        ReleaseStep(public=True, allowed=frozenset()))
-    assert fields["rai:annotationsPerItem"].startswith("1 article(s) have two or more independent annotator sets, "
-                                                       "2 have one (not compared)")
+def test_a_section_still_as_init_wrote_it_gives_no_field():
+    from builder.project.scaffold import project_files
+
+    card = project_files("P")["DATASET_CARD.md"]
+    answered = card.replace("What does the corpus not cover, and whose views dominate it?", "Only Lagos outlets.")
+    fields = rai_fields(card, {}, {}, ReleaseStep(public=False, allowed=frozenset()), FACTS)
+    assert not {"rai:personalSensitiveInformation", "rai:dataCollection", "rai:dataLimitations"} & set(fields)
+    fields = rai_fields(answered, {}, {}, ReleaseStep(public=False, allowed=frozenset()), FACTS)
+    assert fields["rai:dataLimitations"] == fields["rai:dataBiases"] == "Only Lagos outlets."

@@ -9,9 +9,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from builder.pipeline import build
 from builder.release.withhold import BLOCK_CHARS, ReleaseStep, block_hashes, withheld_batch
 from builder.views import VIEWS
-from release.conftest import DISTINCT, RESTRICTED, TEXT
+from factories import config_for, files_of
+from release.conftest import DISTINCT, RESTRICTED, TEXT, mixed_project
 
 
 def strings(value):
@@ -40,6 +42,37 @@ def test_the_public_release_holds_no_string_of_the_restricted_text(mixed):
             assert not (len(value) >= 4 and value in TEXT), (name, value)
             assert not any(word.lower() in value.lower() for word in DISTINCT), (name, value)
     assert scanned > 100
+
+
+def words_found(folder):
+    """(file, piece) for each name or line of the restricted text found in a file of ``folder`` that is not
+    Parquet (the card's own prose has common words such as "declared": only the names and lines count)."""
+    pieces = [*DISTINCT[:4], *(line for line in TEXT.splitlines() if len(line) > 20)]
+    return [(path.relative_to(folder).as_posix(), piece) for path in sorted(folder.rglob("*"))
+            if path.is_file() and path.suffix != ".parquet"
+            for piece in pieces if piece in path.read_text(encoding="utf-8")]
+
+
+def test_the_card_manifest_croissant_and_figures_of_the_public_release_quote_none_of_the_text(mixed):
+    assert {"README.md", "manifest.json", "croissant.json", "hydration.json"} <= set(files_of(mixed.public))
+    assert any(name.startswith("figures/") for name in files_of(mixed.public))
+    assert words_found(mixed.public) == []
+
+
+def test_disagreements_decided_by_rule_are_counted_not_quoted_for_a_withheld_article(tmp_path):
+    root = mixed_project(tmp_path / "project")
+    (root / "annotations" / "gold" / f"{RESTRICTED}.json").unlink()
+    team_b = root / "annotations" / "team-b" / f"{RESTRICTED}.json"
+    data = json.loads(team_b.read_text())
+    team_b.write_text(json.dumps(data | {"entities": [e for e in data["entities"] if e["id"] != "e2"]}))
+    public = build(config_for(root, tmp_path / "public", release="public", allow_unadjudicated=True))
+    full = build(config_for(root, tmp_path / "full", allow_unadjudicated=True))
+    assert "Ivo Brandtlund&#39;: team-a PERSON, team-b (none)" in (full / "README.md").read_text()  # escaped
+    assert ("README.md", "Brandtlund") in words_found(full)  # the scan finds a name where it is
+    assert words_found(public) == []
+    line = f"article {RESTRICTED}: 1 disagreement(s) decided by rule; the lines that name them quote its text"
+    assert line in (public / "README.md").read_text()
+    assert json.loads((public / "manifest.json").read_text())["unadjudicated_disagreements"][0].startswith(line)
 
 
 def test_the_full_build_holds_the_restricted_text_where_the_public_one_has_null(mixed):
