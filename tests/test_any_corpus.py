@@ -52,7 +52,7 @@ PCM = (
 # in 51'Bright, 2"Kalidou, Chance!Habib and $8m. (a boundary inside each of those tokens)
 INSIDE_TOKENS = {"Bright Osayi-Samuel", "Kalidou Koulibaly", "Habib Diallo", "$8m"}
 SEED_FACTS = ("English", "seed article", "Brazilian", "AI agents", "us-peace-plan", "Scores on newsstance",
-              "CC-BY-4.0")  # the seed's licence of its annotations, which a new project has not stated
+              "Annotations and documentation: CC-BY-4.0")  # the seed's licence of its annotations: not stated here
 
 
 def labelstudio_task(n: int, task: Task) -> dict:
@@ -265,12 +265,12 @@ def test_the_json_min_export_of_the_seed_gold_keeps_every_span_and_refuses_the_r
 def test_croissant_shows_no_agreement_figure_and_no_second_annotator_for_one_annotator(pcm):
     croissant = json.loads((pcm.dist / "croissant.json").read_text(encoding="utf-8"))
     assert croissant["rai:dataAnnotationAnalysis"].startswith("Inter-annotator agreement: n/a: one annotator")
-    assert croissant["rai:annotationsPerItem"].startswith("0 article(s) have two or more independent annotator sets, "
-                                                          "3 have one")
+    assert croissant["rai:annotationsPerItem"].startswith("3 article(s) with 1 annotator set(s); gold sets by origin: "
+                                                          "3 single.")
 
 
 def test_croissant_says_pcm(pcm):
-    assert json.loads((pcm.dist / "croissant.json").read_text(encoding="utf-8"))["inLanguage"] == "pcm"
+    assert json.loads((pcm.dist / "croissant.json").read_text(encoding="utf-8"))["inLanguage"] == ["pcm"]
 
 
 def test_croissant_is_named_as_the_card_of_the_project(pcm):

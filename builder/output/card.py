@@ -27,7 +27,6 @@ from builder.errors import ConfigError, problem
 from builder.records import Schema
 from builder.views import DEFAULT_CONFIG, VIEWS
 from builder.output.parquet import parquet_name
-from builder.release.record import ANNOTATIONS_LICENCE, annotations_statement
 from builder.output.statements import (CorpusFacts, agreement_unmeasured, annotators_section, corpus_section,
                                        languages_section, present_layers, tasks_section, yaml_languages, yaml_tasks)
 from builder.output.escape import code, inline
@@ -98,14 +97,11 @@ def card_data(figures: CardFigures, features: Mapping[str, Features], front: Map
             download_size=sum(f.file_bytes for f in splits.values()),
             dataset_size=sum(f.arrow_bytes for f in splits.values()))
     human = {**HUMAN_FIELDS, **(front or {})}
-    # the annotations' licence as the project states it (DATASET_CARD.md), never the seed's
-    details = f"{annotations_statement(human)} {figures.license_details}"
-    human.pop(ANNOTATIONS_LICENCE, None)
     generated = yaml_tasks(figures.labels, figures.facts)
     generated["tags"] += [tag for tag in human.pop("tags", None) or [] if tag not in generated["tags"]]
     data = DatasetCardData(**{**human, **yaml_languages(figures.facts),
                               "size_categories": [size_category(figures.articles)], **generated, "configs": configs,
-                              **({"license_details": details} if figures.license_details else {})})
+                              **({"license_details": figures.license_details} if figures.license_details else {})})
     DatasetInfosDict(infos).to_dataset_card_data(data)
     return data
 

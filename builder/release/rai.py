@@ -53,9 +53,15 @@ def answered_sections(prose: str) -> dict[str, str]:
     return {heading: text for heading, text in card_sections(prose).items() if template.get(heading) != text}
 
 
+UNMEASURED = ("Inter-annotator agreement: n/a: one annotator. No article has two or more independent annotation "
+              "sets, so no agreement figure is computed.")
+
+
 def agreement_summary(agreement: Mapping) -> str:
-    """The corpus figures of the agreement report in one paragraph."""
+    """The corpus figures of the agreement report in one paragraph (none when nothing was compared)."""
     corpus = agreement.get("corpus") or {}
+    if not corpus.get("annotator_pairs"):
+        return UNMEASURED
     entities, stances, debris = (corpus.get(k) or {} for k in ("entities", "stances", "debris"))
     parts = [f"{corpus.get('articles', 0)} article(s) compared, {corpus.get('annotator_pairs', 0)} annotator pair(s)"]
     if entities:
