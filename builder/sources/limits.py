@@ -91,6 +91,11 @@ def active() -> Limits:
     return _active[0]
 
 
+def overrides() -> dict[str, int]:
+    """The limits the command line set (``--limit``), by name."""
+    return dict(sorted(_overrides.items()))
+
+
 def breach(file: str, what: str, value: int, name: str, where: str = ""):
     """The E801 problem of ``value`` over the limit ``name`` in force."""
     return problem("E801", file, where, what=what, value=value, unit=UNITS.get(name, "bytes"), name=name,

@@ -11,6 +11,8 @@ import hashlib
 from importlib.metadata import version
 from pathlib import Path
 
+from builder.sources import limits
+
 FORMAT = "newsstance-cache/5"  # in every key and in the marker: entries of another format are never found
 SOURCE_ROOT = Path(__file__).resolve().parent.parent
 CORE = ("__init__.py", "config.py", "errors", "records.py", "annotation.schema.json", "sources", "article",
@@ -38,6 +40,8 @@ def fingerprint(config_hash: str, annotations_dir: Path) -> str:
     for library in LIBRARIES:
         digest.update(f"{library}=={version(library)}\n".encode())
     digest.update(f"config {config_hash}\n".encode())
+    # a limit lowered on the command line must check again the articles it would refuse (schema.yaml's are below)
+    digest.update(f"limits {sorted(limits.overrides().items())}\n".encode())
     for name in ("schema.yaml", "annotators.yaml"):
         path = Path(annotations_dir) / name
         digest.update(name.encode() + (hashlib.sha256(path.read_bytes()).digest() if path.is_file() else b"-"))

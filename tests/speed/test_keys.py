@@ -25,3 +25,15 @@ def test_keys_change_with_every_input(tmp_path):
     assert article_key(prefix, inputs) != article_key(prefix, inputs[:1])
     assert article_key(prefix, inputs) != article_key(prefix, [("corpus/a.meta.json", "1"), ("corpus/a.txt", "3")])
     assert article_key(prefix, inputs) != article_key(fingerprint("other config", tmp_path), inputs)
+
+
+def test_a_limit_set_on_the_command_line_changes_the_fingerprint(tmp_path):
+    from builder.sources import limits
+
+    before = fingerprint("config", tmp_path)
+    try:
+        limits.set_overrides({"spans_per_file": 10})
+        assert fingerprint("config", tmp_path) != before
+    finally:
+        limits.set_overrides({})
+    assert fingerprint("config", tmp_path) == before
