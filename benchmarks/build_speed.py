@@ -138,6 +138,18 @@ def best(runs: list[dict]) -> dict:
     return min(runs, key=lambda r: r["seconds"]) | {"all_seconds": [round(r["seconds"], 3) for r in runs]}
 
 
+def baseline_corpus(corpus: Path, tree: Path) -> Path:
+    """The corpus as the baseline builds it: the same corpus/ and annotations/ (linked), with the baseline's own
+    DATASET_CARD.md, whose generated markers are the ones its builder fills."""
+    folder = corpus.with_name(f"{corpus.name}-for-{tree.name}")
+    folder.mkdir(exist_ok=True)
+    for name in ("corpus", "annotations"):
+        if not (folder / name).exists():
+            (folder / name).symlink_to(corpus / name, target_is_directory=True)
+    shutil.copy(tree / "DATASET_CARD.md", folder / "DATASET_CARD.md")
+    return folder
+
+
 def measure(args, corpus: Path, builds: Path) -> dict:
     """Every variant, interleaved so that a burst of other load does not hit one only; the fastest of each."""
     skip, one, many = set(filter(None, args.skip.split(","))), str(builds / "one"), f"build_{args.workers}_workers"
@@ -151,7 +163,8 @@ def measure(args, corpus: Path, builds: Path) -> dict:
     trees = {}
     if args.baseline:
         commit, trees["baseline"] = baseline_tree(args.baseline, args.work)
-        variants["baseline"] = ("build", str(corpus), str(builds / "baseline"), "1", "-")
+        variants["baseline"] = ("build", str(baseline_corpus(corpus, trees["baseline"])), str(builds / "baseline"),
+                                "1", "-")
     runs: dict[str, list[dict]] = {key: [] for key in variants}
     for _ in range(args.repeat):
         for key, argv in variants.items():
