@@ -139,13 +139,28 @@ def labels_section(figures: CardFigures) -> str:
                        for kind in Schema.kinds() if kind.counted is not None)
 
 
+def refuse_aliases(header: str, lines_before: int) -> None:
+    """E805 for an anchor or alias in the front matter: the Hub README.md would carry it to every reader of the
+    card, and a few lines of nested aliases expand to gigabytes."""
+    from builder.sources.annotations import AliasRefused, StrictLoader
+
+    try:
+        yaml.load(header, Loader=StrictLoader)
+    except AliasRefused as exc:
+        raise ConfigError(str(problem("E805", "DATASET_CARD.md", what=f"{exc.what} in the front matter",
+                                      line=exc.line + lines_before))) from None
+    except yaml.YAMLError:  # worded by DatasetCard below (E461)
+        pass
+
+
 def front_matter(prose: str) -> tuple[dict, str]:
     """DATASET_CARD.md -> (its YAML front matter, the rest); a card without front matter has none."""
     from huggingface_hub import DatasetCard
     from huggingface_hub.repocard import REGEX_YAML_BLOCK
 
-    if not REGEX_YAML_BLOCK.search(prose):
+    if not (block := REGEX_YAML_BLOCK.search(prose)):
         return {}, prose
+    refuse_aliases(block.group(2), len(block.group(1).splitlines()))
     try:
         card = DatasetCard(prose)
     except (ValueError, yaml.YAMLError) as exc:

@@ -15,8 +15,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from builder.errors import Problem, excerpt_around, problem
+from builder.errors import InputError, Problem, excerpt_around, problem
 from builder.release.withhold import BLOCK_CHARS, block_hashes
+from builder.sources.safe_files import read_input
 
 BOM = b"\xef\xbb\xbf"
 
@@ -53,11 +54,21 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def read_copy(path: Path, folder: Path) -> bytes:
+    """The bytes of a copy: a regular file inside ``folder`` of at most ``article_bytes`` (else InputError
+    E801-E804, which names neither the content nor the hash of what a link leads to)."""
+    return read_input(path, folder, "article_bytes")
+
+
 def by_sha256(folder: Path) -> dict[str, Path]:
-    """Every file under ``folder`` by the sha256 of its bytes (the first in name order wins)."""
+    """Every readable copy under ``folder`` by the sha256 of its bytes (the first in name order wins); a link
+    out of the folder, a FIFO, a device or a file over the limit is passed over (``<id>.txt`` is then told)."""
     found: dict[str, Path] = {}
-    for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
-        found.setdefault(sha256_of(path.read_bytes()), path)
+    for path in sorted(Path(folder).rglob("*")):
+        try:
+            found.setdefault(sha256_of(read_copy(path, folder)), path)
+        except (InputError, OSError):
+            continue
     return found
 
 
@@ -106,11 +117,14 @@ def find_copies(folder: Path, wanted: Sequence[Expected]) -> Copies:
     for expected in wanted:
         path = index.get(expected.raw_sha256)
         if path is not None:
-            texts[expected.article_id] = path.read_bytes().decode("utf-8")
+            texts[expected.article_id] = read_copy(path, folder).decode("utf-8")
             continue
         named = folder / expected.name
-        if os.path.isfile(named):
-            problems.append(diagnosis(named.read_bytes(), named, expected))
+        if os.path.lexists(named):
+            try:
+                problems.append(diagnosis(read_copy(named, folder), named, expected))
+            except InputError as exc:  # a link out of the folder, a FIFO, a device, over the limit
+                problems.extend(exc.problems)
         else:
             missing.append(expected.article_id)
     return Copies(texts, tuple(missing), tuple(problems))

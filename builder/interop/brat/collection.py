@@ -7,6 +7,7 @@ annotation.conf.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -25,6 +26,7 @@ from builder.interop.writing import finish_import
 from builder.records import Schema
 from builder.sources.annotations import scan_annotations
 from builder.sources.corpus import load_corpus, read_json
+from builder.sources.safe_files import read_input
 
 
 class Document(NamedTuple):
@@ -43,18 +45,23 @@ def brat_documents(folder: Path) -> tuple[list[Document], list[Problem]]:
     return [Document(name, texts[name], anns[name]) for name in sorted(set(texts) & set(anns))], problems
 
 
-def read_text(path: Path) -> tuple[str | None, list[Problem]]:
-    """A .txt exactly as stored (no newline translation), or why it cannot be read."""
-    data = path.read_bytes()
+def read_text(path: Path, folder: Path, limit: str) -> tuple[str | None, list[Problem]]:
+    """A .txt or .ann exactly as stored (no newline translation), or why it cannot be read: a regular file
+    inside the export ``folder`` of at most the limit ``limit`` (a link out, a FIFO, a device: E802-E804)."""
+    try:
+        data = read_input(path, folder, limit)
+    except InputError as exc:
+        return None, list(exc.problems)
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as exc:
         return None, [problem("E005", path, byte=data[exc.start], offset=exc.start)]
 
 
-def read_adjudication(sidecar: Path, problems: list[Problem]) -> Adjudication | None:
+def read_adjudication(sidecar: Path, folder: Path, problems: list[Problem]) -> Adjudication | None:
     """The adjudication the exporter kept beside a .ann, if there is one; its problems go to ``problems``."""
-    data = read_json(sidecar, problems) if sidecar.is_file() else None  # a syntax error is reported (E001)
+    data = (read_json(sidecar, problems, root=folder, limit="annotation_file_bytes")  # a syntax error: E001
+            if os.path.lexists(sidecar) else None)
     if data is None:
         return None
     adjudication = adjudication_from_json(data)
@@ -76,15 +83,15 @@ def import_brat(folder: Path, *, corpus_dir: Path, annotations_dir: Path, annota
         problems.append(problem("E419", folder, name=str(folder), missing=".txt/.ann pair"))
     imported = []
     for document in documents:
-        text, found = read_text(document.txt)
-        ann_text, found_ann = read_text(document.ann)
+        text, found = read_text(document.txt, folder, "article_bytes")
+        ann_text, found_ann = read_text(document.ann, folder, "annotation_file_bytes")
         problems.extend(found + found_ann)
         if text is None or ann_text is None:
             continue
         item, found = parse_brat(ann_text, text, file=str(document.ann), doc=document.name, annotator=annotator,
                                  labels=labels, article_hint=Path(document.name).name)
         problems.extend(found)
-        adjudication = read_adjudication(document.ann.with_suffix(ADJUDICATION_SUFFIX), problems)
+        adjudication = read_adjudication(document.ann.with_suffix(ADJUDICATION_SUFFIX), folder, problems)
         if adjudication is not None:
             item = replace(item, adjudicated_from=adjudication.adjudicated_from, decisions=adjudication.decisions)
         imported.append(item)

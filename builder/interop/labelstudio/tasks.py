@@ -180,7 +180,7 @@ def import_labelstudio(export_path: Path, *, corpus_dir: Path, annotations_dir: 
         return nothing_written([problem("E430", export_path, what="Label Studio export file", path=export_path,
                                         hint="pass the file Label Studio exported (Export > JSON)")])
     problems: list[Problem] = []
-    data = read_json(Path(export_path), problems)
+    data = read_json(Path(export_path), problems, limit="import_file_bytes")  # parsed whole: several times its size
     if data is None:
         return nothing_written(problems)
     imported, problems = parse_labelstudio(data, file=str(export_path), options=options)
