@@ -168,7 +168,7 @@ def finish(staging: Path, config: BuildConfig, totals: Totals, written: dict[tup
 def card_prose(path: Path) -> str:
     """The text of DATASET_CARD.md (a regular file, not a link out of its folder: E802, E803), or E816."""
     try:
-        return read_input(path, path.parent, None).decode("utf-8")
+        return read_input(path, path.parent, "card_bytes").decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         detail = exc.strerror if isinstance(exc, OSError) else f"not UTF-8 (byte offset {exc.start})"
         raise InputError([problem("E816", path, path=path, detail=detail or str(exc))]) from None

@@ -24,6 +24,7 @@ class Limits:
     spans_per_file: int = 100_000  # entities + stance evidence + debris spans of one annotation file
     sets_per_import: int = 1_000_000  # annotation sets of one import (a Label Studio task gives one per annotation)
     import_file_bytes: int = 256_000_000  # one export file an importer parses whole (Label Studio JSON)
+    card_bytes: int = 10_000_000  # DATASET_CARD.md (rendered, its front matter parsed, whole in memory)
 
     def __post_init__(self) -> None:
         for f in fields(self):

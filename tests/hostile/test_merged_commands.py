@@ -137,3 +137,12 @@ def test_a_yaml_alias_bomb_in_the_card_front_matter_is_refused_at_once(project):
     run = run_cli(project, "build", "--no-cache")
     assert_refused(run, "E805", project, before, cpu=30)
     assert "DATASET_CARD.md" in run.stderr and "front matter" in run.stderr
+
+
+def test_a_huge_card_is_refused_unread(project):
+    before = dist_files(project)
+    with open(project / "DATASET_CARD.md", "r+b") as card:
+        card.truncate(3 * 2 ** 30)  # its prose, then 3 GB of NUL bytes that cost no disk
+    run = run_cli(project, "build", "--no-cache")
+    assert_refused(run, "E801", project, before, cpu=30)
+    assert "card_bytes" in run.stderr
