@@ -24,6 +24,7 @@ from datasets import Features
 
 from builder.errors import InputError, PublishError, problem
 from builder.output.folder import staged_output
+from builder.output.lock import build_lock
 from builder.output.manifest import MANIFEST, manifest_outputs, write_json
 from builder.output.parquet import ParquetSink
 from builder.publish.folder import CARD
@@ -108,7 +109,7 @@ def hydrate_folder(release: Path, texts_dir: Path, output: Path, *, skip_missing
     outputs = manifest["outputs"]
     parquet = sorted((p for p in outputs if p.endswith(".parquet")), key=config_order)
     articles: dict[str, ArticleText] = {}
-    with staged_output(output) as staging:
+    with build_lock(output), staged_output(output) as staging:  # a second run's clean-up would take our staging
         rows = {}
         for path in parquet:
             (staging / path).parent.mkdir(parents=True, exist_ok=True)

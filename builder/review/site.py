@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder.errors import InputError, problem
+from builder.output.folder import KINDS, leftovers, swap_in
+from builder.output.lock import build_lock
 from builder.review.data import gather
 from builder.review.figures import write_charts
 from builder.review.pages import article_page, charts, index_page, render_article, render_index
@@ -27,8 +29,25 @@ class WrittenSite:
     articles: int
 
 
+def clear_leftovers(output: Path) -> None:
+    """Put back a site a run killed between its two renames left as ``.previous-PID`` (when nothing is in
+    place), then remove what killed runs left (``.partial-*``, ``.previous-*``, ``.removing-*``)."""
+    for previous in leftovers(output, "previous"):
+        if not output.exists() and (previous / MARKER).is_file():
+            previous.rename(output)
+    for kind in KINDS:
+        for folder in leftovers(output, kind):
+            shutil.rmtree(folder)
+
+
 def write_site(corpus_dir: Path, annotations_dir: Path, output: Path) -> WrittenSite:
     output = Path(output)
+    with build_lock(output):  # one run at a time per folder: another's clean-up would take our staging
+        clear_leftovers(output)
+        return write_locked(corpus_dir, annotations_dir, output)
+
+
+def write_locked(corpus_dir: Path, annotations_dir: Path, output: Path) -> WrittenSite:
     if output.exists() and (not output.is_dir() or any(output.iterdir()) and not (output / MARKER).is_file()):
         raise InputError([problem("E946", str(output), path=output, marker=MARKER)])
     review = gather(corpus_dir, annotations_dir)
@@ -49,11 +68,10 @@ def write_site(corpus_dir: Path, annotations_dir: Path, output: Path) -> Written
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    output.parent.mkdir(parents=True, exist_ok=True)
-    previous = output.parent / f".{output.name}.previous-{os.getpid()}"
-    if output.exists():
-        output.rename(previous)
-    staging.rename(output)
-    shutil.rmtree(previous, ignore_errors=True)
+    try:
+        swap_in(staging, output)  # the old site is put back if the second rename fails
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     return WrittenSite(output / "index.html", len(review.articles))
 

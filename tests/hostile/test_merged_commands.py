@@ -146,3 +146,34 @@ def test_a_huge_card_is_refused_unread(project):
     run = run_cli(project, "build", "--no-cache")
     assert_refused(run, "E801", project, before, cpu=30)
     assert "card_bytes" in run.stderr
+
+
+def test_three_concurrent_hydrates_into_one_output_end_complete_without_traceback(public_release, tmp_path):
+    import subprocess
+    import sys
+
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    shutil.copyfile(public_release / "corpus" / f"{ARTICLE_ID}.txt", texts / f"{ARTICLE_ID}.txt")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    argv = [sys.executable, "-m", "builder.cli", "hydrate", "dist/public", "--texts", str(texts),
+            "--output", str(tmp_path / "out")]
+    children = [subprocess.Popen(argv, cwd=public_release, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                 text=True) for _ in range(3)]
+    results = [(child.wait(timeout=300), child.stderr.read()) for child in children]
+    assert all(code == 0 or "E814" in err for code, err in results), results
+    assert not any("Traceback" in err for _, err in results), results
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["release"]["hydrated_articles"] == [ARTICLE_ID]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.")] == []
+
+
+def test_review_puts_back_a_site_left_between_its_two_renames_and_removes_leftovers(project):
+    first = run_cli(project, "review", "--output", "site")
+    assert first.code == 0, first.stderr
+    (project / "site").rename(project / ".site.previous-999999")  # killed between the two renames
+    (project / ".site.partial-999998").mkdir()  # killed while writing
+    run = run_cli(project, "review", "--output", "site")
+    assert run.code == 0 and "Traceback" not in run.stderr, run.stderr
+    assert (project / "site" / "index.html").is_file()
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site.")) == []
