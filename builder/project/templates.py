@@ -162,6 +162,7 @@ the manifest and the output folder `dist/<version>/`.
 GITIGNORE = """\
 dist/
 .newsstance-cache/
+.newsstance-build.lock
 """
 
 # path in the project -> its text; ``{name}`` is the project's name
