@@ -29,7 +29,7 @@ from builder.sources.annotation_format import ANNOTATION_LISTS, FILE, Refused, c
 from builder.sources.annotation_format import ANNOTATOR_ID, ITEM_ID, QID  # noqa: F401 (the importers read them here)
 from builder.sources.annotation_schema import json_schema
 from builder.sources import limits
-from builder.sources.corpus import json_pointer, lone_surrogates, read_json
+from builder.sources.strict_json import json_pointer, lone_surrogates, read_json
 from builder.sources.safe_files import read_input
 
 GOLD = "gold"

@@ -27,7 +27,8 @@ from pathlib import Path
 
 from builder.sources.annotation_format import decode_annotation
 from builder.sources.annotations import RESERVED, in_its_folder, load_annotation_file, load_annotators, load_schema
-from builder.sources.corpus import META_SUFFIX, SURROGATE_ESCAPE, is_safe_id, load_article
+from builder.sources.corpus import META_SUFFIX, is_safe_id, load_article
+from builder.sources.strict_json import SURROGATE_ESCAPE
 from builder.sources.safe_files import read_input
 from builder.sources.strict_json import may_repeat_keys
 from builder.errors import InputError, Problem, problem
@@ -258,7 +259,7 @@ NOT_JSON = object()  # what ``meta_document`` gives for bytes that are not UTF-8
 
 def meta_document(meta_bytes: bytes) -> object:
     """The JSON document of a metadata file's bytes, or ``NOT_JSON`` (also for any text that may hold a
-    lone surrogate, which ``corpus.read_json`` refuses)."""
+    lone surrogate, which ``strict_json.read_json`` refuses)."""
     try:
         text = meta_bytes.decode("utf-8")
         if SURROGATE_ESCAPE.search(text):

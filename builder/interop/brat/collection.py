@@ -25,7 +25,8 @@ from builder.interop.report import ImportReport, nothing_written
 from builder.interop.writing import finish_import
 from builder.records import Schema
 from builder.sources.annotations import scan_annotations
-from builder.sources.corpus import load_corpus, read_json
+from builder.sources.corpus import load_corpus
+from builder.sources.strict_json import read_json
 from builder.sources.safe_files import read_input
 
 

@@ -20,7 +20,7 @@ from builder.interop.policies import ANNOTATOR_ID, slug
 from builder.interop.provenance import find_provenance
 from builder.interop.report import ImportReport, nothing_written
 from builder.interop.writing import finish_import
-from builder.sources.corpus import read_json
+from builder.sources.strict_json import read_json
 
 
 
