@@ -129,7 +129,7 @@ def finish(staging: Path, config: BuildConfig, totals: Totals, written: dict[tup
         gold_sources=totals.gold_sources, allow_unadjudicated=config.allow_unadjudicated,
         unadjudicated=release.shown_disagreements(totals.unadjudicated_of) if release else totals.unadjudicated,
         split_tokens=totals.split_tokens,
-        facts=corpus_facts(index, agreement.corpus.pairs, totals.languages),
+        facts=corpus_facts(index, agreement.corpus.pairs, totals.languages, totals.outlets),
         **({"release_statement": card_statement(release, config.release, config.include_restricted_texts, config.version),
             "license_details": licence_details(release)} if release else {}))
     parquet = {sink.path.relative_to(staging).as_posix(): sink for sink in written.values()}

@@ -59,6 +59,7 @@ class ArticleSummary:
     inputs: tuple[InputFile, ...]
     language: str = ""  # the article's language code (metadata)
     split_tokens: int = 0  # tokens of spaCy's tokenizer split at an annotation boundary
+    outlet: str | None = None  # as the metadata names it
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +120,8 @@ def build_article(data: ArticleBytes, context: ArticleContext) -> ArticleResult:
     article = checked.article
     if not checked.sets:
         return ArticleResult(inputs, ArticleSummary(article.id, False, None, {name: 0 for name in VIEWS}, {}, None,
-                                                    (), None, inputs, article.meta.language))
+                                                    (), None, inputs, language=article.meta.language,
+                                                    outlet=article.meta.outlet))
     comparison = compare_article(checked.sets, len(article.text))
     try:
         choice = choose_gold(article.id, checked.sets, allow_unadjudicated=context.allow_unadjudicated,
@@ -139,7 +141,7 @@ def build_article(data: ArticleBytes, context: ArticleContext) -> ArticleResult:
         article.id, True, built.split, counts, label_counts(gold.annotations, context.schema), choice.source,
         choice.disagreements,
         agreement_piece(article.id, comparison, any(s.is_gold for s in checked.sets)), inputs,
-        article.meta.language, tokens.split)
+        language=article.meta.language, split_tokens=tokens.split, outlet=article.meta.outlet)
     return ArticleResult(inputs, summary, rows=rows)
 
 

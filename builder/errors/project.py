@@ -12,6 +12,4 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "E464": ("the {config!r} config of this build has no {split!r} split (a split with no article is not written); "
              "its splits: {splits}",
              "pass --split with one of those splits, or give that split articles (a `split` in their metadata) and build again"),
-    "E463": ("the article's metadata, read again for the card after the build checked it, is {detail}",
-             "leave the corpus unchanged while a build runs, then build again (the previous output was kept)"),
 }

@@ -8,14 +8,11 @@ task categories and tags.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from builder.errors import InputError, problem
 from builder.output.escape import code, inline
 
 if TYPE_CHECKING:
@@ -67,34 +64,15 @@ def ranked(counts: Counter) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def read_meta(path: Path) -> dict:
-    """An article's metadata, read again once the build has checked it: E463 if it has changed since."""
-    try:
-        meta = json.loads(path.read_bytes())
-    except (OSError, ValueError) as exc:
-        meta = f"unreadable ({exc.strerror if isinstance(exc, OSError) else exc})"
-    if not isinstance(meta, dict):
-        raise InputError([problem("E463", path, detail=meta if isinstance(meta, str) else "no longer a JSON object")])
-    return meta
-
-
-def corpus_facts(index: InputIndex, compared_pairs: int, languages: Counter) -> CorpusFacts:
-    """The facts of the annotated articles of ``index`` (their outlets read once the build has checked their
-    metadata); ``languages`` counts the built articles per language code."""
-    outlets, without, built = Counter(), 0, set()
-    for files in index:
-        if not files.annotations:
-            continue
-        built.add(files.name)
-        meta = read_meta(Path(files.meta))
-        outlet = meta.get("outlet")
-        if outlet:
-            outlets[str(outlet)] += 1
-        else:
-            without += 1
+def corpus_facts(index: InputIndex, compared_pairs: int, languages: Counter, outlets: Counter) -> CorpusFacts:
+    """The facts of the annotated articles of ``index``; ``languages`` and ``outlets`` count the built articles
+    per language code and per outlet (None or empty: no outlet in the metadata)."""
+    built = {files.name for files in index if files.annotations}
     sets = {folder: len(names & built) for folder, names in index.folders}
     annotators = tuple(AnnotatorFacts(a.id, a.kind, sets[a.id]) for a in index.annotators.values() if sets.get(a.id))
-    return CorpusFacts(ranked(languages), ranked(outlets), without, annotators, compared_pairs)
+    named = Counter({str(outlet): n for outlet, n in outlets.items() if outlet})
+    return CorpusFacts(ranked(languages), ranked(named), sum(outlets.values()) - sum(named.values()), annotators,
+                       compared_pairs)
 
 
 def present_layers(labels: Mapping[str, Counter]) -> dict[str, Layer]:

@@ -22,6 +22,7 @@ class Totals:
     problems: list[tuple[tuple, Problem]] = field(default_factory=list)
     misfiled: bool = False
     languages: Counter = field(default_factory=Counter)  # annotated articles per language code
+    outlets: Counter = field(default_factory=Counter)  # annotated articles per outlet; None: no outlet given
     split_tokens: dict[str, int] = field(default_factory=dict)  # article id -> tokens split at annotation boundaries
 
     @property
@@ -34,6 +35,7 @@ class Totals:
             return
         self.annotated += 1
         self.languages[summary.language] += 1
+        self.outlets[summary.outlet] += 1
         if summary.split_tokens:
             self.split_tokens[summary.article_id] = summary.split_tokens
         for kind, counts in summary.labels.items():

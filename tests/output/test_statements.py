@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-import pytest
 import yaml
 
-from builder.errors import InputError
 from builder.output.statements import (AnnotatorFacts, CorpusFacts, corpus_facts, present_layers, tasks_section,
                                        yaml_tasks)
 from builder.sources.listing import index_inputs
@@ -31,18 +29,11 @@ def project(tmp_path):
 
 
 def test_facts_of_the_annotated_articles_only(tmp_path):
-    facts = corpus_facts(project(tmp_path), compared_pairs=1, languages=Counter(yo=2, ig=1))
+    facts = corpus_facts(project(tmp_path), compared_pairs=1, languages=Counter(yo=2, ig=1),
+                         outlets=Counter({"Outlet A": 2, None: 1}))
     assert facts == CorpusFacts(languages=(("yo", 2), ("ig", 1)), outlets=(("Outlet A", 2),), without_outlet=1,
                                 annotators=(AnnotatorFacts("ann-1", "human", 3), AnnotatorFacts("ann-2", "model", 1)),
                                 compared_pairs=1)
-
-
-def test_metadata_changed_after_the_checks_is_e463(tmp_path):
-    index = project(tmp_path)
-    (tmp_path / "corpus" / "a2.meta.json").write_text("[]", encoding="utf-8")
-    with pytest.raises(InputError, match=r"E463 .*a2.meta.json: the article's metadata, read again .* is no longer "
-                                         r"a JSON object"):
-        corpus_facts(index, compared_pairs=0, languages=Counter())
 
 
 def test_a_layer_exists_only_with_gold_items():
