@@ -63,11 +63,12 @@ def build(config: BuildConfig) -> Path:
         cache = None
         if config.cache_dir is not None:
             cache = BuildCache(config.cache_dir, fingerprint(config.hash(), config.annotations_dir), schemas)
+        schema_path = Path(config.annotations_dir) / "schema.yaml"
+        allowed, annotations_licensed = redistributable(schema_path), annotations_licence(schema_path)
         with staged_output(config.output) as staging, tempfile.TemporaryDirectory(prefix="newsstance-") as tmp:
             while True:
                 scratch, sinks = Scratch(Path(tmp)), Sinks(staging, schemas, config.rows_per_group)
-                release = ReleaseStep(config.release == "public", redistributable(config.annotations_dir / "schema.yaml"),
-                                      annotations_licence(config.annotations_dir / "schema.yaml"))
+                release = ReleaseStep(config.release == "public", allowed, annotations_licensed)
                 totals = run_articles(index, Job(ArticleContext.of(index, config), schemas, cache), sinks, scratch,
                                       config, release)
                 if not totals.misfiled or index.by_content:
@@ -88,7 +89,7 @@ def build(config: BuildConfig) -> Path:
 
 
 def run_articles(index: InputIndex, job: Job, sinks: Sinks, scratch: Scratch, config: BuildConfig,
-                 release: ReleaseStep | None = None) -> Totals:
+                 release: ReleaseStep) -> Totals:
     """Every article through the workers: rows into the sinks, summaries into the totals."""
     totals, origins = Totals(), Counter()
     articles = iter(index)
@@ -108,7 +109,7 @@ def run_articles(index: InputIndex, job: Job, sinks: Sinks, scratch: Scratch, co
         if job.cache is not None and result.chunk is not None:
             job.cache.used_chunks.add(result.chunk)
         if not totals.failed:  # once the build is known to fail, only checking goes on
-            for (name, split), batches in (release.apply(result.batches) if release else result.batches).items():
+            for (name, split), batches in release.apply(result.batches).items():
                 for batch in batches:
                     sinks.add(name, split, batch)
     LOG.info("%d articles: %d built, %d taken from the cache (%d without reading their files)", sum(origins.values()),
@@ -118,7 +119,7 @@ def run_articles(index: InputIndex, job: Job, sinks: Sinks, scratch: Scratch, co
 
 def finish(staging: Path, config: BuildConfig, totals: Totals, written: dict[tuple[str, str], ParquetSink],
            scratch: Scratch, features, prose: str, index: InputIndex,
-           release: ReleaseStep | None = None) -> None:
+           release: ReleaseStep) -> None:
     """The card and the manifest of a build whose Parquet files are written."""
     splits: dict[str, dict[str, SplitFigures]] = {}
     for (name, split), sink in written.items():
@@ -127,24 +128,23 @@ def finish(staging: Path, config: BuildConfig, totals: Totals, written: dict[tup
     figures = CardFigures(
         version=config.version, articles=totals.annotated, splits=splits, labels=totals.labels,
         gold_sources=totals.gold_sources, allow_unadjudicated=config.allow_unadjudicated,
-        unadjudicated=release.shown_disagreements(totals.unadjudicated_of) if release else totals.unadjudicated,
-        split_tokens=totals.split_tokens,
+        unadjudicated=release.shown_disagreements(totals.unadjudicated_of), split_tokens=totals.split_tokens,
         facts=corpus_facts(index, agreement.corpus.pairs, totals.languages, totals.outlets),
-        **({"release_statement": card_statement(release, config.release, config.include_restricted_texts, config.version),
-            "license_details": licence_details(release)} if release else {}))
+        release_statement=card_statement(release, config.release, config.include_restricted_texts, config.version),
+        license_details=licence_details(release))
     parquet = {sink.path.relative_to(staging).as_posix(): sink for sink in written.values()}
-    content = content_sha256({name: sink.sha256 for name, sink in parquet.items()})
+    hashes = {name: sink.sha256 for name, sink in parquet.items()}
+    content = content_sha256(hashes)
     sections = {"agreement": card_section(agreement),
                 "benchmarks": benchmarks_section(Path(config.benchmarks_dir), content,
                                                  [layer.config for layer in present_layers(totals.labels).values()])}
-    sections["agreement"] += figure_links(write_overview_figures(staging, totals.labels, agreement))  # issue 19
+    sections["agreement"] += figure_links(write_overview_figures(staging, totals.labels, agreement))
     (staging / "README.md").write_text(render_card(prose, figures, features, sections), encoding="utf-8")
-    if release is not None and config.release == "public" and release.restricted:
+    if config.release == "public" and release.restricted:
         write_hydration(staging, release)
     agreement_json = agreement.to_json()
     agreement_json["by_article"] = BY_ARTICLE
-    write_croissant(staging, config, {name: sink.sha256 for name, sink in parquet.items()}, features, prose,
-                    agreement_json, release)
+    write_croissant(staging, config, hashes, features, prose, agreement_json, release)
     write_json_streamed(staging / MANIFEST, {
         "dataset": DATASET_NAME,
         "version": config.version,
@@ -152,16 +152,14 @@ def finish(staging: Path, config: BuildConfig, totals: Totals, written: dict[tup
         "config_hash": config.hash(),
         "content_sha256": content,
         "build_flags": {"allow_unadjudicated": config.allow_unadjudicated},
-        **({"release": manifest_entry(release, config.release, config.include_restricted_texts, config.version)}
-           if release else {}),
+        "release": manifest_entry(release, config.release, config.include_restricted_texts, config.version),
         "articles": {"annotated": totals.annotated, "unannotated_skipped": totals.articles - totals.annotated},
         "gold_sources": dict(sorted(totals.gold_sources.items())),
         "unadjudicated_disagreements": figures.unadjudicated,
         "tokenization": tokenization_entry(totals.languages, totals.split_tokens),
         "agreement": agreement_json,
         "inputs": INPUTS,
-        "outputs": manifest_outputs(staging, {name: sink.rows for name, sink in parquet.items()},
-                                    {name: sink.sha256 for name, sink in parquet.items()}),
+        "outputs": manifest_outputs(staging, {name: sink.rows for name, sink in parquet.items()}, hashes),
     }, {BY_ARTICLE: scratch.agreement_entries(), INPUTS: sorted_inputs(scratch, config)})
 
 
